@@ -1,0 +1,75 @@
+package io.pricepath.jobs.cli;
+
+import io.pricepath.contract.InvalidDatasetException;
+import io.pricepath.jobs.config.ConfigException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code pricepath} command line: parses arguments and runs one job. */
+@Command(
+    name = "pricepath",
+    mixinStandardHelpOptions = true,
+    version = "pricepath 0.1.0",
+    description = "Markdown pricing: forecast demand by discount, optimise discount paths under company-wide targets.",
+    subcommands = {
+      DemoCommand.class,
+      GenerateCommand.class,
+      ValidateCommand.class,
+      RunCommand.class,
+      SimulateCommand.class,
+      BenchmarkCommand.class
+    })
+public final class Cli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Runs the command line and returns the process exit code (0 ok, 1 failed, 2 bad input). */
+  public static int execute(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cli = new CommandLine(new Cli());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      boolean debug = parseResult.originalArgs().contains("--debug");
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      if (e instanceof InvalidDatasetException || e instanceof ConfigException || e instanceof UserError) {
+        err.println("error: " + e.getMessage());
+        return 2;
+      }
+      if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).startsWith("Cannot")) {
+        err.println("error: " + e.getMessage());
+        return 2;
+      }
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        if (cause instanceof InvalidDatasetException) {
+          break;
+        }
+        cause = cause.getCause();
+      }
+      err.println("error: %s: %s".formatted(e.getClass().getSimpleName(), e.getMessage()));
+      if (cause != e) {
+        err.println("  caused by %s: %s".formatted(cause.getClass().getSimpleName(), cause.getMessage()));
+      }
+      if (!debug) {
+        err.println("  (run again with --debug for the stack trace)");
+      }
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  /** A problem with what the user asked for; the message says what to change. */
+  public static final class UserError extends RuntimeException {
+    public UserError(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.pricepath.jobs.cli;
+
+import io.pricepath.jobs.config.ConfigLoader;
+import io.pricepath.jobs.config.RunConfig;
+import io.pricepath.jobs.weekly.RunSummary;
+import io.pricepath.jobs.weekly.WeeklyRun;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pricepath run}: the weekly markdown run. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Validate, train, forecast, optimise and export one week's markdown recommendations. "
+        + "Re-running the same command reuses finished steps and resumes a killed run.")
+final class RunCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "ROOT", description = "Dataset root (data contract v1).")
+  String data;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run folder for outputs and manifest.")
+  String out;
+
+  @Option(names = "--stop-after", paramLabel = "STEP",
+      description = "Stop after this step: validate, plan-state, train, forecast, optimize, export.")
+  String stopAfter;
+
+  @Mixin ConfigOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    var merged = ConfigLoader.merged(options.confFile, options.overrides);
+    RunConfig config = ConfigLoader.toRunConfig(merged);
+    var request = new WeeklyRun.Request(data, out, config, ConfigLoader.toJson(merged), stopAfter);
+    SparkSession spark = Sessions.open("run", config.sparkMaster(), config.shufflePartitions());
+    try {
+      RunSummary summary = WeeklyRun.run(spark, request, System.out);
+      System.out.println(summary.render());
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}

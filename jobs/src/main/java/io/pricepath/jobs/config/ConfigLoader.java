@@ -1,0 +1,165 @@
+package io.pricepath.jobs.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException.BadValue;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import io.pricepath.contract.Weeks;
+import java.io.File;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Resolves a run's configuration on the driver: {@code --set key=value} overrides &gt; the file
+ * given with {@code --conf} &gt; the defaults of {@code conf/local.conf} (shipped in the jar).
+ */
+public final class ConfigLoader {
+  /** Classpath location of the defaults (a copy of conf/local.conf). */
+  public static final String DEFAULTS = "conf/local.conf";
+
+  private ConfigLoader() {}
+
+  /** The merged HOCON tree under {@code pricepath}, before it is turned into a {@link RunConfig}. */
+  public static Config merged(String confFile, List<String> overrides) {
+    Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEFAULTS);
+    if (!defaults.hasPath("pricepath")) {
+      throw new ConfigException("Cannot load defaults: " + DEFAULTS + " is not on the classpath (rebuild the jar)");
+    }
+    Config config = defaults;
+    if (confFile != null && !confFile.isBlank()) {
+      File file = new File(confFile);
+      if (!file.isFile()) {
+        throw new ConfigException("Cannot read config file %s: no such file (pass an existing --conf FILE)".formatted(confFile));
+      }
+      try {
+        config = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)).withFallback(config);
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new ConfigException("Cannot read config file %s: %s".formatted(confFile, e.getMessage()));
+      }
+    }
+    for (int i = overrides.size() - 1; i >= 0; i--) {
+      config = parseOverride(overrides.get(i)).withFallback(config);
+    }
+    try {
+      return config.resolve().getConfig("pricepath");
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("Cannot resolve config: " + e.getMessage());
+    }
+  }
+
+  /** Loads and validates the run configuration. */
+  public static RunConfig load(String confFile, List<String> overrides) {
+    return toRunConfig(merged(confFile, overrides));
+  }
+
+  /** The configuration as canonical JSON (for the manifest and fingerprints). */
+  public static String toJson(Config pricepath) {
+    return pricepath.root().render(ConfigRenderOptions.concise().setJson(true));
+  }
+
+  static Config parseOverride(String assignment) {
+    int eq = assignment.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigException(
+          "Cannot use --set %s: expected key=value, e.g. --set plan.horizon=8".formatted(assignment));
+    }
+    String key = assignment.substring(0, eq).trim();
+    String value = assignment.substring(eq + 1).trim();
+    if (!key.startsWith("pricepath.")) {
+      key = "pricepath." + key;
+    }
+    try {
+      return ConfigFactory.parseString(key + " = " + quoteIfNeeded(value),
+          ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF));
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException("Cannot use --set %s: %s".formatted(assignment, e.getMessage()));
+    }
+  }
+
+  private static String quoteIfNeeded(String value) {
+    if (value.isEmpty()) {
+      return "\"\"";
+    }
+    char first = value.charAt(0);
+    if (first == '[' || first == '{' || first == '"') {
+      return value;
+    }
+    // Dates and paths would otherwise be parsed as arithmetic or unquoted strings with ':'.
+    if (value.matches("-?\\d+(\\.\\d+)?") || value.equals("true") || value.equals("false")) {
+      return value;
+    }
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** Turns a merged tree (from {@link #merged}) into the validated record. */
+  public static RunConfig toRunConfig(Config c) {
+    try {
+      String week = c.getString("plan.week");
+      LocalDate planWeek = week.isBlank() ? null : parseWeek(week);
+      List<Double> ladderList = c.getDoubleList("plan.ladder");
+      double[] ladder = ladderList.stream().mapToDouble(Double::doubleValue).toArray();
+      var rules = new RunConfig.RuleConfig(
+          c.getBoolean("rules.markdown-only"),
+          c.getInt("rules.max-steps-per-week"),
+          c.getInt("rules.max-changes"),
+          c.getDouble("rules.min-discount"),
+          c.getDouble("rules.max-discount"));
+      List<RunConfig.CouplingConfig> coupling = new ArrayList<>();
+      for (ConfigObject object : c.getObjectList("coupling")) {
+        Config row = object.toConfig();
+        coupling.add(new RunConfig.CouplingConfig(
+            row.getString("kind"),
+            row.getDouble("target"),
+            row.hasPath("market") ? row.getString("market") : null,
+            row.hasPath("category") ? row.getString("category") : null,
+            row.hasPath("week") ? row.getInt("week") : -1));
+      }
+      var forecast = new RunConfig.ForecastConfig(
+          c.getInt("forecast.training-weeks"),
+          c.getInt("forecast.origin-every"),
+          c.getInt("forecast.validation-weeks"),
+          c.getInt("forecast.rounds"),
+          c.getInt("forecast.max-depth"),
+          c.getDouble("forecast.eta"),
+          c.getLong("forecast.seed"),
+          c.getInt("forecast.workers"));
+      var optimizer = new RunConfig.OptimizerConfig(
+          c.getInt("optimizer.max-iterations"),
+          c.getDouble("optimizer.gap-tolerance"),
+          c.getInt("optimizer.heuristic-cuts"));
+      String quarantine = c.getString("validation.quarantine");
+      var review = new RunConfig.ReviewConfig(
+          c.getDouble("review.deep-discount"), c.getDouble("review.stock-left-share"));
+      return new RunConfig(
+          c.getString("spark.master"),
+          c.getInt("spark.shuffle-partitions"),
+          planWeek,
+          c.getInt("plan.horizon"),
+          ladder,
+          rules,
+          coupling,
+          c.getDouble("markdown-budget-vs-unconstrained"),
+          forecast,
+          optimizer,
+          quarantine.isBlank() ? null : quarantine,
+          review);
+    } catch (com.typesafe.config.ConfigException.Missing e) {
+      throw new ConfigException("Cannot use config: a key is missing (%s); see conf/local.conf for every key"
+          .formatted(e.getMessage()));
+    } catch (com.typesafe.config.ConfigException.WrongType | BadValue e) {
+      throw new ConfigException("Cannot use config: %s".formatted(e.getMessage()));
+    }
+  }
+
+  private static LocalDate parseWeek(String text) {
+    try {
+      return Weeks.parseMonday("plan.week", text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+}

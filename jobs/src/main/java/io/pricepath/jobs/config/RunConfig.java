@@ -1,0 +1,107 @@
+package io.pricepath.jobs.config;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The resolved, immutable configuration of one run. Built once on the driver by {@link
+ * ConfigLoader}; executors receive the parts they need, never the loader.
+ *
+ * @param sparkMaster Spark master for embedded runs (ignored under spark-submit)
+ * @param shufflePartitions spark.sql.shuffle.partitions
+ * @param planWeek first week to price, or null for the Monday after the last week of history
+ * @param horizon weeks to price
+ * @param ladder allowed discounts, ascending
+ * @param rules business rules of every article
+ * @param coupling company-wide targets
+ * @param budgetVsUnconstrained markdown budget per market relative to the unconstrained plan's
+ *     markdown spend, 0 for none
+ * @param forecast model training settings
+ * @param optimizer decomposition settings
+ * @param quarantineDir folder for rows set aside by validation, or null (bad rows are fatal)
+ * @param review when a recommendation is flagged for review
+ */
+public record RunConfig(
+    String sparkMaster,
+    int shufflePartitions,
+    LocalDate planWeek,
+    int horizon,
+    double[] ladder,
+    RuleConfig rules,
+    List<CouplingConfig> coupling,
+    double budgetVsUnconstrained,
+    ForecastConfig forecast,
+    OptimizerConfig optimizer,
+    String quarantineDir,
+    ReviewConfig review) {
+
+  public RunConfig {
+    Objects.requireNonNull(sparkMaster, "sparkMaster");
+    if (shufflePartitions < 1) {
+      throw new ConfigException("spark.shuffle-partitions", shufflePartitions, "must be >= 1");
+    }
+    if (horizon < 1 || horizon > 104) {
+      throw new ConfigException("plan.horizon", horizon, "must be between 1 and 104 weeks");
+    }
+    if (ladder.length < 1) {
+      throw new ConfigException("plan.ladder", "[]", "needs at least one discount level");
+    }
+    for (int k = 0; k < ladder.length; k++) {
+      if (!(ladder[k] >= 0 && ladder[k] < 1)) {
+        throw new ConfigException("plan.ladder", Arrays.toString(ladder), "discounts must be in [0, 1)");
+      }
+      if (k > 0 && !(ladder[k] > ladder[k - 1])) {
+        throw new ConfigException("plan.ladder", Arrays.toString(ladder), "must be strictly ascending");
+      }
+    }
+    if (!(budgetVsUnconstrained >= 0)) {
+      throw new ConfigException("markdown-budget-vs-unconstrained", budgetVsUnconstrained, "must be >= 0");
+    }
+    coupling = List.copyOf(coupling);
+  }
+
+  /** Business rules applied to every article. */
+  public record RuleConfig(
+      boolean markdownOnly, int maxStepsPerWeek, int maxChanges, double minDiscount, double maxDiscount) {
+    public RuleConfig {
+      if (maxStepsPerWeek < 1) {
+        throw new ConfigException("rules.max-steps-per-week", maxStepsPerWeek, "must be >= 1");
+      }
+      if (maxChanges < 0) {
+        throw new ConfigException("rules.max-changes", maxChanges, "must be >= 0");
+      }
+      if (!(minDiscount >= 0 && minDiscount <= maxDiscount && maxDiscount < 1)) {
+        throw new ConfigException(
+            "rules.min-discount/max-discount", minDiscount + "/" + maxDiscount, "need 0 <= min <= max < 1");
+      }
+    }
+  }
+
+  /** One company-wide target; {@code market} null = one row per market. */
+  public record CouplingConfig(String kind, double target, String market, String category, int week) {
+    public static final List<String> KINDS =
+        List.of("discount-rate-max", "discount-rate-min", "markdown-budget", "revenue-min", "sell-through-min");
+
+    public CouplingConfig {
+      if (!KINDS.contains(kind)) {
+        throw new ConfigException("coupling.kind", kind, "must be one of " + KINDS);
+      }
+      if (!Double.isFinite(target)) {
+        throw new ConfigException("coupling.target", target, "must be a finite number");
+      }
+    }
+  }
+
+  /** Model training settings. */
+  public record ForecastConfig(
+      int trainingWeeks, int originEvery, int validationWeeks, int rounds, int maxDepth, double eta, long seed,
+      int workers) {}
+
+  /** Decomposition settings. */
+  public record OptimizerConfig(int maxIterations, double gapTolerance, int heuristicCuts) {}
+
+  /** When a recommendation is flagged for a pricing manager's review. */
+  public record ReviewConfig(double deepDiscount, double stockLeftShare) {}
+}

@@ -1,0 +1,44 @@
+package io.pricepath.jobs.optimize;
+
+import io.pricepath.jobs.config.RunConfig.CouplingConfig;
+import io.pricepath.optimizer.lagrangian.CouplingRow;
+import io.pricepath.optimizer.lagrangian.CouplingRow.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Expands the configured company-wide targets into coupling rows, one per market unless pinned. */
+final class CouplingRows {
+  private CouplingRows() {}
+
+  static List<CouplingRow> expand(List<CouplingConfig> configs, List<String> markets) {
+    List<CouplingRow> rows = new ArrayList<>();
+    for (CouplingConfig config : configs) {
+      List<String> targets = config.market() == null ? markets : List.of(config.market());
+      for (String market : targets) {
+        rows.add(row(config.kind(), config.target(), market, config.category(), config.week()));
+      }
+    }
+    return rows;
+  }
+
+  static List<CouplingRow> budgets(Map<String, Double> budgetByMarket) {
+    List<CouplingRow> rows = new ArrayList<>();
+    budgetByMarket.forEach((market, budget) -> rows.add(row("markdown-budget", budget, market, null, -1)));
+    return rows;
+  }
+
+  static CouplingRow row(String kind, double target, String market, String category, int week) {
+    Kind k = Kind.valueOf(kind.toUpperCase(Locale.ROOT).replace("-", "_"));
+    String scope = market + (category == null ? "" : "/" + category) + (week < 0 ? "" : " week " + (week + 1));
+    String what = switch (k) {
+      case DISCOUNT_RATE_MAX -> "discount rate <= %.1f %%".formatted(100 * target);
+      case DISCOUNT_RATE_MIN -> "discount rate >= %.1f %%".formatted(100 * target);
+      case MARKDOWN_BUDGET -> "markdown spend <= %,.0f".formatted(target);
+      case REVENUE_MIN -> "revenue >= %,.0f".formatted(target);
+      case SELL_THROUGH_MIN -> "sell-through >= %.1f %%".formatted(100 * target);
+    };
+    return new CouplingRow(scope + ": " + what, market, category, k, target, week);
+  }
+}

@@ -1,0 +1,245 @@
+package io.pricepath.jobs.optimize;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.jobs.config.RunConfig;
+import io.pricepath.jobs.steps.Progress;
+import io.pricepath.optimizer.article.ArticleProblem;
+import io.pricepath.optimizer.article.ArticleSolver;
+import io.pricepath.optimizer.article.CouplingWeights;
+import io.pricepath.optimizer.article.PathOutcome;
+import io.pricepath.optimizer.article.PathSummary;
+import io.pricepath.optimizer.lagrangian.ArticleState;
+import io.pricepath.optimizer.lagrangian.CouplingRow;
+import io.pricepath.optimizer.lagrangian.DecompositionResult;
+import io.pricepath.optimizer.lagrangian.DecompositionSettings;
+import io.pricepath.optimizer.lagrangian.LagrangianDecomposition;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * The optimize step: assembles every (article, market) problem from the forecast grid, runs the
+ * Lagrangian decomposition with the article problems on Spark executors, and turns the recovered
+ * plan into the contract's recommendations.
+ */
+public final class MarkdownOptimization {
+
+  /** Schema of {@code recommendations/}, as the data contract lists it. */
+  public static final StructType RECOMMENDATIONS = new StructType()
+      .add(Columns.ARTICLE_ID, DataTypes.StringType, false)
+      .add(Columns.MARKET, DataTypes.StringType, false)
+      .add(Columns.WEEK, DataTypes.DateType, false)
+      .add(Columns.DISCOUNT, DataTypes.DoubleType, false)
+      .add(Columns.BLACK_PRICE, DataTypes.DoubleType, false)
+      .add("price", DataTypes.DoubleType, false)
+      .add("expected_units", DataTypes.DoubleType, false)
+      .add("expected_returns", DataTypes.DoubleType, false)
+      .add("expected_revenue", DataTypes.DoubleType, false)
+      .add("expected_profit", DataTypes.DoubleType, false)
+      .add("stock_start", DataTypes.DoubleType, true)
+      .add("stock_end", DataTypes.DoubleType, true)
+      .add("locked", DataTypes.BooleanType, false)
+      .add("review", DataTypes.BooleanType, false)
+      .add("review_reason", DataTypes.StringType, true)
+      .add("run_id", DataTypes.StringType, false);
+
+  private MarkdownOptimization() {}
+
+  /**
+   * What the optimize step found.
+   *
+   * @param recommendations one row per (article, market, week), the contract's layout
+   * @param decomposition primal objective, dual bound, gap and iterations
+   * @param rows the coupling rows it met (or tried to)
+   * @param markets per-market figures of the plan, by market
+   * @param articles (article, market) pairs priced
+   * @param solveMillis time spent solving article problems (all full evaluations)
+   * @param articleSolves article problems solved exactly
+   */
+  public record Result(
+      Dataset<Row> recommendations,
+      DecompositionResult decomposition,
+      List<CouplingRow> rows,
+      Map<String, MarketFigures> markets,
+      long articles,
+      long solveMillis,
+      long articleSolves) {}
+
+  /**
+   * Figures of one market's plan against keeping the live prices.
+   *
+   * @param articles (article, market) pairs
+   * @param units expected gross units
+   * @param grossValue Σ black price × units
+   * @param discountValue Σ discount × black price × units
+   * @param revenue expected revenue net of returns
+   * @param profit expected profit of the plan
+   * @param baselineProfit expected profit of keeping the live discount all horizon
+   * @param stockStart units at the start
+   * @param stockEnd units left after the horizon
+   * @param review articles flagged for review
+   */
+  public record MarketFigures(
+      long articles, double units, double grossValue, double discountValue, double revenue, double profit,
+      double baselineProfit, double stockStart, double stockEnd, long review) implements Serializable {
+
+    static MarketFigures zero() {
+      return new MarketFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    MarketFigures plus(MarketFigures o) {
+      return new MarketFigures(articles + o.articles, units + o.units, grossValue + o.grossValue,
+          discountValue + o.discountValue, revenue + o.revenue, profit + o.profit,
+          baselineProfit + o.baselineProfit, stockStart + o.stockStart, stockEnd + o.stockEnd, review + o.review);
+    }
+
+    /** Sales-weighted average discount. */
+    public double averageDiscount() {
+      return grossValue > 0 ? discountValue / grossValue : 0;
+    }
+  }
+
+  /** Runs the optimization for one plan week. */
+  public static Result run(SparkSession spark, Dataset<Row> forecasts, Dataset<Row> planState, RunConfig config,
+      LocalDate planWeek, String runId, Progress progress) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = Math.max(2, jsc.defaultParallelism() * 4);
+    ProblemAssembler assembler = new ProblemAssembler(planWeek, config.ladder(), config.horizon(), config.rules());
+    JavaRDD<ArticleProblem> problems = assembler.assemble(forecasts, planState, partitions).cache();
+    long articles = problems.count();
+    progress.line("    %,d article-market problems, %d weeks × %d discount levels".formatted(
+        articles, config.horizon(), config.ladder().length));
+
+    List<String> markets = planState.select(col(Columns.MARKET)).distinct().as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
+    List<CouplingRow> rows = new ArrayList<>(CouplingRows.expand(config.coupling(), markets));
+    if (config.budgetVsUnconstrained() > 0) {
+      Map<String, Double> spend = unconstrainedSpend(problems);
+      Map<String, Double> budgets = new TreeMap<>();
+      spend.forEach((market, value) -> budgets.put(market, config.budgetVsUnconstrained() * value));
+      rows.addAll(CouplingRows.budgets(budgets));
+    }
+    List<CouplingRow> couplingRows = List.copyOf(rows);
+    for (CouplingRow row : couplingRows) {
+      progress.line("    target " + row.name());
+    }
+
+    JavaRDD<ArticleState> states = problems.map(p -> ArticleState.of(p, couplingRows));
+    SparkArticlePool pool = new SparkArticlePool(states, couplingRows);
+    var settings = new DecompositionSettings(
+        config.optimizer().maxIterations(), config.optimizer().gapTolerance(), config.optimizer().heuristicCuts());
+    long[] solveMillis = {0};
+    DecompositionResult result = LagrangianDecomposition.solve(pool, couplingRows, settings, iteration -> {
+      solveMillis[0] += iteration.millis();
+      progress.line("    iteration %2d: dual %,.0f  best dual %,.0f  master %,.0f  heuristic cuts %d  (%s)".formatted(
+          iteration.index(), iteration.dualValue(), iteration.bestDual(), iteration.masterValue(),
+          iteration.heuristicCuts(), Progress.duration(iteration.millis())));
+    });
+    progress.line("    primal %,.2f  dual bound %,.2f  gap %.4f %%  %s".formatted(
+        result.primalObjective(), result.dualBound(), 100 * result.gap(),
+        result.feasible() ? "all targets met" : "TARGETS NOT ALL MET"));
+
+    Broadcast<Map<String, Integer>> choice = jsc.broadcast(new LinkedHashMap<>(result.choice()));
+    RunConfig.ReviewConfig review = config.review();
+    JavaRDD<Planned> planned = pool.states().map(state -> plan(state, choice.value(), review));
+    planned.cache();
+    Map<String, MarketFigures> figures = new TreeMap<>(planned
+        .mapToPair(p -> new Tuple2<>(p.market, p.figures))
+        .reduceByKey(MarketFigures::plus)
+        .collectAsMap());
+    JavaRDD<Row> rowsRdd = planned.flatMap(p -> recommendationRows(p, planWeek, runId).iterator());
+    Dataset<Row> recommendations = spark.createDataFrame(rowsRdd, RECOMMENDATIONS);
+    long solves = articles * result.iterations().size();
+    return new Result(recommendations, result, couplingRows, figures, articles, solveMillis[0], solves);
+  }
+
+  private static Map<String, Double> unconstrainedSpend(JavaRDD<ArticleProblem> problems) {
+    return new TreeMap<>(problems.mapPartitionsToPair(it -> {
+      ArticleSolver solver = new ArticleSolver();
+      List<Tuple2<String, Double>> out = new ArrayList<>();
+      while (it.hasNext()) {
+        ArticleProblem p = it.next();
+        PathSummary s = solver.solve(p, CouplingWeights.none(p.weeks()));
+        out.add(new Tuple2<>(p.market(), Arrays.stream(s.discountValue()).sum()));
+      }
+      return out.iterator();
+    }).reduceByKey(Double::sum).collectAsMap());
+  }
+
+  /** One article's chosen path, evaluated week by week, and its review verdict. */
+  record Planned(String articleId, String market, ArticleProblem problem, PathOutcome outcome,
+      boolean review, String reason, MarketFigures figures) implements Serializable {}
+
+  static Planned plan(ArticleState state, Map<String, Integer> choice, RunConfig.ReviewConfig review) {
+    ArticleProblem p = state.problem();
+    Integer index = choice.get(p.key());
+    if (index == null) {
+      throw new IllegalStateException("the decomposition chose no path for " + p.key());
+    }
+    int[] levels = state.cached(index).levels();
+    PathOutcome outcome = ArticleSolver.evaluate(p, levels);
+    int[] keep = new int[p.weeks()];
+    Arrays.fill(keep, p.rules().liveLevel());
+    PathOutcome baseline = ArticleSolver.evaluate(p, keep);
+
+    List<String> reasons = new ArrayList<>();
+    double deepest = Arrays.stream(outcome.discount()).max().orElse(0);
+    if (deepest >= review.deepDiscount() - 1e-9) {
+      reasons.add("deep markdown: reaches %.0f %%".formatted(100 * deepest));
+    }
+    double start = p.startStock();
+    double end = outcome.stockEnd()[p.weeks() - 1];
+    if (Double.isFinite(start) && start > 0 && end / start > review.stockLeftShare()) {
+      reasons.add("slow seller: %.0f %% of stock left after the horizon".formatted(100 * end / start));
+    }
+    if (outcome.totalProfit() < baseline.totalProfit() - 1e-6 * Math.abs(baseline.totalProfit()) - 1e-9) {
+      reasons.add("company targets cost %,.0f profit against keeping the live price".formatted(
+          baseline.totalProfit() - outcome.totalProfit()));
+    }
+    double units = Arrays.stream(outcome.units()).sum();
+    double gross = 0;
+    double discountValue = 0;
+    for (int t = 0; t < p.weeks(); t++) {
+      gross += p.blackPrice()[t] * outcome.units()[t];
+      discountValue += outcome.discount()[t] * p.blackPrice()[t] * outcome.units()[t];
+    }
+    boolean flagged = !reasons.isEmpty();
+    MarketFigures figures = new MarketFigures(1, units, gross, discountValue,
+        Arrays.stream(outcome.revenue()).sum(), outcome.totalProfit(), baseline.totalProfit(),
+        Double.isFinite(start) ? start : 0, Double.isFinite(start) ? end : 0, flagged ? 1 : 0);
+    return new Planned(p.articleId(), p.market(), p, outcome, flagged, flagged ? String.join("; ", reasons) : null,
+        figures);
+  }
+
+  static List<Row> recommendationRows(Planned planned, LocalDate planWeek, String runId) {
+    ArticleProblem p = planned.problem;
+    PathOutcome o = planned.outcome;
+    boolean finite = Double.isFinite(p.startStock());
+    List<Row> rows = new ArrayList<>(p.weeks());
+    for (int t = 0; t < p.weeks(); t++) {
+      rows.add(RowFactory.create(
+          p.articleId(), p.market(), planWeek.plusWeeks(t), o.discount()[t], p.blackPrice()[t], o.price()[t],
+          o.units()[t], o.returns()[t], o.revenue()[t], o.profit()[t],
+          finite ? o.stockStart()[t] : null, finite ? o.stockEnd()[t] : null,
+          p.rules().locked()[t] >= 0, planned.review, planned.reason, runId));
+    }
+    return rows;
+  }
+}

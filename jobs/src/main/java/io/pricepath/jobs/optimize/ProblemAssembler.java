@@ -1,0 +1,154 @@
+package io.pricepath.jobs.optimize;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.Weeks;
+import io.pricepath.jobs.config.RunConfig;
+import io.pricepath.optimizer.article.ArticleProblem;
+import io.pricepath.optimizer.article.Rules;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.Arrays;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
+
+/**
+ * Turns the forecast grid and the plan state into one {@link ArticleProblem} per (article,
+ * market), on the executors.
+ */
+final class ProblemAssembler implements Serializable {
+  private final LocalDate planWeek;
+  private final double[] ladder;
+  private final int horizon;
+  private final RunConfig.RuleConfig rules;
+
+  ProblemAssembler(LocalDate planWeek, double[] ladder, int horizon, RunConfig.RuleConfig rules) {
+    this.planWeek = planWeek;
+    this.ladder = ladder.clone();
+    this.horizon = horizon;
+    this.rules = rules;
+  }
+
+  JavaRDD<ArticleProblem> assemble(Dataset<Row> forecasts, Dataset<Row> planState, int partitions) {
+    Dataset<Row> joined = forecasts
+        .select(
+            col(Columns.ARTICLE_ID), col(Columns.MARKET), col(Columns.WEEK), col(Columns.DISCOUNT),
+            col(Columns.DEMAND), col(Columns.RETURN_RATE), col(Columns.RETURN_WEEKS),
+            col(Columns.FULFILLMENT_COST_PER_UNIT), col(Columns.RESIDUAL_VALUE_PER_UNIT))
+        .join(planState.select(
+                col(Columns.ARTICLE_ID), col(Columns.MARKET), col(Columns.CATEGORY), col(Columns.BLACK_PRICE),
+                col("live_discount"), col("stock_start"), col(Columns.EXIT_WEEK)),
+            new String[] {Columns.ARTICLE_ID, Columns.MARKET});
+    return joined.javaRDD()
+        .mapToPair(row -> new Tuple2<>(row.getString(0) + "|" + row.getString(1), row))
+        .groupByKey(partitions)
+        .map(group -> build(group._2()));
+  }
+
+  private ArticleProblem build(Iterable<Row> rows) {
+    int weeks = horizon;
+    int levels = ladder.length;
+    double[][] demand = new double[weeks][levels];
+    double[][] returnRate = new double[weeks][levels];
+    double[][] returnWeeks = new double[weeks][levels];
+    double[][] cost = new double[weeks][levels];
+    boolean[][] seen = new boolean[weeks][levels];
+    double[] blackPrice = new double[weeks];
+    String articleId = null;
+    String market = null;
+    String category = null;
+    double residual = 0;
+    double live = 0;
+    Double stock = null;
+    LocalDate exit = null;
+    for (Row row : rows) {
+      articleId = row.getString(0);
+      market = row.getString(1);
+      int t = Weeks.between(planWeek, Weeks.toLocalDate(row.get(2)));
+      int k = level(num(row, 3));
+      if (t < 0 || t >= weeks || k < 0) {
+        continue; // grid rows outside this run's horizon or ladder
+      }
+      demand[t][k] = num(row, 4);
+      returnRate[t][k] = num(row, 5);
+      returnWeeks[t][k] = num(row, 6);
+      cost[t][k] = num(row, 7);
+      seen[t][k] = true;
+      if (t == 0 && k == 0) {
+        residual = num(row, 8);
+      }
+      category = row.getString(9);
+      Arrays.fill(blackPrice, num(row, 10));
+      live = row.isNullAt(11) ? 0.0 : num(row, 11);
+      stock = row.isNullAt(12) ? null : num(row, 12);
+      exit = row.isNullAt(13) ? null : Weeks.toLocalDate(row.get(13));
+    }
+    for (int t = 0; t < weeks; t++) {
+      for (int k = 0; k < levels; k++) {
+        if (!seen[t][k]) {
+          throw new IllegalStateException(
+              "Cannot optimise %s/%s: the forecast grid has no row for week %s at discount %s (re-run the forecast step)"
+                  .formatted(articleId, market, planWeek.plusWeeks(t), ladder[k]));
+        }
+      }
+    }
+    return new ArticleProblem(articleId, market, category, blackPrice, ladder.clone(), demand, returnRate,
+        returnWeeks, cost, residual, stock == null ? Double.POSITIVE_INFINITY : Math.max(0, stock),
+        rules(live, exit));
+  }
+
+  Rules rules(double liveDiscount, LocalDate exitWeek) {
+    int levels = ladder.length;
+    int liveLevel = levels - 1;
+    for (int k = 0; k < levels; k++) {
+      if (ladder[k] >= liveDiscount - 1e-9) {
+        liveLevel = k;
+        break;
+      }
+    }
+    int minLevel = 0;
+    while (minLevel < levels - 1 && ladder[minLevel] < rules.minDiscount() - 1e-9) {
+      minLevel++;
+    }
+    int maxLevel = levels - 1;
+    while (maxLevel > minLevel && ladder[maxLevel] > rules.maxDiscount() + 1e-9) {
+      maxLevel--;
+    }
+    if (rules.markdownOnly()) {
+      // No price increase wins over the discount bounds: a live discount beyond them stays allowed.
+      maxLevel = Math.max(maxLevel, liveLevel);
+    }
+    int lastSale = horizon - 1;
+    if (exitWeek != null) {
+      lastSale = Math.min(lastSale, Weeks.between(planWeek, exitWeek));
+    }
+    int[] locked = new int[horizon];
+    Arrays.fill(locked, -1);
+    return new Rules(
+        rules.markdownOnly() ? liveLevel : 0,
+        rules.markdownOnly(),
+        rules.maxStepsPerWeek(),
+        rules.maxChanges(),
+        minLevel,
+        maxLevel,
+        new boolean[horizon],
+        Math.max(-1, lastSale),
+        locked);
+  }
+
+  private static double num(Row row, int index) {
+    return ((Number) row.get(index)).doubleValue();
+  }
+
+  int level(double discount) {
+    for (int k = 0; k < ladder.length; k++) {
+      if (Math.abs(ladder[k] - discount) < 1e-6) {
+        return k;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,95 @@
+package io.pricepath.jobs.weekly;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pricepath.jobs.steps.Progress;
+import io.pricepath.jobs.steps.StepRunner;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a weekly run did, for the console and for callers (tests, schedulers).
+ *
+ * @param steps each step's outcome, in order
+ * @param optimize the optimize step's figures (null when the run stopped before it)
+ * @param train the train step's figures (null when the run stopped before it)
+ * @param millis wall time of the whole run
+ * @param exportFile the manager CSV, or null
+ */
+public record RunSummary(
+    List<StepRunner.Outcome> steps, JsonNode optimize, JsonNode train, long millis, String exportFile) {
+
+  static RunSummary of(List<StepRunner.Outcome> steps, JsonNode optimize, JsonNode train, long millis,
+      String exportFile) {
+    return new RunSummary(List.copyOf(steps), optimize, train, millis, exportFile);
+  }
+
+  static RunSummary partial(List<StepRunner.Outcome> steps, long millis) {
+    return new RunSummary(List.copyOf(steps), null, null, millis, null);
+  }
+
+  /** Whether every step that ran reused an earlier run's output. */
+  public boolean allReused() {
+    return steps.stream().allMatch(StepRunner.Outcome::reused);
+  }
+
+  /** The optimality gap of the plan, or NaN when the run stopped before optimizing. */
+  public double gap() {
+    return optimize == null ? Double.NaN : optimize.path("decomposition").path("gap").asDouble(Double.NaN);
+  }
+
+  /** The summary a user reads at the end of a run. */
+  public String render() {
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("== pricepath weekly run ==");
+    if (optimize != null) {
+      JsonNode d = optimize.path("decomposition");
+      lines.add("articles priced: %,d (article × market)".formatted(d.path("article_markets").asLong()));
+      lines.add("");
+      lines.add("%-8s %9s %10s %14s %16s %12s %8s".formatted(
+          "market", "articles", "avg disc.", "exp. profit", "vs no markdown", "sell-thru", "review"));
+      Iterator<Map.Entry<String, JsonNode>> markets = optimize.path("markets").fields();
+      double profit = 0;
+      double baseline = 0;
+      while (markets.hasNext()) {
+        var e = markets.next();
+        JsonNode m = e.getValue();
+        double start = m.path("stockStart").asDouble();
+        double end = m.path("stockEnd").asDouble();
+        String sellThrough = start > 0 ? "%.1f %%".formatted(100 * (start - end) / start) : "n/a";
+        double gain = m.path("profit").asDouble() - m.path("baselineProfit").asDouble();
+        lines.add("%-8s %,9d %9.1f%% %,14.0f %+,16.0f %12s %,8d".formatted(
+            e.getKey(), m.path("articles").asLong(), 100 * m.path("average_discount").asDouble(),
+            m.path("profit").asDouble(), gain, sellThrough, m.path("review").asLong()));
+        profit += m.path("profit").asDouble();
+        baseline += m.path("baselineProfit").asDouble();
+      }
+      lines.add("expected profit %,.0f against %,.0f without markdowns (%+.1f %%)".formatted(
+          profit, baseline, baseline != 0 ? 100 * (profit - baseline) / Math.abs(baseline) : 0));
+      lines.add("");
+      lines.add("optimizer: primal %,.0f, dual bound %,.0f, gap %.3f %% after %d iterations%s".formatted(
+          d.path("primal_objective").asDouble(), d.path("dual_bound").asDouble(), 100 * d.path("gap").asDouble(),
+          d.path("iterations").asInt(), d.path("feasible").asBoolean() ? "" : " — NOT ALL TARGETS MET"));
+      for (JsonNode row : d.path("coupling_rows")) {
+        lines.add("  %-40s %s".formatted(row.path("name").asText(),
+            row.path("met").asBoolean() ? "met" : "MISSED by %,.2f".formatted(row.path("violation").asDouble())));
+      }
+    }
+    if (train != null && train.path("metrics").has("demand_wape")) {
+      lines.add("demand forecast holdout: WAPE %.3f, bias %+.3f".formatted(
+          train.path("metrics").path("demand_wape").asDouble(), train.path("metrics").path("demand_bias").asDouble()));
+    }
+    lines.add("");
+    lines.add("steps:");
+    for (StepRunner.Outcome step : steps) {
+      lines.add("  %-11s %s".formatted(step.name(), step.reused() ? "reused" : Progress.duration(step.millis())));
+    }
+    lines.add("total %s".formatted(Progress.duration(millis)));
+    if (exportFile != null) {
+      lines.add("manager CSV: " + exportFile);
+    }
+    return String.join(System.lineSeparator(), lines);
+  }
+}

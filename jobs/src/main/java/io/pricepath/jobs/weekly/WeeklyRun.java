@@ -1,0 +1,257 @@
+package io.pricepath.jobs.weekly;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.ContractTables;
+import io.pricepath.contract.Weeks;
+import io.pricepath.jobs.config.ConfigLoader;
+import io.pricepath.jobs.config.RunConfig;
+import io.pricepath.jobs.optimize.MarkdownOptimization;
+import io.pricepath.jobs.steps.Fingerprints;
+import io.pricepath.jobs.steps.Manifest;
+import io.pricepath.jobs.steps.Progress;
+import io.pricepath.jobs.steps.StepRunner;
+import io.pricepath.optimizer.lagrangian.CouplingRow;
+import io.pricepath.optimizer.lagrangian.DecompositionResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The weekly markdown run: validate → plan state → train → forecast → optimize → export, each a
+ * step that commits atomically and is reused by a later run with the same inputs and config.
+ */
+public final class WeeklyRun {
+  /** Code version folded into every fingerprint: bump when a step's output would change. */
+  static final String VERSION = "pricepath-0.1.0";
+  static final List<String> STEPS = List.of("validate", "plan-state", "train", "forecast", "optimize", "export");
+
+  private WeeklyRun() {}
+
+  /**
+   * What to run.
+   *
+   * @param data dataset root
+   * @param out run folder
+   * @param configJson the resolved configuration as JSON (for the manifest and fingerprints)
+   * @param stopAfter stop after this step (null: run all)
+   */
+  public record Request(String data, String out, RunConfig config, String configJson, String stopAfter) {
+    public Request {
+      if (stopAfter != null && !STEPS.contains(stopAfter)) {
+        throw new IllegalArgumentException(
+            "Cannot stop after step %s: no such step (steps: %s)".formatted(stopAfter, String.join(", ", STEPS)));
+      }
+    }
+  }
+
+  /** Runs the weekly job and returns its summary. */
+  public static RunSummary run(SparkSession spark, Request request, PrintStream console) throws IOException {
+    long start = System.nanoTime();
+    RunConfig config = request.config();
+    Progress progress = new Progress(console, spark, 10_000);
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    Path out = new Path(request.out());
+    FileSystem fs = out.getFileSystem(hadoop);
+    fs.mkdirs(out);
+    Manifest manifest = Manifest.open(fs, out);
+
+    progress.line("pricepath run: data %s → %s".formatted(request.data(), request.out()));
+    String dataFp = Fingerprints.ofDataset(request.data(), hadoop);
+    ObjectNode root = manifest.root();
+    ObjectNode dataset = root.putObject("dataset");
+    dataset.put("root", request.data());
+    dataset.put("fingerprint", dataFp);
+    root.set("config", Manifest.json().readTree(request.configJson()));
+    manifest.save();
+    StepRunner steps = new StepRunner(fs, out, manifest, progress, STEPS.size());
+    List<StepRunner.Outcome> outcomes = new ArrayList<>();
+
+    // 1. validate
+    String quarantine = config.quarantineDir();
+    String validateFp = Fingerprints.of("validate", VERSION, dataFp, String.valueOf(quarantine));
+    List<String> validateOutputs = quarantine == null ? List.of() : List.of(Stages.CLEAN);
+    outcomes.add(steps.run("validate", validateFp, validateOutputs,
+        ctx -> Stages.validate(spark, request.data(), quarantine, ctx.staging(Stages.CLEAN), progress)));
+    String dataRoot = quarantine == null ? request.data() : new Path(out, Stages.CLEAN).toString();
+    if (stop(request, "validate", outcomes, start, manifest)) {
+      return RunSummary.partial(outcomes, elapsed(start));
+    }
+
+    ContractTables tables = Stages.read(spark, dataRoot);
+    LocalDate planWeek = config.planWeek() != null ? config.planWeek() : nextWeek(tables);
+    String runId = planWeek + "-" + Fingerprints.of(dataFp, request.configJson()).substring(0, 8);
+    root.put("plan_week", planWeek.toString());
+    root.put("run_id", runId);
+    manifest.save();
+    progress.line("    plan week %s, horizon %d weeks, ladder %s, run %s".formatted(
+        planWeek, config.horizon(), Arrays.toString(config.ladder()), runId));
+
+    // 2. plan state: what is on sale, at which price and stock
+    String stateFp = Fingerprints.of("plan-state", VERSION, validateFp, planWeek.toString(), "" + config.horizon());
+    outcomes.add(steps.run("plan-state", stateFp, List.of(Stages.PLAN_STATE), ctx -> {
+      var state = Stages.planState(tables, planWeek, config.horizon());
+      state.write().mode(SaveMode.Overwrite).parquet(ctx.staging(Stages.PLAN_STATE));
+      var written = spark.read().parquet(ctx.staging(Stages.PLAN_STATE));
+      ObjectNode result = JsonNodeFactory.instance.objectNode();
+      result.put("article_markets", written.count());
+      return result;
+    }));
+    if (stop(request, "plan-state", outcomes, start, manifest)) {
+      return RunSummary.partial(outcomes, elapsed(start));
+    }
+
+    // 3. train
+    String trainFp = Fingerprints.of("train", VERSION, validateFp, planWeek.toString(),
+        Manifest.json().writeValueAsString(config.forecast()), "" + config.horizon(), Arrays.toString(config.ladder()));
+    StepRunner.Outcome train = steps.run("train", trainFp, List.of(Stages.MODELS),
+        ctx -> Stages.train(spark, tables, planWeek, config, ctx.staging(Stages.MODELS), progress));
+    outcomes.add(train);
+    root.set("models", train.result().path("models"));
+    root.set("forecast_metrics", train.result().path("metrics"));
+    manifest.save();
+    if (stop(request, "train", outcomes, start, manifest)) {
+      return RunSummary.partial(outcomes, elapsed(start));
+    }
+
+    // 4. forecast grid
+    String forecastFp = Fingerprints.of("forecast", VERSION, trainFp, stateFp);
+    String modelDir = new Path(out, Stages.MODELS).toString();
+    outcomes.add(steps.run("forecast", forecastFp, List.of(Stages.FORECASTS), ctx -> {
+      var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
+      var grid = Stages.grid(spark, tables, state, planWeek, config, modelDir);
+      grid.write().mode(SaveMode.Overwrite).partitionBy(Columns.MARKET).parquet(ctx.staging(Stages.FORECASTS));
+      ObjectNode result = JsonNodeFactory.instance.objectNode();
+      result.put("rows", spark.read().parquet(ctx.staging(Stages.FORECASTS)).count());
+      return result;
+    }));
+    if (stop(request, "forecast", outcomes, start, manifest)) {
+      return RunSummary.partial(outcomes, elapsed(start));
+    }
+
+    // 5. optimize
+    String optimizeFp = Fingerprints.of("optimize", VERSION, forecastFp, stateFp, runId,
+        Manifest.json().writeValueAsString(config.rules()), Manifest.json().writeValueAsString(config.coupling()),
+        "" + config.budgetVsUnconstrained(), Manifest.json().writeValueAsString(config.optimizer()),
+        Manifest.json().writeValueAsString(config.review()));
+    StepRunner.Outcome optimize = steps.run("optimize", optimizeFp, List.of(Stages.RECOMMENDATIONS), ctx -> {
+      var forecasts = spark.read().parquet(new Path(out, Stages.FORECASTS).toString());
+      var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
+      MarkdownOptimization.Result result =
+          MarkdownOptimization.run(spark, forecasts, state, config, planWeek, runId, progress);
+      result.recommendations().write().mode(SaveMode.Overwrite).partitionBy(Columns.MARKET)
+          .parquet(ctx.staging(Stages.RECOMMENDATIONS));
+      return optimizerJson(result);
+    });
+    outcomes.add(optimize);
+    root.set("optimizer", optimize.result().path("decomposition"));
+    manifest.save();
+    if (stop(request, "optimize", outcomes, start, manifest)) {
+      return RunSummary.partial(outcomes, elapsed(start));
+    }
+
+    // 6. export for pricing managers
+    String exportFp = Fingerprints.of("export", VERSION, optimizeFp);
+    outcomes.add(steps.run("export", exportFp, List.of(Stages.EXPORT), ctx -> {
+      var recommendations = spark.read().parquet(new Path(out, Stages.RECOMMENDATIONS).toString());
+      var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
+      return ManagerExport.write(recommendations, state, planWeek, config.horizon(),
+          new Path(ctx.staging(Stages.EXPORT), ManagerExport.FILE_NAME), fs);
+    }));
+
+    RunSummary summary = RunSummary.of(outcomes, optimize.result(), train.result(), elapsed(start),
+        new Path(out, Stages.EXPORT + "/" + ManagerExport.FILE_NAME).toString());
+    root.put("status", "done");
+    root.put("millis", summary.millis());
+    manifest.save();
+    return summary;
+  }
+
+  private static boolean stop(Request request, String step, List<StepRunner.Outcome> outcomes, long start,
+      Manifest manifest) throws IOException {
+    if (!step.equals(request.stopAfter())) {
+      return false;
+    }
+    manifest.root().put("status", "stopped after " + step);
+    manifest.save();
+    return true;
+  }
+
+  private static long elapsed(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  static LocalDate nextWeek(ContractTables tables) {
+    Row row = tables.weekly().agg(max(col(Columns.WEEK))).first();
+    if (row.isNullAt(0)) {
+      throw new IllegalArgumentException(
+          "Cannot choose a plan week: weekly/ of %s has no rows (set plan.week or add history)".formatted(tables.root()));
+    }
+    return Weeks.toLocalDate(row.get(0)).plusWeeks(1);
+  }
+
+  static ObjectNode optimizerJson(MarkdownOptimization.Result result) {
+    DecompositionResult d = result.decomposition();
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    ObjectNode dec = json.putObject("decomposition");
+    dec.put("primal_objective", d.primalObjective());
+    dec.put("dual_bound", d.dualBound());
+    dec.put("gap", d.gap());
+    dec.put("feasible", d.feasible());
+    dec.put("iterations", d.iterations().size());
+    dec.put("article_markets", result.articles());
+    dec.put("article_solves", result.articleSolves());
+    dec.put("solve_millis", result.solveMillis());
+    ArrayNode iterations = dec.putArray("per_iteration");
+    for (DecompositionResult.Iteration it : d.iterations()) {
+      ObjectNode i = iterations.addObject();
+      i.put("iteration", it.index());
+      i.put("dual_value", it.dualValue());
+      i.put("best_dual", it.bestDual());
+      i.put("master_value", it.masterValue());
+      i.put("heuristic_cuts", it.heuristicCuts());
+      i.put("millis", it.millis());
+    }
+    ArrayNode rows = dec.putArray("coupling_rows");
+    for (int r = 0; r < result.rows().size(); r++) {
+      CouplingRow row = result.rows().get(r);
+      ObjectNode node = rows.addObject();
+      node.put("name", row.name());
+      node.put("market", row.market());
+      node.put("kind", row.kind().name());
+      node.put("target", row.target());
+      node.put("activity", d.rowActivity()[r]);
+      node.put("rhs", row.rhs());
+      node.put("multiplier", d.lambda()[r]);
+      double slack = row.rhs() - d.rowActivity()[r];
+      node.put("met", slack >= -1e-6 * Math.max(1, Math.abs(row.rhs())));
+      node.put("violation", Math.max(0, -slack));
+    }
+    ObjectNode markets = json.putObject("markets");
+    for (Map.Entry<String, MarkdownOptimization.MarketFigures> e : result.markets().entrySet()) {
+      markets.set(e.getKey(), Manifest.json().valueToTree(e.getValue()));
+      ((ObjectNode) markets.get(e.getKey())).put("average_discount", e.getValue().averageDiscount());
+    }
+    return json;
+  }
+
+  /** Loads the configuration the CLI was given (defaults, --conf, --set). */
+  public static RunConfig config(String confFile, List<String> overrides) {
+    return ConfigLoader.load(confFile, overrides);
+  }
+}
