@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -70,9 +71,14 @@ public final class StepRunner {
           .formatted(label, fingerprint, Progress.duration(entry.path("millis").asLong())));
       return new Outcome(name, fingerprint, true, entry.path("result"), 0);
     }
-    Path staging = new Path(new Path(out, STAGING), name + "-" + fingerprint);
-    if (fs.exists(staging)) {
-      fs.delete(staging, true); // left by a crashed attempt
+    Path stagingRoot = new Path(out, STAGING);
+    Path staging = new Path(stagingRoot, name + "-" + fingerprint);
+    if (fs.exists(stagingRoot)) {
+      for (FileStatus left : fs.listStatus(stagingRoot)) {
+        if (left.getPath().getName().startsWith(name + "-")) {
+          fs.delete(left.getPath(), true); // left by a crashed attempt of this step
+        }
+      }
     }
     fs.mkdirs(staging);
     ObjectNode entry = manifest.step(name);
@@ -130,6 +136,14 @@ public final class StepRunner {
     manifest.save();
     progress.line("%s: done in %s".formatted(label, Progress.duration(millis)));
     return new Outcome(name, fingerprint, false, entry.get("result"), millis);
+  }
+
+  /** Removes what crashed attempts left in the staging area; call when the whole job succeeded. */
+  public void clearStaging() throws IOException {
+    Path stagingRoot = new Path(out, STAGING);
+    if (fs.exists(stagingRoot)) {
+      fs.delete(stagingRoot, true);
+    }
   }
 
   private boolean allExist(List<String> outputs) throws IOException {

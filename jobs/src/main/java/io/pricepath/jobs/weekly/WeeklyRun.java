@@ -72,6 +72,12 @@ public final class WeeklyRun {
     Manifest manifest = Manifest.open(fs, out);
 
     progress.line("pricepath run: data %s → %s".formatted(request.data(), request.out()));
+    Path dataPath = new Path(request.data());
+    if (!dataPath.getFileSystem(hadoop).exists(dataPath)) {
+      throw new IllegalArgumentException(
+          "Cannot read dataset %s: no such folder (pass --data with a dataset root, e.g. one written by pricepath generate)"
+              .formatted(request.data()));
+    }
     String dataFp = Fingerprints.ofDataset(request.data(), hadoop);
     ObjectNode root = manifest.root();
     ObjectNode dataset = root.putObject("dataset");
@@ -176,6 +182,7 @@ public final class WeeklyRun {
 
     RunSummary summary = RunSummary.of(outcomes, optimize.result(), train.result(), elapsed(start),
         new Path(out, Stages.EXPORT + "/" + ManagerExport.FILE_NAME).toString());
+    steps.clearStaging();
     root.put("status", "done");
     root.put("millis", summary.millis());
     manifest.save();

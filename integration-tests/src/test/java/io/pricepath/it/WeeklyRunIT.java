@@ -1,0 +1,235 @@
+package io.pricepath.it;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.SparkSessions;
+import io.pricepath.contract.Weeks;
+import io.pricepath.jobs.config.ConfigLoader;
+import io.pricepath.jobs.weekly.RunSummary;
+import io.pricepath.jobs.weekly.WeeklyRun;
+import io.pricepath.simulate.MarketSimulator;
+import io.pricepath.simulate.SimulatorConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole weekly job on a small generated market, checked against the data contract and the
+ * markdown problem's rules; then a rerun that must reuse every step.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WeeklyRunIT {
+  static final double[] LADDER = {0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7};
+  static final int HORIZON = 8;
+  static final double RATE_MAX = 0.25;
+  static final double RATE_MIN = 0.05;
+
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static String data;
+  static String out;
+  static RunSummary first;
+  static String firstConsole;
+
+  @BeforeAll
+  static void generateAndRun() throws Exception {
+    spark = SparkSessions.local("weekly-run-it", 2, 4);
+    data = dir.resolve("data").toString();
+    out = dir.resolve("run").toString();
+    MarketSimulator.generate(spark, SimulatorConfig.of(160, 2, 70, 11), data);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    first = run(out, null, console);
+    firstConsole = console.toString(StandardCharsets.UTF_8);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  static List<String> overrides() {
+    return List.of(
+        "plan.horizon=" + HORIZON,
+        "forecast.rounds=40",
+        "forecast.training-weeks=40",
+        "coupling=[{kind=discount-rate-max, target=" + RATE_MAX + "}, {kind=discount-rate-min, target=" + RATE_MIN
+            + "}]",
+        "markdown-budget-vs-unconstrained=0.8",
+        "spark.shuffle-partitions=4");
+  }
+
+  static RunSummary run(String outDir, String stopAfter, ByteArrayOutputStream console) throws Exception {
+    var merged = ConfigLoader.merged(null, overrides());
+    var request = new WeeklyRun.Request(data, outDir, ConfigLoader.toRunConfig(merged), ConfigLoader.toJson(merged),
+        stopAfter);
+    try (PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+      return WeeklyRun.run(spark, request, ps);
+    }
+  }
+
+  static Dataset<Row> recommendations() {
+    return spark.read().parquet(out + "/recommendations");
+  }
+
+  static JsonNode manifest() throws Exception {
+    return new ObjectMapper().readTree(Files.readString(Path.of(out, "manifest.json")));
+  }
+
+  @Test
+  @Order(1)
+  void everyArticleMarketWeekIsPricedExactlyOnceOnTheLadder() throws Exception {
+    Dataset<Row> recs = recommendations();
+    Dataset<Row> state = spark.read().parquet(out + "/plan_state");
+    long pairs = state.count();
+    assertThat(pairs).isGreaterThan(50);
+    assertThat(recs.count()).isEqualTo(pairs * HORIZON);
+    assertThat(recs.select(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK).distinct().count())
+        .isEqualTo(pairs * HORIZON);
+    LocalDate planWeek = LocalDate.parse(manifest().path("plan_week").asText());
+    for (Row row : recs.select(Columns.DISCOUNT, Columns.WEEK).distinct().collectAsList()) {
+      double d = row.getDouble(0);
+      assertThat(Arrays.stream(LADDER).anyMatch(l -> Math.abs(l - d) < 1e-9)).as("discount %s on ladder", d).isTrue();
+      int t = Weeks.between(planWeek, Weeks.toLocalDate(row.get(1)));
+      assertThat(t).isBetween(0, HORIZON - 1);
+    }
+    assertThat(recs.columns()).containsExactlyInAnyOrder(
+        "article_id", "market", "week", "discount", "black_price", "price", "expected_units", "expected_returns",
+        "expected_revenue", "expected_profit", "stock_start", "stock_end", "locked", "review", "review_reason",
+        "run_id");
+  }
+
+  @Test
+  @Order(2)
+  void pathsAreMarkdownOnlyAndStockNeverNegative() {
+    Map<String, List<Row>> byKey = new HashMap<>();
+    Map<String, Double> live = new HashMap<>();
+    for (Row r : spark.read().parquet(out + "/plan_state").select(Columns.ARTICLE_ID, Columns.MARKET, "live_discount")
+        .collectAsList()) {
+      live.put(r.getString(0) + "|" + r.getString(1), r.isNullAt(2) ? 0.0 : ((Number) r.get(2)).doubleValue());
+    }
+    for (Row r : recommendations().orderBy(Columns.WEEK).collectAsList()) {
+      byKey.computeIfAbsent(r.<String>getAs("article_id") + "|" + r.<String>getAs("market"), k -> new ArrayList<>())
+          .add(r);
+    }
+    for (var e : byKey.entrySet()) {
+      double previous = live.get(e.getKey());
+      // the first week may not go below the live discount (rounded up to the ladder)
+      double liveOnLadder = Arrays.stream(LADDER).filter(l -> l >= previous - 1e-9).findFirst().orElse(0.7);
+      previous = Math.min(liveOnLadder, 0.7);
+      for (Row r : e.getValue()) {
+        double d = r.getAs("discount");
+        assertThat(d).as("markdown-only path of %s", e.getKey()).isGreaterThanOrEqualTo(previous - 1e-9);
+        previous = d;
+        Double end = r.getAs("stock_end");
+        if (end != null) {
+          assertThat(end).as("stock of %s", e.getKey()).isGreaterThanOrEqualTo(-1e-9);
+        }
+        assertThat((double) r.getAs("expected_units")).isGreaterThanOrEqualTo(0);
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void companyWideTargetsAreMetAndTheGapIsReported() throws Exception {
+    for (Row m : recommendations()
+        .withColumn("dv", col("discount").multiply(col("black_price")).multiply(col("expected_units")))
+        .withColumn("gv", col("black_price").multiply(col("expected_units")))
+        .groupBy(Columns.MARKET).agg(sum("dv"), sum("gv")).collectAsList()) {
+      double rate = m.getDouble(1) / m.getDouble(2);
+      assertThat(rate).as("sales-weighted discount rate in %s", m.getString(0))
+          .isBetween(RATE_MIN - 1e-4, RATE_MAX + 1e-4);
+    }
+    JsonNode optimizer = manifest().path("optimizer");
+    assertThat(optimizer.path("feasible").asBoolean()).isTrue();
+    double gap = optimizer.path("gap").asDouble(Double.NaN);
+    assertThat(gap).isBetween(0.0, 0.05);
+    assertThat(optimizer.path("dual_bound").asDouble()).isGreaterThanOrEqualTo(optimizer.path("primal_objective").asDouble() - 1e-6);
+    assertThat(optimizer.path("coupling_rows")).hasSize(6); // rate max + min + budget, 2 markets
+    for (JsonNode row : optimizer.path("coupling_rows")) {
+      assertThat(row.path("met").asBoolean()).as(row.path("name").asText()).isTrue();
+    }
+    assertThat(firstConsole).contains("gap").contains("== pricepath weekly run ==");
+    assertThat(first.render()).contains("optimizer: primal");
+  }
+
+  @Test
+  @Order(4)
+  void forecastDemandNeverFallsWhenTheDiscountDeepens() {
+    Dataset<Row> grid = spark.read().parquet(out + "/forecasts");
+    assertThat(grid.columns()).contains("article_id", "market", "week", "discount", "demand", "return_rate",
+        "return_weeks", "fulfillment_cost_per_unit", "residual_value_per_unit", "model_version");
+    Map<String, double[]> demand = new HashMap<>();
+    for (Row r : grid.select("article_id", "market", "week", "discount", "demand").collectAsList()) {
+      String key = r.getString(0) + "|" + r.getString(1) + "|" + r.get(2);
+      int k = (int) Math.round(r.getDouble(3) * 10);
+      demand.computeIfAbsent(key, x -> new double[LADDER.length])[k] = r.getDouble(4);
+    }
+    assertThat(demand).isNotEmpty();
+    for (var e : demand.entrySet()) {
+      for (int k = 1; k < LADDER.length; k++) {
+        assertThat(e.getValue()[k]).as("demand of %s at level %d", e.getKey(), k)
+            .isGreaterThanOrEqualTo(e.getValue()[k - 1]);
+      }
+    }
+  }
+
+  @Test
+  @Order(5)
+  void managerCsvHasOneRowPerArticleMarket() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of(out, "export", "recommendations.csv"));
+    long pairs = spark.read().parquet(out + "/plan_state").count();
+    assertThat(lines).hasSize((int) pairs + 1);
+    assertThat(lines.get(0)).startsWith("article_id,market,category,").contains("review_reason");
+  }
+
+  @Test
+  @Order(6)
+  void aSecondRunReusesEveryStepAndWritesTheSameOutputs() throws Exception {
+    List<Row> before = recommendations().orderBy("article_id", "market", "week").collectAsList();
+    RunSummary second = run(out, null, new ByteArrayOutputStream());
+    assertThat(second.steps()).hasSize(6);
+    assertThat(second.allReused()).isTrue();
+    assertThat(recommendations().orderBy("article_id", "market", "week").collectAsList()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(7)
+  void aRunStoppedPartWayIsResumedWithoutRedoingFinishedSteps() throws Exception {
+    String resumed = dir.resolve("resumed").toString();
+    RunSummary partial = run(resumed, "train", new ByteArrayOutputStream());
+    assertThat(partial.steps()).extracting(s -> s.name()).containsExactly("validate", "plan-state", "train");
+    // a crashed later step leaves only staging files behind
+    Files.createDirectories(Path.of(resumed, "_staging", "forecast-deadbeef", "forecasts"));
+    Files.writeString(Path.of(resumed, "_staging", "forecast-deadbeef", "forecasts", "part-0.parquet"), "half");
+    RunSummary rest = run(resumed, null, new ByteArrayOutputStream());
+    assertThat(rest.steps()).hasSize(6);
+    assertThat(rest.steps().subList(0, 3)).allMatch(s -> s.reused());
+    assertThat(rest.steps().subList(3, 6)).noneMatch(s -> s.reused());
+    assertThat(spark.read().parquet(resumed + "/recommendations").count()).isEqualTo(recommendations().count());
+    assertThat(Path.of(resumed, "_staging")).doesNotExist();
+  }
+}
