@@ -1,5 +1,6 @@
 package io.pricepath.jobs.config;
 
+import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +36,7 @@ public record RunConfig(
     ForecastConfig forecast,
     OptimizerConfig optimizer,
     String quarantineDir,
-    ReviewConfig review) {
+    ReviewConfig review) implements Serializable {
 
   public RunConfig {
     Objects.requireNonNull(sparkMaster, "sparkMaster");
@@ -64,7 +65,8 @@ public record RunConfig(
 
   /** Business rules applied to every article. */
   public record RuleConfig(
-      boolean markdownOnly, int maxStepsPerWeek, int maxChanges, double minDiscount, double maxDiscount) {
+      boolean markdownOnly, int maxStepsPerWeek, int maxChanges, double minDiscount, double maxDiscount)
+      implements Serializable {
     public RuleConfig {
       if (maxStepsPerWeek < 1) {
         throw new ConfigException("rules.max-steps-per-week", maxStepsPerWeek, "must be >= 1");
@@ -80,7 +82,8 @@ public record RunConfig(
   }
 
   /** One company-wide target; {@code market} null = one row per market. */
-  public record CouplingConfig(String kind, double target, String market, String category, int week) {
+  public record CouplingConfig(String kind, double target, String market, String category, int week)
+      implements Serializable {
     public static final List<String> KINDS =
         List.of("discount-rate-max", "discount-rate-min", "markdown-budget", "revenue-min", "sell-through-min");
 
@@ -97,11 +100,11 @@ public record RunConfig(
   /** Model training settings. */
   public record ForecastConfig(
       int trainingWeeks, int originEvery, int validationWeeks, int rounds, int maxDepth, double eta, long seed,
-      int workers) {}
+      int workers) implements Serializable {}
 
   /** Decomposition settings. */
-  public record OptimizerConfig(int maxIterations, double gapTolerance, int heuristicCuts) {}
+  public record OptimizerConfig(int maxIterations, double gapTolerance, int heuristicCuts) implements Serializable {}
 
   /** When a recommendation is flagged for a pricing manager's review. */
-  public record ReviewConfig(double deepDiscount, double stockLeftShare) {}
+  public record ReviewConfig(double deepDiscount, double stockLeftShare) implements Serializable {}
 }

@@ -170,6 +170,59 @@ public final class MarkdownOptimization {
     return new Result(recommendations, result, couplingRows, figures, articles, solveMillis[0], solves);
   }
 
+  /**
+   * Article solves per second: on one thread over a sample of the problems, and on Spark for all
+   * of them (one full evaluation without coupling).
+   *
+   * @param localSolves problems solved on the driver's thread
+   * @param localSeconds their wall time
+   * @param sparkSolves problems solved on the executors
+   * @param sparkSeconds their wall time
+   */
+  public record SolveThroughput(long localSolves, double localSeconds, long sparkSolves, double sparkSeconds) {
+    public double localPerSecond() {
+      return localSolves / localSeconds;
+    }
+
+    public double sparkPerSecond() {
+      return sparkSolves / sparkSeconds;
+    }
+  }
+
+  /** Measures article solves per second on this machine (for the benchmark job). */
+  public static SolveThroughput measureSolves(SparkSession spark, Dataset<Row> forecasts, Dataset<Row> planState,
+      RunConfig config, LocalDate planWeek, int sample) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    ProblemAssembler assembler = new ProblemAssembler(planWeek, config.ladder(), config.horizon(), config.rules());
+    JavaRDD<ArticleProblem> problems =
+        assembler.assemble(forecasts, planState, Math.max(2, jsc.defaultParallelism() * 4)).cache();
+    long count = problems.count();
+    List<ArticleProblem> local = problems.take(sample);
+    ArticleSolver solver = new ArticleSolver();
+    for (int i = 0; i < Math.min(500, local.size()); i++) {
+      solver.solve(local.get(i), CouplingWeights.none(local.get(i).weeks())); // warm-up
+    }
+    long start = System.nanoTime();
+    for (ArticleProblem p : local) {
+      solver.solve(p, CouplingWeights.none(p.weeks()));
+    }
+    double localSeconds = (System.nanoTime() - start) / 1e9;
+    start = System.nanoTime();
+    long solved = problems.mapPartitions(it -> {
+      ArticleSolver s = new ArticleSolver();
+      long n = 0;
+      while (it.hasNext()) {
+        ArticleProblem p = it.next();
+        s.solve(p, CouplingWeights.none(p.weeks()));
+        n++;
+      }
+      return List.of(n).iterator();
+    }).reduce(Long::sum);
+    double sparkSeconds = (System.nanoTime() - start) / 1e9;
+    problems.unpersist(false);
+    return new SolveThroughput(local.size(), localSeconds, solved, sparkSeconds);
+  }
+
   private static Map<String, Double> unconstrainedSpend(JavaRDD<ArticleProblem> problems) {
     return new TreeMap<>(problems.mapPartitionsToPair(it -> {
       ArticleSolver solver = new ArticleSolver();
