@@ -28,6 +28,11 @@ final class SparkArticlePool implements ArticlePool {
 
   @Override
   public ArticleEvaluation solveAll(double[] lambda) {
+    return solveAll(lambda, 1);
+  }
+
+  @Override
+  public ArticleEvaluation solveAll(double[] lambda, int paths) {
     List<CouplingRow> rows = this.rows;
     double[] multipliers = lambda.clone();
     JavaRDD<ArticleState> next = states
@@ -35,7 +40,7 @@ final class SparkArticlePool implements ArticlePool {
           ArticleSolver solver = new ArticleSolver();
           List<ArticleState> solved = new ArrayList<>();
           while (it.hasNext()) {
-            solved.add(it.next().solve(multipliers, rows, solver));
+            solved.add(it.next().solve(multipliers, rows, solver, paths));
           }
           return solved.iterator();
         }, true)

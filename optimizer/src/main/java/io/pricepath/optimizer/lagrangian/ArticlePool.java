@@ -14,6 +14,15 @@ public interface ArticlePool {
    */
   ArticleEvaluation solveAll(double[] lambda);
 
+  /**
+   * As {@link #solveAll(double[])}, and also caches each article's next best paths under {@code
+   * lambda}, up to {@code paths} in all, as extra candidates for primal recovery. The evaluation
+   * is that of the best paths. Pools that do not support it cache only the best path.
+   */
+  default ArticleEvaluation solveAll(double[] lambda, int paths) {
+    return solveAll(lambda);
+  }
+
   /** For every article, the cached path that is best under {@code lambda}, summed (no solving). */
   ArticleEvaluation bestCached(double[] lambda);
 

@@ -1,6 +1,10 @@
 package io.pricepath.optimizer.lagrangian;
 
+import io.pricepath.optimizer.article.ArticleProblem;
+import io.pricepath.optimizer.article.CouplingWeights;
+import io.pricepath.optimizer.article.PathSummary;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -59,5 +63,93 @@ public record CouplingRow(String name, String market, String category, Kind kind
       case REVENUE_MIN -> -target;
       default -> 0.0;
     };
+  }
+
+  /**
+   * Whether article {@code p} takes part in this row: same market, the row's category (any when
+   * the row has none), a week inside the article's horizon, and, for sell-through rows, finite
+   * stock.
+   */
+  public boolean appliesTo(ArticleProblem p) {
+    return market.equals(p.market())
+        && (category == null || category.equals(p.category()))
+        && week < p.weeks()
+        && (kind != Kind.SELL_THROUGH_MIN || p.startStock() != Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * The article's {@code g} in this row for path {@code s}: the sum over the row's weeks (only
+   * {@code week} when it is &ge; 0) of the kind's term; sell-through rows add {@code τ·S_1} once.
+   * 0 when the row does not apply to the article.
+   */
+  public double contribution(ArticleProblem p, PathSummary s) {
+    if (!appliesTo(p)) {
+      return 0;
+    }
+    int from = week >= 0 ? week : 0;
+    int to = week >= 0 ? week : p.weeks() - 1;
+    double g = kind == Kind.SELL_THROUGH_MIN ? target * p.startStock() : 0;
+    for (int t = from; t <= to; t++) {
+      double discount = s.discountValue()[t];
+      double gross = s.grossValue()[t];
+      g += switch (kind) {
+        case DISCOUNT_RATE_MAX -> discount - target * gross;
+        case DISCOUNT_RATE_MIN -> target * gross - discount;
+        case MARKDOWN_BUDGET -> discount;
+        case REVENUE_MIN -> discount - gross;
+        case SELL_THROUGH_MIN -> -s.units()[t];
+      };
+    }
+    return g;
+  }
+
+  /**
+   * The coupling weights that multipliers {@code lambda} (one per row of {@code rows}) put on an
+   * article taking part in rows {@code articleRows} over {@code weeks} weeks: the article's
+   * objective {@code profit − Σ_i λ_i·g_i} equals {@code profit − Σ_t [(A_t + B_t·d_t)·p0_t·s_t +
+   * C_t·s_t]} up to a constant (the sell-through rows' {@code τ·S_1}).
+   */
+  public static CouplingWeights weights(List<CouplingRow> rows, int[] articleRows, double[] lambda, int weeks) {
+    if (lambda.length != rows.size()) {
+      throw new IllegalArgumentException(
+          "Cannot price coupling rows: %d multipliers for %d rows".formatted(lambda.length, rows.size()));
+    }
+    double[] a = new double[weeks];
+    double[] b = new double[weeks];
+    double[] c = new double[weeks];
+    for (int i : articleRows) {
+      double l = lambda[i];
+      CouplingRow row = rows.get(i);
+      if (l == 0 || row.week >= weeks) {
+        continue;
+      }
+      double ra = 0;
+      double rb = 0;
+      double rc = 0;
+      switch (row.kind) {
+        case DISCOUNT_RATE_MAX -> {
+          ra = -row.target;
+          rb = 1;
+        }
+        case DISCOUNT_RATE_MIN -> {
+          ra = row.target;
+          rb = -1;
+        }
+        case MARKDOWN_BUDGET -> rb = 1;
+        case REVENUE_MIN -> {
+          ra = -1;
+          rb = 1;
+        }
+        case SELL_THROUGH_MIN -> rc = -1;
+      }
+      int from = row.week >= 0 ? row.week : 0;
+      int to = row.week >= 0 ? row.week : weeks - 1;
+      for (int t = from; t <= to; t++) {
+        a[t] += l * ra;
+        b[t] += l * rb;
+        c[t] += l * rc;
+      }
+    }
+    return new CouplingWeights(a, b, c);
   }
 }

@@ -1,0 +1,78 @@
+package io.pricepath.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsComeFromConfLocalConf() {
+    RunConfig config = ConfigLoader.load(null, List.of());
+    assertThat(config.sparkMaster()).isEqualTo("local[*]");
+    assertThat(config.horizon()).isEqualTo(12);
+    assertThat(config.ladder()).containsExactly(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7);
+    assertThat(config.planWeek()).isNull();
+    assertThat(config.rules().markdownOnly()).isTrue();
+    assertThat(config.coupling()).extracting(RunConfig.CouplingConfig::kind)
+        .contains("discount-rate-max", "discount-rate-min");
+  }
+
+  @Test
+  void setOverridesWinOverTheConfFileWhichWinsOverDefaults() throws Exception {
+    Path file = dir.resolve("run.conf");
+    Files.writeString(file, "pricepath { plan { horizon = 6, week = \"2025-03-03\" }, rules.max-changes = 2 }");
+    RunConfig config = ConfigLoader.load(file.toString(), List.of("plan.horizon=4", "pricepath.optimizer.max-iterations=7"));
+    assertThat(config.horizon()).isEqualTo(4);
+    assertThat(config.planWeek()).isEqualTo(LocalDate.of(2025, 3, 3));
+    assertThat(config.rules().maxChanges()).isEqualTo(2);
+    assertThat(config.optimizer().maxIterations()).isEqualTo(7);
+    assertThat(config.forecast().rounds()).isEqualTo(120);
+  }
+
+  @Test
+  void listsAndObjectsCanBeSetOnTheCommandLine() {
+    RunConfig config = ConfigLoader.load(null, List.of(
+        "plan.ladder=[0, 0.2, 0.4]",
+        "coupling=[{kind = markdown-budget, market = DE, target = 5000}]"));
+    assertThat(config.ladder()).containsExactly(0.0, 0.2, 0.4);
+    assertThat(config.coupling()).containsExactly(new RunConfig.CouplingConfig("markdown-budget", 5000, "DE", null, -1));
+  }
+
+  @Test
+  void aPlanWeekThatIsNotAMondayIsRejectedWithTheMondayToUse() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("plan.week=2025-03-05")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot use plan.week: weeks are named by their Monday, 2025-03-05 is a WEDNESDAY (use 2025-03-03)");
+  }
+
+  @Test
+  void badValuesNameTheKeyAndTheRule() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("plan.ladder=[0, 0.3, 0.2]")))
+        .hasMessage("Cannot use config plan.ladder = [0.0, 0.3, 0.2]: must be strictly ascending");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("plan.horizon=0")))
+        .hasMessage("Cannot use config plan.horizon = 0: must be between 1 and 104 weeks");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("coupling=[{kind = margin-max, target = 1}]")))
+        .hasMessage("Cannot use config coupling.kind = margin-max: must be one of "
+            + "[discount-rate-max, discount-rate-min, markdown-budget, revenue-min, sell-through-min]");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("rules.max-steps-per-week=0")))
+        .hasMessage("Cannot use config rules.max-steps-per-week = 0: must be >= 1");
+  }
+
+  @Test
+  void aMissingConfFileOrAMalformedSetIsAClearError() {
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.conf").toString(), List.of()))
+        .hasMessageStartingWith("Cannot read config file ").hasMessageEndingWith("nope.conf: no such file (pass an existing --conf FILE)");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("horizon")))
+        .hasMessage("Cannot use --set horizon: expected key=value, e.g. --set plan.horizon=8");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("plan.horizon=twelve")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("Cannot use config: ").hasMessageContaining("plan.horizon");
+  }
+}
