@@ -1,0 +1,477 @@
+package io.pricepath.features;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_entries;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.ContractTables;
+import io.pricepath.contract.Weeks;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Builds the Spark side of the features: origin states, training samples and scoring inputs.
+ *
+ * <p>Every history feature of an origin {@code o} is an aggregate over weekly rows with
+ * {@code week < o} (and {@code week < planWeek}): nothing at or after an origin reaches its
+ * features. Censored weeks ({@code units_sold >= stock_on_hand}) are skipped by the recent sales
+ * levels whenever the window has an uncensored week.
+ */
+public final class FeatureBuilder {
+  private FeatureBuilder() {}
+
+  /** Monday that week index 0 names. */
+  static final LocalDate EPOCH_MONDAY = LocalDate.of(1970, 1, 5);
+
+  /** The forecast origin of a sample (DATE). */
+  public static final String ORIGIN = "origin";
+
+  /** Horizon of a sample: target week = origin + h - 1 weeks (INT, from 1). */
+  public static final String H = "h";
+
+  /** Whether a sample's target week sold out (BOOLEAN); its units are a lower bound. */
+  public static final String CENSORED = "censored";
+
+  /** The feature vector column (ARRAY&lt;FLOAT&gt;) that {@link #withFeatures} adds. */
+  public static final String FEATURES = "features";
+
+  /** Prefix of a training sample's weekly {@code x_*} signals at its target week. */
+  public static final String SIGNAL_PREFIX = "signal_";
+
+  /** Scoring inputs: weekly signals of the horizon, MAP&lt;h, ARRAY&lt;DOUBLE&gt;&gt;. */
+  public static final String FUTURE_SIGNALS = "future_signals";
+
+  /** Last known black price before the origin. */
+  public static final String ORIGIN_BLACK_PRICE = "origin_black_price";
+
+  public static final String UNITS_1 = "units_1";
+  public static final String UNITS_4 = "units_4";
+  public static final String UNITS_8 = "units_8";
+  public static final String LIVE_DISCOUNT = "live_discount";
+  public static final String DISCOUNT_4 = "discount_4";
+  public static final String DISCOUNT_8 = "discount_8";
+  public static final String WEEKS_ON_SALE = "weeks_on_sale";
+  public static final String CUMULATIVE_UNITS = "cumulative_units";
+  public static final String STOCK_AT_ORIGIN = "stock_at_origin";
+  public static final String FIRST_SEEN = "first_seen";
+
+  private static final String WK = "_wk";
+  private static final String OWK = "_owk";
+
+  /**
+   * Origins of the training samples: {@code planWeek - k * originEvery} for {@code k = 1, 2, …}
+   * while not before {@code planWeek - trainingWeeks}, oldest first.
+   */
+  public static List<LocalDate> trainingOrigins(
+      LocalDate planWeek, int trainingWeeks, int originEvery) {
+    if (trainingWeeks < 1 || originEvery < 1) {
+      throw new IllegalArgumentException(
+          "Cannot choose training origins: training weeks (%d) and origin step (%d) must be >= 1"
+              .formatted(trainingWeeks, originEvery));
+    }
+    List<LocalDate> origins = new ArrayList<>();
+    for (int k = originEvery; k <= trainingWeeks; k += originEvery) {
+      origins.add(0, planWeek.minusWeeks(k));
+    }
+    return origins;
+  }
+
+  /**
+   * The vocabularies and attribute lists of the features: markets seen in history before
+   * {@code planWeek}, categories, brands and {@code c_*} values of the articles table, the
+   * article and weekly {@code x_*} columns. Values are sorted, so the layout is deterministic.
+   */
+  public static FeatureLayout fitLayout(ContractTables tables, LocalDate planWeek) {
+    Dataset<Row> articles = tables.articles();
+    List<String> columns = new ArrayList<>(List.of(Columns.CATEGORY, Columns.BRAND));
+    columns.addAll(prefixed(articles.schema(), Columns.CATEGORICAL_PREFIX));
+    List<FeatureLayout.Vocabulary> vocabularies =
+        vocabularies(articles, columns);
+    Dataset<Row> history = tables.weekly().filter(col(Columns.WEEK).lt(lit(planWeek)));
+    return new FeatureLayout(
+        new FeatureLayout.Spec(
+            vocabularies(history, List.of(Columns.MARKET)).get(0),
+            vocabularies.get(0),
+            vocabularies.get(1),
+            vocabularies.subList(2, vocabularies.size()),
+            prefixed(articles.schema(), Columns.NUMERIC_PREFIX),
+            prefixed(tables.weekly().schema(), Columns.NUMERIC_PREFIX)));
+  }
+
+  /** Sorted distinct values of each of {@code columns} (empty for a column the table lacks). */
+  private static List<FeatureLayout.Vocabulary> vocabularies(
+      Dataset<Row> table, List<String> columns) {
+    List<String> present = Arrays.asList(table.columns());
+    Column[] sets =
+        columns.stream()
+            .map(
+                c ->
+                    present.contains(c)
+                        ? collect_set(col(c).cast(DataTypes.StringType))
+                        : collect_set(lit(null).cast(DataTypes.StringType)))
+            .toArray(Column[]::new);
+    Row row = table.agg(sets[0], Arrays.copyOfRange(sets, 1, sets.length)).first();
+    List<FeatureLayout.Vocabulary> out = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      List<String> values = new ArrayList<>(row.<String>getList(i));
+      values.sort(null);
+      out.add(new FeatureLayout.Vocabulary(columns.get(i), values));
+    }
+    return out;
+  }
+
+  static List<String> prefixed(StructType schema, String prefix) {
+    return Arrays.stream(schema.fieldNames()).filter(n -> n.startsWith(prefix)).sorted().toList();
+  }
+
+  private static Column weekIndex(Column date) {
+    return floor(datediff(date, lit(EPOCH_MONDAY)).divide(7)).cast(DataTypes.IntegerType);
+  }
+
+  private static int weekIndex(LocalDate date) {
+    return Weeks.between(EPOCH_MONDAY, date);
+  }
+
+  private static Column dateOf(Column weekIndex) {
+    return date_add(lit(EPOCH_MONDAY), weekIndex.multiply(7));
+  }
+
+  /** Weekly rows strictly before {@code planWeek}, with a week index and the censored flag. */
+  private static Dataset<Row> history(ContractTables tables, LocalDate planWeek) {
+    Dataset<Row> weekly = tables.weekly();
+    Column stock = col(Columns.STOCK_ON_HAND);
+    return weekly
+        .filter(col(Columns.WEEK).lt(lit(planWeek)))
+        .withColumn(WK, weekIndex(col(Columns.WEEK)))
+        .withColumn(
+            CENSORED, stock.isNotNull().and(col(Columns.UNITS_SOLD).geq(stock)));
+  }
+
+  private static String intArray(List<LocalDate> origins) {
+    if (origins.isEmpty()) {
+      throw new IllegalArgumentException("Cannot build features: no forecast origins given");
+    }
+    return origins.stream()
+        .map(o -> String.valueOf(weekIndex(o)))
+        .collect(Collectors.joining(",", "array(", ")"));
+  }
+
+  private static void checkOrigins(List<LocalDate> origins, LocalDate planWeek) {
+    for (LocalDate o : origins) {
+      if (!Weeks.isMonday(o) || o.isAfter(planWeek)) {
+        throw new IllegalArgumentException(
+            "Cannot build features: origin %s must be a Monday not after the plan week %s"
+                .formatted(o, planWeek));
+      }
+    }
+  }
+
+  /**
+   * The history state of every (article, market) at every origin at which it has weekly rows
+   * before the origin: {@code article_id, market, origin, weeks_on_sale, cumulative_units,
+   * units_1, units_4, units_8, live_discount, discount_4, discount_8, origin_black_price,
+   * stock_at_origin, first_seen}. Only rows with {@code week < origin} and {@code week <
+   * planWeek} are read.
+   */
+  public static Dataset<Row> originStates(
+      ContractTables tables, LocalDate planWeek, List<LocalDate> origins) {
+    checkOrigins(origins, planWeek);
+    Dataset<Row> exploded =
+        history(tables, planWeek)
+            .withColumn(
+                OWK, expr("explode(filter(" + intArray(origins) + ", o -> o > " + WK + "))"));
+    Column wk = col(WK);
+    Column owk = col(OWK);
+    Column units = col(Columns.UNITS_SOLD);
+    Column uncensored = org.apache.spark.sql.functions.not(col(CENSORED));
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)).as(WEEKS_ON_SALE));
+    aggs.add(sum(units).cast(DataTypes.DoubleType).as(CUMULATIVE_UNITS));
+    for (int k : new int[] {1, 4, 8}) {
+      Column in = wk.geq(owk.minus(k));
+      aggs.add(
+          coalesce(avg(when(in.and(uncensored), units)), avg(when(in, units)))
+              .as("units_" + k));
+    }
+    aggs.add(avg(when(wk.geq(owk.minus(4)), col(Columns.DISCOUNT))).as(DISCOUNT_4));
+    aggs.add(avg(when(wk.geq(owk.minus(8)), col(Columns.DISCOUNT))).as(DISCOUNT_8));
+    aggs.add(max(struct(wk, col(Columns.DISCOUNT), col(Columns.BLACK_PRICE))).as("_last"));
+    aggs.add(
+        max(when(
+                col(Columns.STOCK_ON_HAND).isNotNull(),
+                struct(wk, col(Columns.STOCK_ON_HAND), units)))
+            .as("_stock"));
+    aggs.add(min(col(Columns.WEEK)).as(FIRST_SEEN));
+    return exploded
+        .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), owk)
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+        .select(
+            col(Columns.ARTICLE_ID),
+            col(Columns.MARKET),
+            owk,
+            dateOf(owk).as(ORIGIN),
+            col(WEEKS_ON_SALE),
+            col(CUMULATIVE_UNITS),
+            col(UNITS_1),
+            col(UNITS_4),
+            col(UNITS_8),
+            col("_last." + Columns.DISCOUNT).as(LIVE_DISCOUNT),
+            col(DISCOUNT_4),
+            col(DISCOUNT_8),
+            col("_last." + Columns.BLACK_PRICE).as(ORIGIN_BLACK_PRICE),
+            when(
+                    col("_stock").isNotNull(),
+                    greatest(
+                        col("_stock." + Columns.STOCK_ON_HAND)
+                            .minus(col("_stock." + Columns.UNITS_SOLD)),
+                        lit(0L)))
+                .cast(DataTypes.DoubleType)
+                .as(STOCK_AT_ORIGIN),
+            col(FIRST_SEEN));
+  }
+
+  private static Dataset<Row> articleAttributes(ContractTables tables) {
+    Dataset<Row> articles = tables.articles();
+    List<Column> cols = new ArrayList<>();
+    for (String c :
+        List.of(
+            Columns.ARTICLE_ID,
+            Columns.CATEGORY,
+            Columns.BRAND,
+            Columns.UNIT_COST,
+            Columns.FIRST_WEEK,
+            Columns.EXIT_WEEK)) {
+      cols.add(
+          Arrays.asList(articles.columns()).contains(c) ? col(c) : lit(null).as(c));
+    }
+    for (String c : prefixed(articles.schema(), Columns.CATEGORICAL_PREFIX)) {
+      cols.add(col(c));
+    }
+    for (String c : prefixed(articles.schema(), Columns.NUMERIC_PREFIX)) {
+      cols.add(col(c));
+    }
+    return articles.select(cols.toArray(new Column[0]));
+  }
+
+  /**
+   * Training samples of the direct multi-horizon design: one row per (article, market, origin,
+   * target week) with {@code origin <= week < origin + horizon} and {@code week < planWeek}. Each
+   * row carries the target week's observed values ({@code week, h, discount, black_price,
+   * units_sold, stock_on_hand, censored, fulfillment_cost}, {@code signal_x_*}), the origin state
+   * ({@link #originStates}, unknown when there is no history before the origin) and the article
+   * attributes. The target week's own values are targets, never features: an (article, market)
+   * without rows before the origin has unknown history features, its black price included.
+   */
+  public static Dataset<Row> trainingSamples(
+      ContractTables tables, LocalDate planWeek, List<LocalDate> origins, int horizon) {
+    checkOrigins(origins, planWeek);
+    if (horizon < 1) {
+      throw new IllegalArgumentException(
+          "Cannot build training samples: horizon (%d) must be >= 1".formatted(horizon));
+    }
+    Dataset<Row> weekly = tables.weekly();
+    List<Column> targetCols = new ArrayList<>();
+    targetCols.add(col(Columns.ARTICLE_ID));
+    targetCols.add(col(Columns.MARKET));
+    targetCols.add(col(OWK));
+    targetCols.add(col(Columns.WEEK));
+    targetCols.add(col(WK).minus(col(OWK)).plus(1).as(H));
+    targetCols.add(col(Columns.DISCOUNT));
+    targetCols.add(col(Columns.BLACK_PRICE));
+    targetCols.add(col(Columns.UNITS_SOLD));
+    targetCols.add(col(Columns.STOCK_ON_HAND));
+    targetCols.add(col(CENSORED));
+    targetCols.add(
+        Arrays.asList(weekly.columns()).contains(Columns.FULFILLMENT_COST)
+            ? col(Columns.FULFILLMENT_COST)
+            : lit(null).cast(DataTypes.DoubleType).as(Columns.FULFILLMENT_COST));
+    for (String x : prefixed(weekly.schema(), Columns.NUMERIC_PREFIX)) {
+      targetCols.add(col(x).as(SIGNAL_PREFIX + x));
+    }
+    Dataset<Row> targets =
+        history(tables, planWeek)
+            .withColumn(
+                OWK,
+                expr(
+                    "explode(filter(%s, o -> o <= %s AND o > %s - %d))"
+                        .formatted(intArray(origins), WK, WK, horizon)))
+            .select(targetCols.toArray(new Column[0]));
+    Dataset<Row> states = originStates(tables, planWeek, origins).drop(ORIGIN);
+    return targets
+        .join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK), "left")
+        .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left")
+        .withColumn(ORIGIN, dateOf(col(OWK)))
+        .drop(OWK);
+  }
+
+  /**
+   * Scoring inputs at origin {@code planWeek}: one row per row of {@code planState} (see
+   * {@link PlanState}), with its origin state, its article attributes and {@code
+   * future_signals}: the layout's weekly {@code x_*} signals, in its order, that the dataset
+   * supplies for the horizon weeks (by {@code h}); weeks or signals it does not supply count as
+   * 0. Only those signals are read from
+   * rows at or after the plan week.
+   */
+  public static Dataset<Row> scoringInputs(
+      ContractTables tables,
+      Dataset<Row> planState,
+      LocalDate planWeek,
+      int horizon,
+      FeatureLayout layout) {
+    Dataset<Row> states =
+        originStates(tables, planWeek, List.of(planWeek))
+            .drop(ORIGIN, OWK);
+    Dataset<Row> plan =
+        planState.select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(PlanState.STOCK_START));
+    Dataset<Row> inputs =
+        plan.join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "inner")
+            .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left");
+    List<String> signals = layout.spec().weeklySignals();
+    if (signals.isEmpty()) {
+      return inputs;
+    }
+    List<String> present = Arrays.asList(tables.weekly().columns());
+    Column[] values =
+        signals.stream()
+            .map(
+                s ->
+                    present.contains(s)
+                        ? coalesce(col(s).cast(DataTypes.DoubleType), lit(0.0))
+                        : lit(0.0))
+            .toArray(Column[]::new);
+    Dataset<Row> future =
+        tables
+            .weekly()
+            .filter(
+                col(Columns.WEEK)
+                    .geq(lit(planWeek))
+                    .and(col(Columns.WEEK).lt(lit(planWeek.plusWeeks(horizon)))))
+            .select(
+                col(Columns.ARTICLE_ID),
+                col(Columns.MARKET),
+                struct(
+                        weekIndex(col(Columns.WEEK)).minus(weekIndex(planWeek) - 1).as("h"),
+                        org.apache.spark.sql.functions.array(values).as("v"))
+                    .as("_e"))
+            .groupBy(Columns.ARTICLE_ID, Columns.MARKET)
+            .agg(map_from_entries(collect_list(col("_e"))).as(FUTURE_SIGNALS));
+    return inputs.join(future, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "left");
+  }
+
+  /**
+   * One row per (article, market) with weekly rows before {@code planWeek}: its origin state at
+   * {@code planWeek} and its article attributes (what the article-level targets read).
+   */
+  public static Dataset<Row> articleStates(ContractTables tables, LocalDate planWeek) {
+    return originStates(tables, planWeek, List.of(planWeek))
+        .drop(ORIGIN, OWK)
+        .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left");
+  }
+
+  /**
+   * {@code rows} (with the columns of {@link #articleStates}) with a {@code features} column
+   * holding the layout's article block only.
+   */
+  public static Dataset<Row> withArticleFeatures(Dataset<Row> rows, FeatureLayout layout) {
+    StructType schema = rows.schema();
+    OriginStateReader reader = new OriginStateReader(schema, layout);
+    int width = layout.articleWidth();
+    return appendFeatures(
+        rows,
+        r -> {
+          float[] f = new float[width];
+          layout.fillArticle(f, 0, reader.state(r));
+          return f;
+        });
+  }
+
+  /** Encodes one row into a feature vector. */
+  private interface Encoder extends java.io.Serializable {
+    float[] encode(Row row);
+  }
+
+  private static Dataset<Row> appendFeatures(Dataset<Row> rows, Encoder encoder) {
+    StructType out =
+        rows.schema().add(FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+    MapPartitionsFunction<Row, Row> encode =
+        (Iterator<Row> it) ->
+            new Iterator<>() {
+              @Override
+              public boolean hasNext() {
+                return it.hasNext();
+              }
+
+              @Override
+              public Row next() {
+                Row r = it.next();
+                Object[] values = new Object[r.size() + 1];
+                for (int i = 0; i < r.size(); i++) {
+                  values[i] = r.get(i);
+                }
+                values[r.size()] = encoder.encode(r);
+                return RowFactory.create(values);
+              }
+            };
+    return rows.mapPartitions(encode, Encoders.row(out));
+  }
+
+  /**
+   * {@code rows} (training samples) with a {@code features} column: the layout's vector for the
+   * row's origin state, horizon, target week, discount and weekly signals. Computed in the
+   * partitions with the same encoder that scoring uses.
+   */
+  public static Dataset<Row> withFeatures(Dataset<Row> rows, FeatureLayout layout) {
+    StructType schema = rows.schema();
+    OriginStateReader reader = new OriginStateReader(schema, layout);
+    int h = schema.fieldIndex(H);
+    int week = schema.fieldIndex(Columns.WEEK);
+    int discount = schema.fieldIndex(Columns.DISCOUNT);
+    int width = layout.width();
+    return appendFeatures(
+        rows,
+        r -> {
+          float[] f = new float[width];
+          layout.fill(
+              f,
+              0,
+              reader.state(r),
+              ((Number) r.get(h)).intValue(),
+              Weeks.toLocalDate(r.get(week)),
+              ((Number) r.get(discount)).doubleValue(),
+              reader.sampleSignals(r));
+          return f;
+        });
+  }
+
+  static scala.collection.immutable.Seq<String> scalaSeq(String... names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(names)).toList();
+  }
+}

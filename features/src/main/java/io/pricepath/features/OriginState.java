@@ -1,0 +1,62 @@
+package io.pricepath.features;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * What is known about one (article, market) at a forecast origin: its attributes and a summary of
+ * its weekly rows strictly before the origin. Unknown numbers are {@code NaN}, unknown dates
+ * {@code null}. Arrays follow the order of the {@link FeatureLayout} that built the state.
+ *
+ * @param articleId article key
+ * @param market market key
+ * @param category merchandise group, or null
+ * @param brand brand, or null
+ * @param categoricals values of the layout's {@code c_*} attributes (null when unknown)
+ * @param numerics values of the layout's article {@code x_*} attributes ({@code NaN} when unknown)
+ * @param unitCost purchase cost per unit
+ * @param firstWeek first week on sale (articles table)
+ * @param exitWeek last week on sale (articles table)
+ * @param blackPrice last known black price before the origin
+ * @param units1 mean units sold in the last week before the origin
+ * @param units4 mean units sold over the last 4 weeks (uncensored weeks when there are any)
+ * @param units8 mean units sold over the last 8 weeks (uncensored weeks when there are any)
+ * @param liveDiscount discount of the last week before the origin
+ * @param discount4 mean discount over the last 4 weeks
+ * @param discount8 mean discount over the last 8 weeks
+ * @param weeksOnSale number of weekly rows before the origin
+ * @param cumulativeUnits units sold before the origin
+ * @param stockAtOrigin last known stock on hand minus that week's sales, floored at 0
+ * @param firstSeen first week with a weekly row, or null when there is none before the origin
+ */
+public record OriginState(
+    String articleId,
+    String market,
+    String category,
+    String brand,
+    String[] categoricals,
+    double[] numerics,
+    double unitCost,
+    LocalDate firstWeek,
+    LocalDate exitWeek,
+    double blackPrice,
+    double units1,
+    double units4,
+    double units8,
+    double liveDiscount,
+    double discount4,
+    double discount8,
+    double weeksOnSale,
+    double cumulativeUnits,
+    double stockAtOrigin,
+    LocalDate firstSeen)
+    implements Serializable {
+
+  public OriginState {
+    Objects.requireNonNull(articleId, "articleId");
+    Objects.requireNonNull(market, "market");
+    Objects.requireNonNull(categoricals, "categoricals");
+    Objects.requireNonNull(numerics, "numerics");
+  }
+}

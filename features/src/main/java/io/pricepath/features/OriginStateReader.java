@@ -1,0 +1,171 @@
+package io.pricepath.features;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.Weeks;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads {@link OriginState}s and weekly signals from the rows that {@link FeatureBuilder} builds
+ * (training samples and scoring inputs). Column positions are resolved once from the schema;
+ * columns the schema lacks read as unknown. Serializable, for use inside partitions.
+ */
+public final class OriginStateReader implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final FeatureLayout layout;
+  private final int articleId;
+  private final int market;
+  private final int category;
+  private final int brand;
+  private final int[] categoricals;
+  private final int[] numerics;
+  private final int[] signals;
+  private final int unitCost;
+  private final int firstWeek;
+  private final int exitWeek;
+  private final int blackPrice;
+  private final int units1;
+  private final int units4;
+  private final int units8;
+  private final int liveDiscount;
+  private final int discount4;
+  private final int discount8;
+  private final int weeksOnSale;
+  private final int cumulativeUnits;
+  private final int stock;
+  private final int firstSeen;
+  private final int futureSignals;
+
+  /** A reader of rows with {@code schema}, encoding for {@code layout}. */
+  public OriginStateReader(StructType schema, FeatureLayout layout) {
+    this.layout = Objects.requireNonNull(layout, "layout");
+    List<String> names = List.of(schema.fieldNames());
+    this.articleId = required(names, Columns.ARTICLE_ID);
+    this.market = required(names, Columns.MARKET);
+    this.category = names.indexOf(Columns.CATEGORY);
+    this.brand = names.indexOf(Columns.BRAND);
+    FeatureLayout.Spec spec = layout.spec();
+    this.categoricals =
+        spec.categoricals().stream().mapToInt(v -> names.indexOf(v.column())).toArray();
+    this.numerics = spec.numerics().stream().mapToInt(names::indexOf).toArray();
+    this.signals =
+        spec.weeklySignals().stream()
+            .mapToInt(s -> names.indexOf(FeatureBuilder.SIGNAL_PREFIX + s))
+            .toArray();
+    this.unitCost = names.indexOf(Columns.UNIT_COST);
+    this.firstWeek = names.indexOf(Columns.FIRST_WEEK);
+    this.exitWeek = names.indexOf(Columns.EXIT_WEEK);
+    this.blackPrice = names.indexOf(FeatureBuilder.ORIGIN_BLACK_PRICE);
+    this.units1 = names.indexOf(FeatureBuilder.UNITS_1);
+    this.units4 = names.indexOf(FeatureBuilder.UNITS_4);
+    this.units8 = names.indexOf(FeatureBuilder.UNITS_8);
+    this.liveDiscount = names.indexOf(FeatureBuilder.LIVE_DISCOUNT);
+    this.discount4 = names.indexOf(FeatureBuilder.DISCOUNT_4);
+    this.discount8 = names.indexOf(FeatureBuilder.DISCOUNT_8);
+    this.weeksOnSale = names.indexOf(FeatureBuilder.WEEKS_ON_SALE);
+    this.cumulativeUnits = names.indexOf(FeatureBuilder.CUMULATIVE_UNITS);
+    this.stock = names.indexOf(FeatureBuilder.STOCK_AT_ORIGIN);
+    this.firstSeen = names.indexOf(FeatureBuilder.FIRST_SEEN);
+    this.futureSignals = names.indexOf(FeatureBuilder.FUTURE_SIGNALS);
+  }
+
+  private static int required(List<String> names, String column) {
+    int i = names.indexOf(column);
+    if (i < 0) {
+      throw new IllegalArgumentException(
+          "Cannot read origin states: column %s is missing (columns: %s)".formatted(column, names));
+    }
+    return i;
+  }
+
+  /** The layout this reader encodes for. */
+  public FeatureLayout layout() {
+    return layout;
+  }
+
+  /** The origin state of {@code row}. */
+  public OriginState state(Row row) {
+    String[] cat = new String[categoricals.length];
+    for (int k = 0; k < cat.length; k++) {
+      cat[k] = string(row, categoricals[k]);
+    }
+    double[] num = new double[numerics.length];
+    for (int k = 0; k < num.length; k++) {
+      num[k] = number(row, numerics[k]);
+    }
+    double weeks = number(row, weeksOnSale);
+    double cumulative = number(row, cumulativeUnits);
+    return new OriginState(
+        row.getString(articleId),
+        row.getString(market),
+        string(row, category),
+        string(row, brand),
+        cat,
+        num,
+        number(row, unitCost),
+        date(row, firstWeek),
+        date(row, exitWeek),
+        number(row, blackPrice),
+        number(row, units1),
+        number(row, units4),
+        number(row, units8),
+        number(row, liveDiscount),
+        number(row, discount4),
+        number(row, discount8),
+        Double.isNaN(weeks) ? 0 : weeks,
+        Double.isNaN(cumulative) ? 0 : cumulative,
+        number(row, stock),
+        date(row, firstSeen));
+  }
+
+  /** The weekly signals of a training sample's target week (its {@code signal_x_*} columns). */
+  public double[] sampleSignals(Row row) {
+    double[] out = new double[signals.length];
+    for (int k = 0; k < out.length; k++) {
+      double v = number(row, signals[k]);
+      out[k] = Double.isNaN(v) ? 0 : v;
+    }
+    return out;
+  }
+
+  /**
+   * The weekly signals of horizon week {@code h} of a scoring input (its {@code future_signals}
+   * map), zeros when the dataset does not supply them.
+   */
+  public double[] futureSignals(Row row, int h) {
+    double[] out = new double[signals.length];
+    if (futureSignals < 0 || row.isNullAt(futureSignals)) {
+      return out;
+    }
+    Map<Object, Object> byWeek = row.getJavaMap(futureSignals);
+    Object values = byWeek.get(h);
+    if (values instanceof scala.collection.Seq<?> seq) {
+      for (int k = 0; k < out.length && k < seq.size(); k++) {
+        Object v = seq.apply(k);
+        out[k] = v == null ? 0 : ((Number) v).doubleValue();
+      }
+    }
+    return out;
+  }
+
+  static double number(Row row, int index) {
+    if (index < 0 || row.isNullAt(index)) {
+      return Double.NaN;
+    }
+    return ((Number) row.get(index)).doubleValue();
+  }
+
+  private static String string(Row row, int index) {
+    return index < 0 || row.isNullAt(index) ? null : row.get(index).toString();
+  }
+
+  private static LocalDate date(Row row, int index) {
+    return index < 0 ? null : Weeks.toLocalDate(row.get(index));
+  }
+}

@@ -1,0 +1,126 @@
+package io.pricepath.features;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.ContractTables;
+import io.pricepath.contract.Weeks;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * What is on sale at the plan week, and with what: one row per (article, market) to price.
+ *
+ * <p>Columns: {@code article_id, market, category, brand, unit_cost, first_week, exit_week,
+ * black_price} (of its last history week), {@code live_discount} (discount of its last history
+ * week), {@code stock_start} (the contract default: the last known {@code stock_on_hand} minus
+ * that week's {@code units_sold}, floored at 0; null when stock is unknown, i.e. unconstrained)
+ * and {@code last_week} (its last history week).
+ *
+ * <p>An (article, market) is on sale when it has a weekly row in the 4 weeks before the plan
+ * week, its {@code exit_week} is null or not before the plan week, its {@code first_week} is null
+ * or within the horizon, and its {@code stock_start} is null or positive.
+ */
+public final class PlanState {
+  private PlanState() {}
+
+  /** Weeks before the plan week in which an (article, market) must have sold to be on sale. */
+  public static final int RECENT_WEEKS = 4;
+
+  public static final String BLACK_PRICE = Columns.BLACK_PRICE;
+  public static final String LIVE_DISCOUNT = "live_discount";
+  public static final String STOCK_START = "stock_start";
+  public static final String LAST_WEEK = "last_week";
+
+  /**
+   * The plan state of {@code tables} at {@code planWeek} for a horizon of {@code horizon} weeks.
+   * Reads only weekly rows before {@code planWeek}.
+   */
+  public static Dataset<Row> build(ContractTables tables, LocalDate planWeek, int horizon) {
+    if (planWeek == null || !Weeks.isMonday(planWeek)) {
+      throw new IllegalArgumentException(
+          "Cannot build the plan state: the plan week must be a Monday (%s)".formatted(planWeek));
+    }
+    if (horizon < 1) {
+      throw new IllegalArgumentException(
+          "Cannot build the plan state: horizon (%d) must be >= 1".formatted(horizon));
+    }
+    Column stock = col(Columns.STOCK_ON_HAND);
+    Dataset<Row> last =
+        tables
+            .weekly()
+            .filter(col(Columns.WEEK).lt(lit(planWeek)))
+            .groupBy(Columns.ARTICLE_ID, Columns.MARKET)
+            .agg(
+                max(struct(col(Columns.WEEK), col(Columns.BLACK_PRICE), col(Columns.DISCOUNT)))
+                    .as("_last"),
+                max(when(stock.isNotNull(), struct(col(Columns.WEEK), stock, col(Columns.UNITS_SOLD))))
+                    .as("_stock"))
+            .select(
+                col(Columns.ARTICLE_ID),
+                col(Columns.MARKET),
+                col("_last." + Columns.BLACK_PRICE).as(BLACK_PRICE),
+                col("_last." + Columns.DISCOUNT).as(LIVE_DISCOUNT),
+                when(
+                        col("_stock").isNotNull(),
+                        greatest(
+                            col("_stock." + Columns.STOCK_ON_HAND)
+                                .minus(col("_stock." + Columns.UNITS_SOLD)),
+                            lit(0L)))
+                    .cast(DataTypes.LongType)
+                    .as(STOCK_START),
+                col("_last." + Columns.WEEK).as(LAST_WEEK));
+    Dataset<Row> articles = tables.articles();
+    List<String> present = Arrays.asList(articles.columns());
+    Column[] attributes = {
+      optional(present, Columns.CATEGORY, DataTypes.StringType),
+      optional(present, Columns.BRAND, DataTypes.StringType),
+      optional(present, Columns.UNIT_COST, DataTypes.DoubleType),
+      optional(present, Columns.FIRST_WEEK, DataTypes.DateType),
+      optional(present, Columns.EXIT_WEEK, DataTypes.DateType)
+    };
+    Dataset<Row> attrs =
+        articles.select(concat(col(Columns.ARTICLE_ID), attributes));
+    LocalDate lastHorizonWeek = planWeek.plusWeeks(horizon - 1);
+    return last.join(attrs, FeatureBuilder.scalaSeq(Columns.ARTICLE_ID), "left")
+        .filter(col(LAST_WEEK).geq(lit(planWeek.minusWeeks(RECENT_WEEKS))))
+        .filter(col(Columns.EXIT_WEEK).isNull().or(col(Columns.EXIT_WEEK).geq(lit(planWeek))))
+        .filter(
+            col(Columns.FIRST_WEEK).isNull().or(col(Columns.FIRST_WEEK).leq(lit(lastHorizonWeek))))
+        .filter(col(STOCK_START).isNull().or(col(STOCK_START).gt(0)))
+        .select(
+            col(Columns.ARTICLE_ID),
+            col(Columns.MARKET),
+            col(Columns.CATEGORY),
+            col(Columns.BRAND),
+            col(Columns.UNIT_COST),
+            col(Columns.FIRST_WEEK),
+            col(Columns.EXIT_WEEK),
+            col(BLACK_PRICE),
+            col(LIVE_DISCOUNT),
+            col(STOCK_START),
+            col(LAST_WEEK));
+  }
+
+  private static Column optional(List<String> present, String column, DataType type) {
+    return (present.contains(column) ? col(column) : lit(null)).cast(type).as(column);
+  }
+
+  private static Column[] concat(Column first, Column[] rest) {
+    Column[] all = new Column[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+}

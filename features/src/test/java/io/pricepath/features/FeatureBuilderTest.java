@@ -1,0 +1,267 @@
+package io.pricepath.features;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.ContractTables;
+import io.pricepath.contract.SparkSessions;
+import io.pricepath.contract.Weeks;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class FeatureBuilderTest {
+  private static final LocalDate W0 = LocalDate.of(2024, 1, 1);
+  private static SparkSession spark;
+  private static ContractTables tiny;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSessions.local("FeatureBuilderTest", 2, 4);
+    tiny = tiny();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static LocalDate w(int k) {
+    return W0.plusWeeks(k);
+  }
+
+  private static Row weekly(
+      String id, String market, int week, double price, double discount, long units, Long stock) {
+    return RowFactory.create(id, market, w(week), price, discount, units, stock, units * 2.0, 0.0);
+  }
+
+  private static Row article(String id, LocalDate exit) {
+    return RowFactory.create(id, "shirts", "acme", "2024-SS", 10.0, W0, exit, "red", 1.0);
+  }
+
+  /** Hand-made history; plan week w(5). */
+  private static ContractTables tiny() {
+    List<Row> weekly =
+        List.of(
+            weekly("A1", "DE", 0, 50, 0.0, 5, 100L),
+            weekly("A1", "DE", 1, 50, 0.0, 7, 95L),
+            weekly("A1", "DE", 2, 50, 0.1, 10, 10L), // sold out: censored
+            weekly("A1", "DE", 3, 50, 0.2, 4, 50L),
+            weekly("A1", "DE", 4, 45, 0.3, 6, 46L),
+            weekly("A1", "DE", 5, 45, 0.4, 99, 40L), // the plan week: never history
+            weekly("B1", "DE", 3, 20, 0.0, 3, null),
+            weekly("B1", "DE", 4, 20, 0.1, 4, null),
+            weekly("C1", "DE", 2, 20, 0.0, 3, 30L),
+            weekly("C1", "DE", 3, 20, 0.0, 3, 27L),
+            weekly("D1", "DE", 0, 20, 0.0, 3, 30L),
+            weekly("E1", "DE", 4, 20, 0.0, 3, 3L),
+            weekly("A1", "FR", 3, 50, 0.0, 5, 20L),
+            weekly("A1", "FR", 4, 50, 0.0, 2, null));
+    List<Row> articles =
+        List.of(
+            article("A1", null),
+            article("B1", w(20)),
+            article("C1", w(3)),
+            article("D1", null),
+            article("E1", null));
+    return new ContractTables(
+        "memory:tiny",
+        spark.createDataFrame(articles, ContractFixtures.ARTICLES),
+        spark.createDataFrame(weekly, ContractFixtures.WEEKLY),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  private static Map<String, Row> byKey(Dataset<Row> rows) {
+    Map<String, Row> m = new HashMap<>();
+    for (Row r : rows.collectAsList()) {
+      m.put(r.getAs(Columns.ARTICLE_ID) + "/" + r.getAs(Columns.MARKET), r);
+    }
+    return m;
+  }
+
+  @Test
+  void originStateSummarisesOnlyRowsBeforeTheOrigin() {
+    Map<String, Row> at5 = byKey(FeatureBuilder.originStates(tiny, w(5), List.of(w(5))));
+    Row a = at5.get("A1/DE");
+    assertThat(a.<Long>getAs(FeatureBuilder.WEEKS_ON_SALE)).isEqualTo(5L);
+    assertThat(a.<Double>getAs(FeatureBuilder.CUMULATIVE_UNITS)).isEqualTo(32.0);
+    assertThat(a.<Double>getAs(FeatureBuilder.UNITS_1)).isEqualTo(6.0);
+    // week 2 sold out: skipped by the sales levels
+    assertThat(a.<Double>getAs(FeatureBuilder.UNITS_4)).isCloseTo(17.0 / 3, within(1e-9));
+    assertThat(a.<Double>getAs(FeatureBuilder.UNITS_8)).isCloseTo(22.0 / 4, within(1e-9));
+    assertThat(a.<Double>getAs(FeatureBuilder.LIVE_DISCOUNT)).isEqualTo(0.3);
+    assertThat(a.<Double>getAs(FeatureBuilder.DISCOUNT_4)).isCloseTo(0.15, within(1e-9));
+    assertThat(a.<Double>getAs(FeatureBuilder.DISCOUNT_8)).isCloseTo(0.12, within(1e-9));
+    assertThat(a.<Double>getAs(FeatureBuilder.ORIGIN_BLACK_PRICE)).isEqualTo(45.0);
+    assertThat(a.<Double>getAs(FeatureBuilder.STOCK_AT_ORIGIN)).isEqualTo(40.0);
+    assertThat(Weeks.toLocalDate(a.getAs(FeatureBuilder.FIRST_SEEN))).isEqualTo(w(0));
+    assertThat(at5.get("B1/DE").isNullAt(at5.get("B1/DE").fieldIndex(FeatureBuilder.STOCK_AT_ORIGIN)))
+        .isTrue();
+
+    Map<String, Row> at2 = byKey(FeatureBuilder.originStates(tiny, w(5), List.of(w(2))));
+    Row early = at2.get("A1/DE");
+    assertThat(early.<Long>getAs(FeatureBuilder.WEEKS_ON_SALE)).isEqualTo(2L);
+    assertThat(early.<Double>getAs(FeatureBuilder.UNITS_4)).isEqualTo(6.0);
+    assertThat(early.<Double>getAs(FeatureBuilder.STOCK_AT_ORIGIN)).isEqualTo(88.0);
+    assertThat(at2).doesNotContainKey("B1/DE");
+  }
+
+  @Test
+  void planStateKeepsWhatIsOnSaleWithTheContractDefaultStock() {
+    Map<String, Row> plan = byKey(PlanState.build(tiny, w(5), 4));
+    assertThat(plan.keySet()).containsExactlyInAnyOrder("A1/DE", "B1/DE", "A1/FR");
+    Row a = plan.get("A1/DE");
+    assertThat(a.<Long>getAs(PlanState.STOCK_START)).isEqualTo(40L);
+    assertThat(a.<Double>getAs(PlanState.BLACK_PRICE)).isEqualTo(45.0);
+    assertThat(a.<Double>getAs(PlanState.LIVE_DISCOUNT)).isEqualTo(0.3);
+    assertThat(Weeks.toLocalDate(a.getAs(PlanState.LAST_WEEK))).isEqualTo(w(4));
+    assertThat(a.<String>getAs(Columns.CATEGORY)).isEqualTo("shirts");
+    assertThat(plan.get("B1/DE").isNullAt(plan.get("B1/DE").fieldIndex(PlanState.STOCK_START)))
+        .isTrue();
+    // last known stock (week 3: 20 - 5) when the last week's stock is unknown
+    assertThat(plan.get("A1/FR").<Long>getAs(PlanState.STOCK_START)).isEqualTo(15L);
+    assertThat(PlanState.build(tiny, w(5), 4).columns())
+        .containsExactly(
+            "article_id", "market", "category", "brand", "unit_cost", "first_week", "exit_week",
+            "black_price", "live_discount", "stock_start", "last_week");
+  }
+
+  @Test
+  void planStateRejectsAWeekThatIsNotAMonday() {
+    assertThatThrownBy(() -> PlanState.build(tiny, w(5).plusDays(2), 4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot build the plan state: the plan week must be a Monday (2024-02-07)");
+  }
+
+  @Test
+  void trainingSamplesPairOriginsWithTheirNextWeeks() {
+    Dataset<Row> samples =
+        FeatureBuilder.trainingSamples(tiny, w(5), List.of(w(2), w(4)), 2)
+            .filter(col(Columns.ARTICLE_ID).equalTo("A1").and(col(Columns.MARKET).equalTo("DE")))
+            .orderBy(FeatureBuilder.ORIGIN, Columns.WEEK);
+    List<String> got = new ArrayList<>();
+    for (Row r : samples.collectAsList()) {
+      got.add(
+          "%s h%d %s censored=%s"
+              .formatted(
+                  Weeks.toLocalDate(r.getAs(FeatureBuilder.ORIGIN)),
+                  r.<Integer>getAs(FeatureBuilder.H),
+                  Weeks.toLocalDate(r.getAs(Columns.WEEK)),
+                  r.<Boolean>getAs(FeatureBuilder.CENSORED)));
+    }
+    // the plan week's row (week 5) is never a target
+    assertThat(got)
+        .containsExactly(
+            "2024-01-15 h1 2024-01-15 censored=true",
+            "2024-01-15 h2 2024-01-22 censored=false",
+            "2024-01-29 h1 2024-01-29 censored=false");
+  }
+
+  @Test
+  void changingRowsAtOrAfterTheOriginChangesNoFeature() {
+    ContractTables data = ContractFixtures.build(spark, ContractFixtures.Spec.full());
+    LocalDate plan = ContractFixtures.START.plusWeeks(40);
+    LocalDate origin = ContractFixtures.START.plusWeeks(30);
+    FeatureLayout layout = FeatureBuilder.fitLayout(data, plan);
+
+    // everything at or after the origin, the decision and the known-in-advance signals excepted
+    Column after = col(Columns.WEEK).geq(lit(origin));
+    Dataset<Row> weekly = data.weekly();
+    Dataset<Row> altered =
+        weekly
+            .withColumn(Columns.UNITS_SOLD, when(after, col(Columns.UNITS_SOLD).multiply(7).plus(3))
+                .otherwise(col(Columns.UNITS_SOLD)))
+            .withColumn(Columns.STOCK_ON_HAND, when(after, lit(1L)).otherwise(col(Columns.STOCK_ON_HAND)))
+            .withColumn(Columns.BLACK_PRICE, when(after, lit(999.0)).otherwise(col(Columns.BLACK_PRICE)))
+            .withColumn(Columns.FULFILLMENT_COST, when(after, lit(0.0)).otherwise(col(Columns.FULFILLMENT_COST)))
+            .select(Arrays.stream(weekly.columns()).map(c -> col(c)).toArray(Column[]::new));
+    ContractTables changed =
+        new ContractTables(data.root(), data.articles(), altered, data.returns(), data.residuals());
+
+    Map<String, float[]> before = features(data, plan, origin, layout);
+    Map<String, float[]> afterChange = features(changed, plan, origin, layout);
+    assertThat(before).hasSizeGreaterThan(100);
+    assertThat(afterChange.keySet()).isEqualTo(before.keySet());
+    for (Map.Entry<String, float[]> e : before.entrySet()) {
+      assertThat(afterChange.get(e.getKey())).as(e.getKey()).containsExactly(e.getValue());
+    }
+
+    // the origin states themselves ignore every column of those rows, discounts included
+    Dataset<Row> scrambled =
+        altered.withColumn(Columns.DISCOUNT, when(after, lit(0.9)).otherwise(col(Columns.DISCOUNT)));
+    ContractTables scrambledTables =
+        new ContractTables(data.root(), data.articles(), scrambled, data.returns(), data.residuals());
+    assertThat(FeatureBuilder.originStates(scrambledTables, plan, List.of(origin)).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(
+            FeatureBuilder.originStates(data, plan, List.of(origin)).collectAsList());
+  }
+
+  private static Map<String, float[]> features(
+      ContractTables tables, LocalDate plan, LocalDate origin, FeatureLayout layout) {
+    Dataset<Row> samples =
+        FeatureBuilder.withFeatures(
+            FeatureBuilder.trainingSamples(tables, plan, List.of(origin), 6), layout);
+    Map<String, float[]> out = new HashMap<>();
+    for (Row r : samples.collectAsList()) {
+      List<Float> list = r.getList(r.fieldIndex(FeatureBuilder.FEATURES));
+      float[] f = new float[list.size()];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = list.get(i);
+      }
+      out.put(
+          r.getAs(Columns.ARTICLE_ID) + "/" + r.getAs(Columns.MARKET) + "/"
+              + Weeks.toLocalDate(r.getAs(Columns.WEEK)),
+          f);
+    }
+    return out;
+  }
+
+  @Test
+  void scoringInputsCarryTheOriginStateAtThePlanWeek() {
+    FeatureLayout layout = FeatureBuilder.fitLayout(tiny, w(5));
+    Dataset<Row> inputs =
+        FeatureBuilder.scoringInputs(tiny, PlanState.build(tiny, w(5), 4), w(5), 4, layout);
+    OriginStateReader reader = new OriginStateReader(inputs.schema(), layout);
+    Map<String, OriginState> states = new HashMap<>();
+    for (Row r : inputs.collectAsList()) {
+      OriginState s = reader.state(r);
+      states.put(s.articleId() + "/" + s.market(), s);
+      // x_promo is 0 in week 5, the one horizon week the dataset supplies
+      assertThat(reader.futureSignals(r, 1)).containsExactly(0.0);
+    }
+    assertThat(states.keySet()).containsExactlyInAnyOrder("A1/DE", "B1/DE", "A1/FR");
+    OriginState a = states.get("A1/DE");
+    assertThat(a.units1()).isEqualTo(6.0);
+    assertThat(a.stockAtOrigin()).isEqualTo(40.0);
+    assertThat(a.blackPrice()).isEqualTo(45.0);
+    assertThat(a.categoricals()).containsExactly("red");
+    assertThat(a.numerics()).containsExactly(1.0);
+  }
+
+  @Test
+  void trainingOriginsStepBackFromThePlanWeek() {
+    assertThat(FeatureBuilder.trainingOrigins(w(20), 12, 4)).containsExactly(w(8), w(12), w(16));
+    assertThatThrownBy(() -> FeatureBuilder.trainingOrigins(w(20), 12, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot choose training origins: training weeks (12) and origin step (0) must be >= 1");
+  }
+}

@@ -1,0 +1,195 @@
+package io.pricepath.forecast;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.features.FeatureLayout;
+import io.pricepath.features.OriginState;
+import io.pricepath.features.OriginStateReader;
+import io.pricepath.forecast.model.ModelSet;
+import io.pricepath.forecast.model.Target;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Scores one partition of scoring inputs (one row per (article, market)) into forecast-grid rows:
+ * expands horizon weeks x ladder levels in the partition, predicts them in batches of about
+ * {@code batchRows} rows with the raw models, and clamps every target to its range.
+ */
+final class GridPartition implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  static final String H = "_h";
+
+  /** Row layout it emits; {@code _h} becomes the week outside. */
+  static final StructType SCHEMA =
+      new StructType()
+          .add(Columns.ARTICLE_ID, DataTypes.StringType, false)
+          .add(Columns.MARKET, DataTypes.StringType, false)
+          .add(H, DataTypes.IntegerType, false)
+          .add(Columns.DISCOUNT, DataTypes.DoubleType, false)
+          .add(Columns.DEMAND, DataTypes.DoubleType, false)
+          .add(Columns.RETURN_RATE, DataTypes.DoubleType, false)
+          .add(Columns.RETURN_WEEKS, DataTypes.DoubleType, false)
+          .add(Columns.FULFILLMENT_COST_PER_UNIT, DataTypes.DoubleType, false)
+          .add(Columns.RESIDUAL_VALUE_PER_UNIT, DataTypes.DoubleType, false)
+          .add(Columns.MODEL_VERSION, DataTypes.StringType, false);
+
+  private final OriginStateReader reader;
+  private final ModelSet models;
+  private final double[] ladder;
+  private final int horizon;
+  private final LocalDate planWeek;
+  private final int batchRows;
+  private final LongAccumulator rowsOut;
+
+  GridPartition(
+      OriginStateReader reader,
+      ModelSet models,
+      double[] ladder,
+      int horizon,
+      LocalDate planWeek,
+      int batchRows,
+      LongAccumulator rowsOut) {
+    this.reader = reader;
+    this.models = models;
+    this.ladder = ladder.clone();
+    this.horizon = horizon;
+    this.planWeek = planWeek;
+    this.batchRows = batchRows;
+    this.rowsOut = rowsOut;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> input) {
+    return new Batches(input);
+  }
+
+  /** Features of the grid rows of {@code states}: {@code states.length x horizon x ladder}. */
+  static void fill(
+      FeatureLayout layout,
+      OriginState[] states,
+      double[][][] signals,
+      int count,
+      int horizon,
+      LocalDate planWeek,
+      double[] ladder,
+      float[] x,
+      float[] articles) {
+    int width = layout.width();
+    int articleWidth = layout.articleWidth();
+    int row = 0;
+    for (int a = 0; a < count; a++) {
+      OriginState s = states[a];
+      layout.fillArticle(articles, a * articleWidth, s);
+      for (int t = 0; t < horizon; t++) {
+        int first = row * width;
+        layout.fill(x, first, s, t + 1, planWeek.plusWeeks(t), ladder[0], signals[a][t]);
+        row++;
+        for (int k = 1; k < ladder.length; k++) {
+          System.arraycopy(x, first, x, row * width, width);
+          layout.setDiscount(x, row * width, s, ladder[k]);
+          row++;
+        }
+      }
+    }
+  }
+
+  private final class Batches implements Iterator<Row> {
+    private final Iterator<Row> input;
+    private final FeatureLayout layout = models.layout();
+    private final int perArticle = horizon * ladder.length;
+    private final int articlesPerBatch = Math.max(1, batchRows / perArticle);
+    private final OriginState[] states = new OriginState[articlesPerBatch];
+    private final double[][][] signals = new double[articlesPerBatch][horizon][];
+    private final float[] x = new float[articlesPerBatch * perArticle * layout.width()];
+    private final float[] articles = new float[articlesPerBatch * layout.articleWidth()];
+    private final double[][] predictions = new double[4][articlesPerBatch * perArticle];
+    private final double[] residual = new double[articlesPerBatch];
+    private final String version = models.version();
+    private int count;
+    private int next;
+    private int size;
+    private boolean closed;
+
+    Batches(Iterator<Row> input) {
+      this.input = input;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next < size) {
+        return true;
+      }
+      if (input.hasNext()) {
+        score();
+        return next < size;
+      }
+      if (!closed) {
+        closed = true;
+        models.close();
+      }
+      return false;
+    }
+
+    private void score() {
+      count = 0;
+      while (count < articlesPerBatch && input.hasNext()) {
+        Row r = input.next();
+        states[count] = reader.state(r);
+        for (int t = 0; t < horizon; t++) {
+          signals[count][t] = reader.futureSignals(r, t + 1);
+        }
+        count++;
+      }
+      fill(layout, states, signals, count, horizon, planWeek, ladder, x, articles);
+      int rows = count * perArticle;
+      int width = layout.width();
+      models.get(Target.DEMAND).predict(x, rows, width, predictions[0]);
+      models.get(Target.RETURN_RATE).predict(x, rows, width, predictions[1]);
+      models.get(Target.RETURN_WEEKS).predict(x, rows, width, predictions[2]);
+      models.get(Target.FULFILLMENT_COST_PER_UNIT).predict(x, rows, width, predictions[3]);
+      models
+          .get(Target.RESIDUAL_VALUE_PER_UNIT)
+          .predict(articles, count, layout.articleWidth(), residual);
+      next = 0;
+      size = rows;
+      if (rowsOut != null) {
+        rowsOut.add(rows);
+      }
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      int i = next++;
+      int a = i / perArticle;
+      int t = (i % perArticle) / ladder.length;
+      int k = i % ladder.length;
+      OriginState s = states[a];
+      return RowFactory.create(
+          s.articleId(),
+          s.market(),
+          t + 1,
+          ladder[k],
+          atLeastZero(predictions[0][i]),
+          Math.min(1.0, atLeastZero(predictions[1][i])),
+          atLeastZero(predictions[2][i]),
+          atLeastZero(predictions[3][i]),
+          atLeastZero(residual[a]),
+          version);
+    }
+  }
+
+  /** {@code v} clamped to {@code >= 0}; NaN reads as 0. */
+  static double atLeastZero(double v) {
+    return v > 0 ? v : 0.0;
+  }
+}

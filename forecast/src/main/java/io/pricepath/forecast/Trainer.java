@@ -1,0 +1,576 @@
+package io.pricepath.forecast;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.ContractTables;
+import io.pricepath.features.FeatureBuilder;
+import io.pricepath.features.FeatureLayout;
+import io.pricepath.forecast.model.ModelSet;
+import io.pricepath.forecast.model.Provenance;
+import io.pricepath.forecast.model.Target;
+import io.pricepath.forecast.model.TargetModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/** Trains the five target models on the history before a plan week. */
+final class Trainer {
+  static final String LABEL = "_label";
+  static final String WEIGHT = "_weight";
+  static final String RETURNED = "_returned_units";
+  static final String RETURN_WEEKS_SUM = "_return_weeks_sum";
+
+  private final SparkSession spark;
+  private final ContractTables tables;
+  private final LocalDate planWeek;
+  private final ForecastSettings settings;
+  private final FeatureLayout layout;
+  private final Map<String, String> libraries;
+  private final LocalDate firstOrigin;
+
+  private Trainer(
+      SparkSession spark,
+      ContractTables tables,
+      LocalDate planWeek,
+      ForecastSettings settings,
+      FeatureLayout layout,
+      LocalDate firstOrigin) {
+    this.spark = spark;
+    this.tables = tables;
+    this.planWeek = planWeek;
+    this.settings = settings;
+    this.layout = layout;
+    this.libraries = libraryVersions(spark);
+    this.firstOrigin = firstOrigin;
+  }
+
+  static ModelSet train(
+      SparkSession spark,
+      ContractTables tables,
+      LocalDate planWeek,
+      ForecastSettings settings,
+      String modelDir) {
+    TreeSet<LocalDate> origins =
+        new TreeSet<>(
+            FeatureBuilder.trainingOrigins(
+                planWeek, settings.trainingWeeks(), settings.originEvery()));
+    LocalDate cutoff = planWeek.minusWeeks(settings.validationWeeks());
+    if (settings.validationWeeks() > 0) {
+      origins.add(cutoff);
+    }
+    FeatureLayout layout = FeatureBuilder.fitLayout(tables, planWeek);
+    Trainer trainer = new Trainer(spark, tables, planWeek, settings, layout, origins.first());
+    Dataset<Row> samples =
+        trainer.encodedSamples(new ArrayList<>(origins)).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<TargetModel> models = new ArrayList<>();
+      if (samples.count() == 0) {
+        throw new IllegalArgumentException(
+            "Cannot train models: %s/weekly has no rows in the %d training weeks before the plan week %s (choose a later plan week or more training weeks)"
+                .formatted(tables.root(), settings.trainingWeeks(), planWeek));
+      }
+      models.add(trainer.demand(samples, cutoff));
+      models.add(trainer.returnRate(samples));
+      models.add(trainer.returnWeeks(samples));
+      models.add(trainer.fulfillment(samples));
+      models.add(trainer.residual());
+      ModelSet set = ModelSet.of(layout, models);
+      set.save(modelDir, spark.sparkContext().hadoopConfiguration());
+      return set;
+    } finally {
+      samples.unpersist();
+    }
+  }
+
+  /** Training samples with their features, return aggregates, partitioned for the workers. */
+  private Dataset<Row> encodedSamples(List<LocalDate> origins) {
+    Dataset<Row> samples =
+        FeatureBuilder.trainingSamples(tables, planWeek, origins, settings.horizon());
+    if (tables.returns().isPresent()) {
+      Dataset<Row> returns =
+          tables
+              .returns()
+              .get()
+              .filter(col(Columns.RETURN_WEEK).lt(lit(planWeek)))
+              .groupBy(
+                  col(Columns.ARTICLE_ID),
+                  col(Columns.MARKET),
+                  col(Columns.SALE_WEEK).as(Columns.WEEK))
+              .agg(
+                  sum(col(Columns.UNITS)).cast(DataTypes.DoubleType).as(RETURNED),
+                  sum(col(Columns.UNITS)
+                          .multiply(datediff(col(Columns.RETURN_WEEK), col(Columns.SALE_WEEK)))
+                          .divide(7.0))
+                      .as(RETURN_WEEKS_SUM));
+      samples =
+          samples
+              .join(
+                  returns,
+                  scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK),
+                  "left")
+              .withColumn(RETURNED, coalesce(col(RETURNED), lit(0.0)))
+              .withColumn(RETURN_WEEKS_SUM, coalesce(col(RETURN_WEEKS_SUM), lit(0.0)));
+    } else {
+      samples =
+          samples.withColumn(RETURNED, lit(0.0)).withColumn(RETURN_WEEKS_SUM, lit(0.0));
+    }
+    return FeatureBuilder.withFeatures(samples, layout)
+        .select(
+            col(Columns.ARTICLE_ID),
+            col(Columns.MARKET),
+            col(FeatureBuilder.ORIGIN),
+            col(Columns.WEEK),
+            col(FeatureBuilder.H),
+            col(Columns.UNITS_SOLD).cast(DataTypes.DoubleType).as(Columns.UNITS_SOLD),
+            col(FeatureBuilder.CENSORED),
+            col(Columns.FULFILLMENT_COST).cast(DataTypes.DoubleType).as(Columns.FULFILLMENT_COST),
+            col(RETURNED),
+            col(RETURN_WEEKS_SUM),
+            col(FeatureBuilder.UNITS_4),
+            col(FeatureBuilder.FEATURES))
+        .repartition(settings.numWorkers(), col(Columns.ARTICLE_ID), col(Columns.MARKET))
+        .sortWithinPartitions(
+            Columns.ARTICLE_ID, Columns.MARKET, FeatureBuilder.ORIGIN, Columns.WEEK);
+  }
+
+  private TargetModel demand(Dataset<Row> samples, LocalDate cutoff) {
+    Column uncensored = not(col(FeatureBuilder.CENSORED));
+    Dataset<Row> rows =
+        samples
+            .filter(uncensored)
+            .withColumn(LABEL, col(Columns.UNITS_SOLD))
+            .withColumn(WEIGHT, lit(1.0));
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "censored target weeks (units_sold >= stock_on_hand) are excluded from the demand target;"
+            + " recent sales levels skip censored weeks when the window has an uncensored one");
+    notes.add(
+        "monotone increasing in " + String.join(", ", layout.discountFeatures())
+            + ": demand is non-decreasing in the discount by construction");
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (settings.validationWeeks() > 0) {
+      holdout(rows, cutoff, metrics, notes);
+    } else {
+      notes.add("no holdout: validation weeks = 0");
+    }
+    return fit(
+        Target.DEMAND,
+        rows,
+        layout.width(),
+        "count:poisson",
+        layout.monotoneIncreasing(),
+        notes,
+        metrics,
+        0.0,
+        true);
+  }
+
+  /**
+   * Trains demand on target weeks before {@code cutoff}, predicts the samples at origin {@code
+   * cutoff} (the last validation weeks, uncensored) and records WAPE and bias, and those of two
+   * naive forecasts: the training mean and the origin's 4-week sales level.
+   */
+  private void holdout(
+      Dataset<Row> rows, LocalDate cutoff, Map<String, Double> metrics, List<String> notes) {
+    Dataset<Row> before = rows.filter(col(Columns.WEEK).lt(lit(cutoff)));
+    Dataset<Row> after = rows.filter(col(FeatureBuilder.ORIGIN).equalTo(lit(cutoff)));
+    Stats stats = stats(before, true);
+    if (stats.rows() < settings.minTrainingRows()) {
+      notes.add(
+          "no holdout: %d training rows before %s (fewer than %d)"
+              .formatted(stats.rows(), cutoff, settings.minTrainingRows()));
+      return;
+    }
+    TargetModel model =
+        TargetModel.xgboost(
+            Target.DEMAND,
+            boost(before, "count:poisson", layout.monotoneIncreasing()),
+            layout.width(),
+            provenance(Target.DEMAND, "xgboost", "count:poisson", stats, Map.of(), List.of()));
+    double mean = stats.weightedMean();
+    int width = layout.width();
+    int batch = settings.batchRows();
+    MapPartitionsFunction<Row, Row> score =
+        it -> {
+          double[] sums = new double[6];
+          float[] x = new float[batch * width];
+          double[] y = new double[batch];
+          double[] level = new double[batch];
+          double[] p = new double[batch];
+          int n = 0;
+          while (true) {
+            boolean more = it.hasNext();
+            if (more) {
+              Row r = it.next();
+              float[] f = featureArray(r.get(0));
+              System.arraycopy(f, 0, x, n * width, width);
+              y[n] = r.getDouble(1);
+              level[n] = r.isNullAt(2) ? mean : r.getDouble(2);
+              n++;
+            }
+            if (n == batch || (!more && n > 0)) {
+              model.predict(x, n, width, p);
+              for (int i = 0; i < n; i++) {
+                sums[0] += Math.abs(p[i] - y[i]);
+                sums[1] += p[i] - y[i];
+                sums[2] += y[i];
+                sums[3] += Math.abs(mean - y[i]);
+                sums[4] += Math.abs(level[i] - y[i]);
+                sums[5] += 1;
+              }
+              n = 0;
+            }
+            if (!more) {
+              break;
+            }
+          }
+          model.close();
+          return List.of(RowFactory.create(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5]))
+              .iterator();
+        };
+    StructType sumsSchema =
+        new StructType()
+            .add("abs", DataTypes.DoubleType)
+            .add("err", DataTypes.DoubleType)
+            .add("actual", DataTypes.DoubleType)
+            .add("naive_abs", DataTypes.DoubleType)
+            .add("level_abs", DataTypes.DoubleType)
+            .add("n", DataTypes.DoubleType);
+    Row total =
+        after
+            .select(col(FeatureBuilder.FEATURES), col(LABEL), col(FeatureBuilder.UNITS_4))
+            .mapPartitions(score, Encoders.row(sumsSchema))
+            .agg(
+                sum("abs"), sum("err"), sum("actual"), sum("naive_abs"), sum("level_abs"),
+                sum("n"))
+            .first();
+    double rowsEvaluated = total.isNullAt(5) ? 0 : total.getDouble(5);
+    double actual = total.isNullAt(2) ? 0 : total.getDouble(2);
+    if (rowsEvaluated == 0 || actual <= 0) {
+      notes.add("no holdout: no uncensored sales at origin %s".formatted(cutoff));
+      return;
+    }
+    metrics.put("holdout_wape", total.getDouble(0) / actual);
+    metrics.put("holdout_bias", total.getDouble(1) / actual);
+    metrics.put("holdout_rows", rowsEvaluated);
+    metrics.put("holdout_actual_units", actual);
+    metrics.put("naive_mean_wape", total.getDouble(3) / actual);
+    metrics.put("naive_level4_wape", total.getDouble(4) / actual);
+    notes.add(
+        "holdout: trained on target weeks before %s, evaluated at origin %s on the next %d weeks (uncensored rows)"
+            .formatted(cutoff, cutoff, settings.validationWeeks()));
+  }
+
+  static float[] featureArray(Object value) {
+    if (value instanceof float[] f) {
+      return f;
+    }
+    scala.collection.Seq<?> seq = (scala.collection.Seq<?>) value;
+    float[] f = new float[seq.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = ((Number) seq.apply(i)).floatValue();
+    }
+    return f;
+  }
+
+  private Column matureSales() {
+    return col(Columns.WEEK).lt(lit(planWeek.minusWeeks(settings.returnMaturityWeeks())));
+  }
+
+  private TargetModel returnRate(Dataset<Row> samples) {
+    if (tables.returns().isEmpty()) {
+      return absent(Target.RETURN_RATE, "no returns/ table: return rate is 0 (data contract)");
+    }
+    Dataset<Row> rows =
+        samples
+            .filter(col(Columns.UNITS_SOLD).gt(0).and(matureSales()))
+            .withColumn(LABEL, least(col(RETURNED).divide(col(Columns.UNITS_SOLD)), lit(1.0)))
+            .withColumn(WEIGHT, col(Columns.UNITS_SOLD));
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "returned units / units sold per sale week, weighted by units sold; sale weeks within %d weeks of the plan week are left out (returns still coming back); returns at or after the plan week are not read"
+            .formatted(settings.returnMaturityWeeks()));
+    return fit(
+        Target.RETURN_RATE, rows, layout.width(), "reg:logistic", null, notes, Map.of(), 0.0,
+        true);
+  }
+
+  private TargetModel returnWeeks(Dataset<Row> samples) {
+    if (tables.returns().isEmpty()) {
+      return absent(Target.RETURN_WEEKS, "no returns/ table: nothing comes back, return time 0");
+    }
+    Dataset<Row> rows =
+        samples
+            .filter(col(RETURNED).gt(0).and(matureSales()))
+            .withColumn(LABEL, col(RETURN_WEEKS_SUM).divide(col(RETURNED)))
+            .withColumn(WEIGHT, col(RETURNED));
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "unit-weighted mean of (return_week - sale_week) in weeks per sale week, weighted by returned units; sale weeks within %d weeks of the plan week are left out"
+            .formatted(settings.returnMaturityWeeks()));
+    return fit(
+        Target.RETURN_WEEKS, rows, layout.width(), "reg:squarederror", null, notes, Map.of(),
+        0.0, true);
+  }
+
+  private TargetModel fulfillment(Dataset<Row> samples) {
+    Dataset<Row> rows =
+        samples
+            .filter(col(Columns.UNITS_SOLD).gt(0).and(col(Columns.FULFILLMENT_COST).isNotNull()))
+            .withColumn(LABEL, col(Columns.FULFILLMENT_COST).divide(col(Columns.UNITS_SOLD)))
+            .withColumn(WEIGHT, col(Columns.UNITS_SOLD));
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "fulfillment_cost / units_sold per week with sales and a known cost, weighted by units sold");
+    return fit(
+        Target.FULFILLMENT_COST_PER_UNIT, rows, layout.width(), "reg:squarederror", null, notes,
+        Map.of(), 0.0, true);
+  }
+
+  private TargetModel residual() {
+    if (tables.residuals().isEmpty()) {
+      return absent(
+          Target.RESIDUAL_VALUE_PER_UNIT,
+          "no residuals/ table: residual value is 0 (stock left after the exit week is worth nothing)");
+    }
+    Dataset<Row> residuals = tables.residuals().get();
+    Dataset<Row> states = FeatureBuilder.articleStates(tables, planWeek);
+    Dataset<Row> joined =
+        residuals
+            .select(
+                col(Columns.ARTICLE_ID),
+                col(Columns.MARKET),
+                col(Columns.RESIDUAL_VALUE).cast(DataTypes.DoubleType).as(LABEL))
+            .join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "inner")
+            .filter(
+                col(Columns.EXIT_WEEK).isNull().or(col(Columns.EXIT_WEEK).lt(lit(planWeek))))
+            .withColumn(WEIGHT, lit(1.0));
+    Dataset<Row> rows =
+        FeatureBuilder.withArticleFeatures(joined, layout)
+            .select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(LABEL), col(WEIGHT),
+                col(FeatureBuilder.FEATURES))
+            .repartition(settings.numWorkers(), col(Columns.ARTICLE_ID), col(Columns.MARKET))
+            .sortWithinPartitions(Columns.ARTICLE_ID, Columns.MARKET);
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "residual_value per (article, market) of residuals/ with weekly history before the plan week and an exit week before it (or none); features: the article block (attributes, market, last black price)");
+    return fit(
+        Target.RESIDUAL_VALUE_PER_UNIT, rows, layout.articleWidth(), "reg:squarederror", null,
+        notes, Map.of(), 0.0, false);
+  }
+
+  private TargetModel absent(Target target, String note) {
+    Stats none = new Stats(0, 0, 0, "none");
+    int width = target.articleLevel() ? layout.articleWidth() : layout.width();
+    return TargetModel.constant(
+        target, 0.0, width, provenance(target, "constant", "absent table: 0", none, Map.of(),
+            List.of(note)));
+  }
+
+  /**
+   * A booster for {@code rows} (columns {@code features, _label, _weight}), or a constant model
+   * (the weighted mean of the labels, {@code fallback} without any) when there are fewer than
+   * the minimum rows.
+   */
+  private TargetModel fit(
+      Target target,
+      Dataset<Row> rows,
+      int width,
+      String objective,
+      int[] monotone,
+      List<String> notes,
+      Map<String, Double> metrics,
+      double fallback,
+      boolean weekly) {
+    Stats stats = stats(rows, weekly);
+    List<String> allNotes = new ArrayList<>(notes);
+    if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
+      double value = stats.weight() > 0 ? stats.weightedMean() : fallback;
+      allNotes.add(
+          "constant fallback: %d training rows (fewer than %d); predicts the weighted mean of the labels (%s)"
+              .formatted(stats.rows(), settings.minTrainingRows(), value));
+      return TargetModel.constant(
+          target,
+          value,
+          width,
+          provenance(target, "constant", "weighted mean", stats, metrics, allNotes));
+    }
+    byte[] bytes = boost(rows, objective, monotone);
+    Map<String, String> hyper = new LinkedHashMap<>();
+    if (monotone != null) {
+      hyper.put("monotone_constraints", monotoneString(monotone));
+    }
+    return TargetModel.xgboost(
+        target,
+        bytes,
+        width,
+        provenance(target, "xgboost", objective, stats, metrics, allNotes, hyper));
+  }
+
+  private Provenance provenance(
+      Target target,
+      String kind,
+      String objective,
+      Stats stats,
+      Map<String, Double> metrics,
+      List<String> notes) {
+    return provenance(target, kind, objective, stats, metrics, notes, Map.of());
+  }
+
+  private Provenance provenance(
+      Target target,
+      String kind,
+      String objective,
+      Stats stats,
+      Map<String, Double> metrics,
+      List<String> notes,
+      Map<String, String> extra) {
+    Map<String, String> hyper = new LinkedHashMap<>(settings.describe());
+    hyper.put("tree_method", "hist");
+    hyper.putAll(extra);
+    List<String> names =
+        target.articleLevel() ? layout.names().subList(0, layout.articleWidth()) : layout.names();
+    return new Provenance(
+        target.column(),
+        kind,
+        planWeek.toString(),
+        firstOrigin.toString(),
+        planWeek.minusWeeks(1).toString(),
+        names,
+        layout.spec(),
+        objective,
+        hyper,
+        settings.seed(),
+        libraries,
+        stats.fingerprint(),
+        stats.rows(),
+        metrics,
+        notes);
+  }
+
+  /**
+   * Row count, label and weight sums, and a fingerprint of the keys, labels and weights that is
+   * independent of row order.
+   */
+  record Stats(long rows, double weight, double weightedLabel, String fingerprint) {
+    double weightedMean() {
+      return weight > 0 ? weightedLabel / weight : 0;
+    }
+  }
+
+  private static Stats stats(Dataset<Row> rows, boolean weekly) {
+    List<Column> keys = new ArrayList<>();
+    keys.add(col(Columns.ARTICLE_ID));
+    keys.add(col(Columns.MARKET));
+    if (weekly) {
+      keys.add(col(FeatureBuilder.ORIGIN).cast(DataTypes.StringType));
+      keys.add(col(Columns.WEEK).cast(DataTypes.StringType));
+    }
+    keys.add(col(LABEL));
+    keys.add(col(WEIGHT));
+    Row r =
+        rows.agg(
+                count(lit(1)),
+                sum(col(WEIGHT)),
+                sum(col(LABEL).multiply(col(WEIGHT))),
+                sum(pmod(xxhash64(keys.toArray(new Column[0])), lit(2_147_483_647L))))
+            .first();
+    long n = r.getLong(0);
+    double w = r.isNullAt(1) ? 0 : r.getDouble(1);
+    double lw = r.isNullAt(2) ? 0 : r.getDouble(2);
+    long hash = r.isNullAt(3) ? 0 : ((Number) r.get(3)).longValue();
+    return new Stats(n, w, lw, "rows=%d;hash=%d".formatted(n, hash));
+  }
+
+  static String monotoneString(int[] monotone) {
+    return Arrays.stream(monotone)
+        .mapToObj(Integer::toString)
+        .collect(Collectors.joining(",", "(", ")"));
+  }
+
+  /** Distributed XGBoost training; returns the booster's bytes (UBJSON). */
+  private byte[] boost(Dataset<Row> rows, String objective, int[] monotone) {
+    XGBoostRegressor regressor = new XGBoostRegressor();
+    regressor.setFeaturesCol(FeatureBuilder.FEATURES);
+    regressor.setLabelCol(LABEL);
+    regressor.setWeightCol(WEIGHT);
+    regressor.setNumRound(settings.numRounds());
+    regressor.setMaxDepth(settings.maxDepth());
+    regressor.setEta(settings.eta());
+    regressor.setSeed(settings.seed());
+    regressor.setNumWorkers(settings.numWorkers());
+    regressor.setObjective(objective);
+    regressor.setTreeMethod("hist");
+    regressor.setMissing(Float.NaN);
+    regressor.setVerbosity(0);
+    if (monotone != null) {
+      // XGBoost4J-Spark 3.1.1 passes an int array as "[I@…"; the string form reaches the booster.
+      regressor.xgboost2SparkParams(
+          new scala.collection.immutable.Map.Map1<String, Object>(
+              "monotone_constraints", monotoneString(monotone)));
+    }
+    XGBoostRegressionModel model =
+        regressor.fit(rows.select(col(FeatureBuilder.FEATURES), col(LABEL), col(WEIGHT)));
+    try {
+      return model.nativeBooster().toByteArray("ubj");
+    } catch (ml.dmlc.xgboost4j.java.XGBoostError e) {
+      throw new IllegalStateException(
+          "Cannot serialize the trained booster (%s): %s".formatted(objective, e.getMessage()), e);
+    } finally {
+      model.nativeBooster().dispose();
+    }
+  }
+
+  private static Map<String, String> libraryVersions(SparkSession spark) {
+    Map<String, String> v = new LinkedHashMap<>();
+    Properties p = new Properties();
+    try (InputStream in =
+        XGBoostRegressor.class.getClassLoader().getResourceAsStream("xgboost4j-version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // the version stays unknown below
+    }
+    v.put("xgboost4j-spark", p.getProperty("version", "unknown"));
+    v.put("spark", spark.version());
+    v.put("scala", scala.util.Properties.versionNumberString());
+    v.put("java", System.getProperty("java.version"));
+    return v;
+  }
+
+  static scala.collection.immutable.Seq<String> scalaSeq(String... names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(names)).toList();
+  }
+}

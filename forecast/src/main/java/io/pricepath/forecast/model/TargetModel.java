@@ -1,0 +1,56 @@
+package io.pricepath.forecast.model;
+
+import java.io.Serializable;
+
+/**
+ * One forecast target's model: predicts a batch of dense feature rows. Spark-free and
+ * serializable, so that it travels to the executors; an implementation builds any native state
+ * lazily in the JVM that uses it, and {@link #close()} releases it (it is rebuilt on next use).
+ *
+ * <p>Implementations: an XGBoost booster ({@link #xgboost}), a constant ({@link #constant}); a
+ * neural model (DJL) can implement the same contract, a monotone response in the discount
+ * included for {@link Target#DEMAND}.
+ */
+public interface TargetModel extends Serializable, AutoCloseable {
+
+  /** The target it predicts. */
+  Target target();
+
+  /** Content hash: equal for the same data, settings and seed. */
+  String version();
+
+  /** Number of feature columns it reads. */
+  int featureCount();
+
+  /**
+   * Predicts {@code rows} rows of {@code features} (row-major, {@code cols} columns each, {@code
+   * NaN} = missing) into {@code out[0 .. rows)}. Raw model output: the caller clamps to the
+   * target's range.
+   *
+   * @throws IllegalArgumentException when {@code cols} is not {@link #featureCount()} or the
+   *     arrays are too short
+   */
+  void predict(float[] features, int rows, int cols, double[] out);
+
+  /** Where the model comes from. */
+  Provenance provenance();
+
+  /** Releases native resources; the model stays usable. */
+  @Override
+  default void close() {}
+
+  /**
+   * A model of an XGBoost booster saved as {@code bytes} (UBJSON, as {@code Booster.toByteArray}
+   * writes it) reading {@code featureCount} columns.
+   */
+  static TargetModel xgboost(
+      Target target, byte[] bytes, int featureCount, Provenance provenance) {
+    return new BoosterModel(target, bytes, featureCount, provenance);
+  }
+
+  /** A model that predicts {@code value} everywhere (a documented fallback). */
+  static TargetModel constant(
+      Target target, double value, int featureCount, Provenance provenance) {
+    return new ConstantModel(target, value, featureCount, provenance);
+  }
+}

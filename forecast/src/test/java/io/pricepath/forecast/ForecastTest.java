@@ -1,0 +1,261 @@
+package io.pricepath.forecast;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.ContractTables;
+import io.pricepath.contract.DatasetReader;
+import io.pricepath.contract.SparkSessions;
+import io.pricepath.features.ContractFixtures;
+import io.pricepath.features.PlanState;
+import io.pricepath.simulate.SampleMarkets;
+import io.pricepath.forecast.model.ModelSet;
+import io.pricepath.forecast.model.Provenance;
+import io.pricepath.forecast.model.Target;
+import io.pricepath.forecast.model.TargetModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains once on a seeded contract dataset with a known discount effect, then checks it. */
+class ForecastTest {
+  private static final LocalDate PLAN = ContractFixtures.START.plusWeeks(40);
+  static final ForecastSettings SETTINGS =
+      new ForecastSettings(
+          4, new double[] {0, 0.1, 0.2, 0.3, 0.4, 0.5}, 36, 4, 4, 40, 4, 0.2, 42L, 2, 20, 4,
+          4096);
+
+  @TempDir static Path dir;
+  private static SparkSession spark;
+  private static ContractTables tables;
+  private static ModelSet models;
+  private static long trainingMillis;
+
+  @BeforeAll
+  static void train() {
+    spark = SparkSessions.local("ForecastTest", 2, 4);
+    tables = ContractFixtures.build(spark, ContractFixtures.Spec.full());
+    long start = System.currentTimeMillis();
+    models = Forecast.train(spark, tables, PLAN, SETTINGS, dir.resolve("models").toString());
+    trainingMillis = System.currentTimeMillis() - start;
+    System.out.printf("ForecastTest: trained five models in %d ms%n", trainingMillis);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void trainsFiveModelsAndSavesTheirProvenance() {
+    for (Target t : Target.values()) {
+      TargetModel m = models.get(t);
+      Provenance p = m.provenance();
+      assertThat(p.target()).isEqualTo(t.column());
+      assertThat(p.kind()).as(t.column()).isEqualTo("xgboost");
+      assertThat(p.planWeek()).isEqualTo(PLAN.toString());
+      assertThat(p.trainingTo()).isEqualTo(PLAN.minusWeeks(1).toString());
+      assertThat(p.seed()).isEqualTo(42L);
+      assertThat(p.libraryVersions()).containsEntry("xgboost4j-spark", "3.1.1");
+      assertThat(p.layout().weeklySignals()).containsExactly("x_promo");
+      assertThat(p.layout().categoricals().get(0).values()).containsExactly("black", "blue", "red");
+      assertThat(Files.exists(dir.resolve("models").resolve(t.column()).resolve("provenance.json")))
+          .isTrue();
+    }
+    Provenance demand = models.get(Target.DEMAND).provenance();
+    assertThat(demand.objective()).isEqualTo("count:poisson");
+    assertThat(demand.hyperparameters().get("monotone_constraints")).contains("1,1");
+    assertThat(demand.notes().get(0)).startsWith("censored target weeks");
+    assertThat(demand.metrics()).containsKeys("holdout_wape", "holdout_bias", "naive_mean_wape");
+  }
+
+  @Test
+  void loadedModelsPredictExactlyWhatWasSaved() {
+    ModelSet loaded = Forecast.load(dir.resolve("models").toString());
+    assertThat(loaded.version()).isEqualTo(models.version());
+    assertThat(loaded.layout()).isEqualTo(models.layout());
+    SplittableRandom random = new SplittableRandom(3);
+    for (Target t : Target.values()) {
+      int cols = models.get(t).featureCount();
+      int rows = 200;
+      float[] x = new float[rows * cols];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) (random.nextDouble() * 10);
+      }
+      double[] a = new double[rows];
+      double[] b = new double[rows];
+      models.get(t).predict(x, rows, cols, a);
+      loaded.get(t).predict(x, rows, cols, b);
+      assertThat(b).as(t.column()).containsExactly(a);
+      assertThat(loaded.get(t).provenance()).isEqualTo(models.get(t).provenance());
+    }
+  }
+
+  @Test
+  void gridHasOneRowPerArticleMarketWeekAndLevelAndMonotoneDemand() {
+    Dataset<Row> plan = PlanState.build(tables, PLAN, SETTINGS.horizon());
+    Dataset<Row> grid =
+        Forecast.grid(spark, tables, plan, PLAN, SETTINGS, models).cache();
+    long onSale = plan.count();
+    assertThat(onSale).isGreaterThan(10);
+    assertThat(grid.count()).isEqualTo(onSale * SETTINGS.horizon() * SETTINGS.ladder().length);
+    assertThat(grid.columns())
+        .containsExactly(
+            "article_id", "market", "week", "discount", "demand", "return_rate", "return_weeks",
+            "fulfillment_cost_per_unit", "residual_value_per_unit", "model_version");
+    assertThat(grid.select(Columns.WEEK).distinct().count()).isEqualTo(SETTINGS.horizon());
+
+    WindowSpec byLevel =
+        Window.partitionBy(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK)
+            .orderBy(Columns.DISCOUNT);
+    long decreasing =
+        grid.withColumn("_prev", lag(col(Columns.DEMAND), 1).over(byLevel))
+            .filter(col(Columns.DEMAND).lt(col("_prev")))
+            .count();
+    assertThat(decreasing).isZero();
+
+    Row ranges =
+        grid.agg(
+                min(Columns.RETURN_RATE), max(Columns.RETURN_RATE), min(Columns.RETURN_WEEKS),
+                min(Columns.FULFILLMENT_COST_PER_UNIT), min(Columns.RESIDUAL_VALUE_PER_UNIT),
+                min(Columns.DEMAND))
+            .first();
+    assertThat(ranges.getDouble(0)).isGreaterThanOrEqualTo(0);
+    assertThat(ranges.getDouble(1)).isLessThanOrEqualTo(1);
+    assertThat(ranges.getDouble(2)).isGreaterThanOrEqualTo(0);
+    assertThat(ranges.getDouble(3)).isGreaterThanOrEqualTo(0);
+    assertThat(ranges.getDouble(4)).isGreaterThanOrEqualTo(0);
+    assertThat(ranges.getDouble(5)).isGreaterThanOrEqualTo(0);
+    assertThat(grid.select(Columns.MODEL_VERSION).distinct().collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly(models.version());
+
+    // the known effect: demand at 50 % off is exp(2.5 * 0.5) = 3.5 times the full-price demand;
+    // monotone constraints alone only guarantee a ratio >= 1
+    Row totals =
+        grid.groupBy()
+            .pivot(Columns.DISCOUNT, java.util.List.of(0.0, 0.5))
+            .agg(sum(Columns.DEMAND))
+            .first();
+    double ratio = totals.getDouble(1) / totals.getDouble(0);
+    System.out.printf("ForecastTest: grid demand at 50%% off / at full price = %.2f%n", ratio);
+    assertThat(ratio).isGreaterThan(1.3);
+    grid.unpersist();
+  }
+
+  @Test
+  void trainsAndScoresWithoutReturnsResidualsOrStockAndReproducesItsVersions() {
+    ContractTables bare =
+        ContractFixtures.build(spark, ContractFixtures.Spec.full().bare());
+    ForecastSettings quick =
+        new ForecastSettings(
+            4, new double[] {0, 0.2, 0.4}, 24, 4, 0, 10, 3, 0.3, 42L, 2, 20, 4, 4096);
+    ModelSet first = Forecast.train(spark, bare, PLAN, quick, dir.resolve("bare1").toString());
+    ModelSet second = Forecast.train(spark, bare, PLAN, quick, dir.resolve("bare2").toString());
+    assertThat(second.version()).isEqualTo(first.version());
+    assertThat(first.get(Target.DEMAND).provenance().kind()).isEqualTo("xgboost");
+    for (Target t :
+        new Target[] {Target.RETURN_RATE, Target.RETURN_WEEKS, Target.RESIDUAL_VALUE_PER_UNIT}) {
+      Provenance p = first.get(t).provenance();
+      assertThat(p.kind()).as(t.column()).isEqualTo("constant");
+      assertThat(p.notes().get(0)).as(t.column()).startsWith("no " + (t == Target.RESIDUAL_VALUE_PER_UNIT ? "residuals/" : "returns/") + " table");
+    }
+    Dataset<Row> plan = PlanState.build(bare, PLAN, quick.horizon());
+    assertThat(plan.filter(col(PlanState.STOCK_START).isNotNull()).count()).isZero();
+    Dataset<Row> grid = Forecast.grid(spark, bare, plan, PLAN, quick, first);
+    Row totals =
+        grid.agg(
+                org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                max(Columns.RETURN_RATE), max(Columns.RESIDUAL_VALUE_PER_UNIT))
+            .first();
+    assertThat(totals.getLong(0)).isEqualTo(plan.count() * 4 * 3);
+    assertThat(totals.getDouble(1)).isZero();
+    assertThat(totals.getDouble(2)).isZero();
+  }
+
+  @Test
+  void trainsAndScoresTheSimulatedSampleMarkets() {
+    String root = SampleMarkets.small(spark, dir);
+    ContractTables sample = DatasetReader.read(spark, root);
+    LocalDate plan = SampleMarkets.SMALL.planWeek();
+    ForecastSettings quick =
+        new ForecastSettings(
+            6, new double[] {0, 0.1, 0.2, 0.3, 0.4, 0.5}, 40, 4, 4, 40, 4, 0.2, 42L, 2, 20, 4,
+            8192);
+    long start = System.currentTimeMillis();
+    ModelSet sampleModels =
+        Forecast.train(spark, sample, plan, quick, dir.resolve("sample-models").toString());
+    long trained = System.currentTimeMillis() - start;
+    Dataset<Row> state = PlanState.build(sample, plan, quick.horizon());
+    Dataset<Row> grid = Forecast.grid(spark, sample, state, plan, quick, sampleModels).cache();
+    long onSale = state.count();
+    assertThat(onSale).isPositive();
+    assertThat(grid.count()).isEqualTo(onSale * 6 * 6);
+    WindowSpec byLevel =
+        Window.partitionBy(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK)
+            .orderBy(Columns.DISCOUNT);
+    assertThat(
+            grid.withColumn("_prev", lag(col(Columns.DEMAND), 1).over(byLevel))
+                .filter(col(Columns.DEMAND).lt(col("_prev")))
+                .count())
+        .isZero();
+    var metrics = sampleModels.get(Target.DEMAND).provenance().metrics();
+    System.out.printf(
+        "ForecastTest: SampleMarkets.small: trained in %d ms, %d on sale, demand holdout %s, kinds %s%n",
+        trained, onSale, metrics,
+        sampleModels.models().values().stream().map(m -> m.target().column() + "=" + m.provenance().kind()).toList());
+    grid.unpersist();
+  }
+
+  @Test
+  void refusesToTrainWithoutHistory() {
+    LocalDate first = ContractFixtures.START;
+    assertThatThrownBy(
+            () -> Forecast.train(spark, tables, first, SETTINGS, dir.resolve("none").toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot train models: memory:fixture/weekly has no rows in the 36 training weeks before the plan week 2024-01-01 (choose a later plan week or more training weeks)");
+  }
+
+  @Test
+  void measuresGridAndRawThroughput() {
+    Dataset<Row> plan = PlanState.build(tables, PLAN, SETTINGS.horizon()).cache();
+    GridThroughput t =
+        Forecast.measureThroughput(
+            spark, tables, plan, PLAN, SETTINGS, models, dir.resolve("grid").toString(), 200_000);
+    System.out.println("ForecastTest: " + t);
+    assertThat(t.gridRows()).isEqualTo(plan.count() * SETTINGS.horizon() * SETTINGS.ladder().length);
+    assertThat(spark.read().parquet(dir.resolve("grid").toString()).count()).isEqualTo(t.gridRows());
+    assertThat(t.rawRows()).isEqualTo(200_000);
+    assertThat(t.featureWidth()).isEqualTo(models.layout().width());
+    assertThat(t.cores()).isEqualTo(2);
+    assertThat(t.gridRowsPerSecond()).isPositive();
+    assertThat(t.rawPredictionsPerSecond()).isPositive();
+    plan.unpersist();
+  }
+
+  @Test
+  void holdoutErrorIsWellBelowANaiveConstant() {
+    var metrics = models.get(Target.DEMAND).provenance().metrics();
+    System.out.printf("ForecastTest: holdout metrics %s%n", metrics);
+    assertThat(metrics.get("holdout_rows")).isGreaterThan(50);
+    assertThat(metrics.get("holdout_wape")).isLessThan(0.8 * metrics.get("naive_mean_wape"));
+    assertThat(Math.abs(metrics.get("holdout_bias"))).isLessThan(0.25);
+  }
+}
