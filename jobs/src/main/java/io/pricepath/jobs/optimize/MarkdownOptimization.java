@@ -148,12 +148,14 @@ public final class MarkdownOptimization {
     long[] solveMillis = {0};
     DecompositionResult result = LagrangianDecomposition.solve(pool, couplingRows, settings, iteration -> {
       solveMillis[0] += iteration.millis();
-      progress.line("    iteration %2d: dual %,.0f  best dual %,.0f  master %,.0f  heuristic cuts %d  (%s)".formatted(
-          iteration.index(), iteration.dualValue(), iteration.bestDual(), iteration.masterValue(),
-          iteration.heuristicCuts(), Progress.duration(iteration.millis())));
+      String master = Double.isNaN(iteration.masterValue())
+          ? "(probe for primal recovery)" : "master %,.0f".formatted(iteration.masterValue());
+      progress.line("    iteration %2d: dual %,.0f  best dual %,.0f  %s  heuristic cuts %d  (%s)".formatted(
+          iteration.index(), iteration.dualValue(), iteration.bestDual(), master, iteration.heuristicCuts(),
+          Progress.duration(iteration.millis())));
     });
     progress.line("    primal %,.2f  dual bound %,.2f  gap %.4f %%  %s".formatted(
-        result.primalObjective(), result.dualBound(), 100 * result.gap(),
+        result.primalObjective(), result.dualBound(), 100 * Math.max(0, result.gap()),
         result.feasible() ? "all targets met" : "TARGETS NOT ALL MET"));
 
     Broadcast<Map<String, Integer>> choice = jsc.broadcast(new LinkedHashMap<>(result.choice()));

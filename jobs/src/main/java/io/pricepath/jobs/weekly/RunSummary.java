@@ -70,7 +70,8 @@ public record RunSummary(
           profit, baseline, baseline != 0 ? 100 * (profit - baseline) / Math.abs(baseline) : 0));
       lines.add("");
       lines.add("optimizer: primal %,.0f, dual bound %,.0f, gap %.3f %% after %d iterations%s".formatted(
-          d.path("primal_objective").asDouble(), d.path("dual_bound").asDouble(), 100 * d.path("gap").asDouble(),
+          d.path("primal_objective").asDouble(), d.path("dual_bound").asDouble(),
+          100 * Math.max(0, d.path("gap").asDouble()),
           d.path("iterations").asInt(), d.path("feasible").asBoolean() ? "" : " — NOT ALL TARGETS MET"));
       for (JsonNode row : d.path("coupling_rows")) {
         lines.add("  %-40s %s".formatted(row.path("name").asText(),
