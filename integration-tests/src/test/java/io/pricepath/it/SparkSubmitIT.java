@@ -2,7 +2,6 @@ package io.pricepath.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,19 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
  * only, so everything else pricepath needs must come from the jar itself.
  */
 class SparkSubmitIT {
-  static final List<String> NOT_SPARK = List.of(
-      "pricepath", "xgboost", "ortools", "picocli", "/com/typesafe/config/", "/net/java/dev/jna/");
-
   @TempDir Path dir;
 
   @Test
   void theShadedJarRunsTheWeeklyJobUnderSparkSubmit() throws Exception {
     Path jar = Path.of("..", "jobs", "target", "pricepath-jobs-0.1.0-SNAPSHOT-spark.jar").toAbsolutePath().normalize();
     assertThat(jar).as("shaded jar (built by mvn package in jobs)").exists();
-    String sparkOnly = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> NOT_SPARK.stream().noneMatch(entry::contains))
-        .filter(entry -> !entry.endsWith("classes") && !entry.endsWith("test-classes"))
-        .collect(Collectors.joining(File.pathSeparator));
+    // Spark and what Spark brings, as the jobs module declares it provided: what a cluster has.
+    Path provided = Path.of("..", "jobs", "target", "launcher-classpath-spark.txt");
+    assertThat(provided).as("Spark classpath (built by mvn package in jobs)").exists();
+    String sparkOnly = Files.readString(provided).trim();
+    assertThat(sparkOnly).doesNotContain("pricepath", "xgboost", "ortools", "picocli");
     String data = dir.resolve("data").toString();
     String out = dir.resolve("run").toString();
 

@@ -64,12 +64,14 @@ public final class Benchmark {
   public static Figures run(Request request, PrintStream console) throws Exception {
     var merged = ConfigLoader.merged(request.confFile(), request.overrides());
     RunConfig config = ConfigLoader.toRunConfig(merged);
-    SparkSession spark = io.pricepath.contract.SparkSessions.configure(SparkSession.builder())
-        .appName("pricepath benchmark").master(config.sparkMaster())
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", String.valueOf(config.shufflePartitions()))
-        .getOrCreate();
+    SparkSession.Builder builder = io.pricepath.contract.SparkSessions.configure(SparkSession.builder())
+        .appName("pricepath benchmark")
+        .config("spark.sql.shuffle.partitions", String.valueOf(config.shufflePartitions()));
+    if (System.getProperty("spark.master") == null) { // not under spark-submit
+      builder.master(config.sparkMaster()).config("spark.ui.enabled", "false")
+          .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     Progress progress = new Progress(console, spark, 15_000);
     try {

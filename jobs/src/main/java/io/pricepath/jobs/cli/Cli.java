@@ -47,16 +47,25 @@ public final class Cli implements Runnable {
         err.println("error: " + e.getMessage());
         return 2;
       }
+      // A domain failure raised on an executor arrives wrapped in Spark's exceptions: say only what it says.
+      for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        String message = String.valueOf(c.getMessage());
+        if (c instanceof InvalidDatasetException || c instanceof ConfigException
+            || ((c instanceof IllegalArgumentException || c instanceof IllegalStateException)
+                && message.startsWith("Cannot"))) {
+          err.println("error: " + message.lines().findFirst().orElse(message));
+          return c instanceof IllegalStateException ? 1 : 2;
+        }
+      }
       Throwable cause = e;
       while (cause.getCause() != null && cause.getCause() != cause) {
-        if (cause instanceof InvalidDatasetException) {
-          break;
-        }
         cause = cause.getCause();
       }
-      err.println("error: %s: %s".formatted(e.getClass().getSimpleName(), e.getMessage()));
+      err.println("error: %s: %s".formatted(e.getClass().getSimpleName(),
+          String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
       if (cause != e) {
-        err.println("  caused by %s: %s".formatted(cause.getClass().getSimpleName(), cause.getMessage()));
+        err.println("  caused by %s: %s".formatted(cause.getClass().getSimpleName(),
+            String.valueOf(cause.getMessage()).lines().findFirst().orElse("")));
       }
       if (!debug) {
         err.println("  (run again with --debug for the stack trace)");

@@ -9,6 +9,8 @@ import io.pricepath.simulate.SimulatorConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -36,9 +38,14 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions options;
 
+  /** The demo's own defaults, under the user's --set: a markdown budget that binds. */
+  static final List<String> DEMO_DEFAULTS = List.of("markdown-budget-vs-unconstrained=0.75");
+
   @Override
   public Integer call() throws Exception {
-    var merged = ConfigLoader.merged(options.confFile, options.overrides);
+    List<String> overrides = new ArrayList<>(DEMO_DEFAULTS);
+    overrides.addAll(options.overrides);
+    var merged = ConfigLoader.merged(options.confFile, overrides);
     RunConfig config = ConfigLoader.toRunConfig(merged);
     Path data = Path.of(out, "data");
     Path run = Path.of(out, "run");
@@ -58,6 +65,9 @@ final class DemoCommand implements Callable<Integer> {
       var request = new WeeklyRun.Request(data.toString(), run.toString(), config, ConfigLoader.toJson(merged), null);
       RunSummary summary = WeeklyRun.run(spark, request, System.out);
       System.out.println(summary.render());
+      if (summary.targetsMissed()) {
+        return 3;
+      }
       System.out.println();
       System.out.println("outputs: " + run.resolve("recommendations") + ", " + run.resolve("forecasts") + ", "
           + run.resolve("manifest.json"));

@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       RunSummary summary = WeeklyRun.run(spark, request, System.out);
       System.out.println(summary.render());
-      return 0;
+      return summary.targetsMissed() ? 3 : 0;
     } finally {
       spark.stop();
     }

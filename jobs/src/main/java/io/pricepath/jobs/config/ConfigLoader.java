@@ -41,8 +41,8 @@ public final class ConfigLoader {
         throw new ConfigException("Cannot read config file %s: %s".formatted(confFile, e.getMessage()));
       }
     }
-    for (int i = overrides.size() - 1; i >= 0; i--) {
-      config = parseOverride(overrides.get(i)).withFallback(config);
+    for (String override : overrides) { // a later --set wins over an earlier one
+      config = parseOverride(override).withFallback(config);
     }
     try {
       return config.resolve().getConfig("pricepath");

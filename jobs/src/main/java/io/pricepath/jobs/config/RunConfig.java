@@ -61,6 +61,12 @@ public record RunConfig(
       throw new ConfigException("markdown-budget-vs-unconstrained", budgetVsUnconstrained, "must be >= 0");
     }
     coupling = List.copyOf(coupling);
+    for (CouplingConfig row : coupling) {
+      if (row.week() >= horizon) {
+        throw new ConfigException("coupling.week", row.week(),
+            "is a 0-based week of the horizon and must be < plan.horizon (%d)".formatted(horizon));
+      }
+    }
   }
 
   /** Business rules applied to every article. */
@@ -94,16 +100,62 @@ public record RunConfig(
       if (!Double.isFinite(target)) {
         throw new ConfigException("coupling.target", target, "must be a finite number");
       }
+      boolean share = kind.startsWith("discount-rate") || kind.equals("sell-through-min");
+      if (share && (target < 0 || target > 1)) {
+        throw new ConfigException("coupling.target", target, "a %s target is a fraction in [0, 1], e.g. 0.15".formatted(kind));
+      }
+      if ((kind.equals("markdown-budget") || kind.equals("revenue-min")) && target < 0) {
+        throw new ConfigException("coupling.target", target, "a %s target is an amount >= 0".formatted(kind));
+      }
+      if (week < -1) {
+        throw new ConfigException("coupling.week", week, "is a 0-based week of the horizon, or absent for the whole horizon");
+      }
     }
   }
 
   /** Model training settings. */
   public record ForecastConfig(
       int trainingWeeks, int originEvery, int validationWeeks, int rounds, int maxDepth, double eta, long seed,
-      int workers) implements Serializable {}
+      int workers) implements Serializable {
+    public ForecastConfig {
+      if (trainingWeeks < 1) {
+        throw new ConfigException("forecast.training-weeks", trainingWeeks, "must be >= 1");
+      }
+      if (originEvery < 1 || originEvery > trainingWeeks) {
+        throw new ConfigException("forecast.origin-every", originEvery, "must be between 1 and forecast.training-weeks");
+      }
+      if (validationWeeks < 1) {
+        throw new ConfigException("forecast.validation-weeks", validationWeeks, "must be >= 1");
+      }
+      if (rounds < 1) {
+        throw new ConfigException("forecast.rounds", rounds, "must be >= 1");
+      }
+      if (maxDepth < 1 || maxDepth > 20) {
+        throw new ConfigException("forecast.max-depth", maxDepth, "must be between 1 and 20");
+      }
+      if (!(eta > 0 && eta <= 1)) {
+        throw new ConfigException("forecast.eta", eta, "must be in (0, 1]");
+      }
+      if (workers < 0) {
+        throw new ConfigException("forecast.workers", workers, "must be >= 0 (0 = one per Spark core)");
+      }
+    }
+  }
 
   /** Decomposition settings. */
-  public record OptimizerConfig(int maxIterations, double gapTolerance, int heuristicCuts) implements Serializable {}
+  public record OptimizerConfig(int maxIterations, double gapTolerance, int heuristicCuts) implements Serializable {
+    public OptimizerConfig {
+      if (maxIterations < 1) {
+        throw new ConfigException("optimizer.max-iterations", maxIterations, "must be >= 1");
+      }
+      if (!(gapTolerance >= 0)) {
+        throw new ConfigException("optimizer.gap-tolerance", gapTolerance, "must be >= 0");
+      }
+      if (heuristicCuts < 0) {
+        throw new ConfigException("optimizer.heuristic-cuts", heuristicCuts, "must be >= 0");
+      }
+    }
+  }
 
   /** When a recommendation is flagged for a pricing manager's review. */
   public record ReviewConfig(double deepDiscount, double stockLeftShare) implements Serializable {}

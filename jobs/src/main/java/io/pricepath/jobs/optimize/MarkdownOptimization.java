@@ -141,7 +141,24 @@ public final class MarkdownOptimization {
       progress.line("    target " + row.name());
     }
 
+    long onSale = planState.count();
+    if (articles != onSale) {
+      throw new IllegalStateException(
+          "Cannot optimise: the forecast grid covers %,d of the %,d article-markets on sale (re-run the forecast step)"
+              .formatted(articles, onSale));
+    }
     JavaRDD<ArticleState> states = problems.map(p -> ArticleState.of(p, couplingRows));
+    Map<Integer, Long> members = states.flatMap(s -> java.util.Arrays.stream(s.rows()).boxed().iterator())
+        .countByValue();
+    for (int r = 0; r < couplingRows.size(); r++) {
+      if (members.getOrDefault(r, 0L) == 0) {
+        CouplingRow row = couplingRows.get(r);
+        throw new io.pricepath.jobs.config.ConfigException(
+            "Cannot use coupling target \"%s\": no article on sale takes part (market %s%s; markets on sale: %s)"
+                .formatted(row.name(), row.market(), row.category() == null ? "" : ", category " + row.category(),
+                    String.join(", ", markets)));
+      }
+    }
     SparkArticlePool pool = new SparkArticlePool(states, couplingRows);
     var settings = new DecompositionSettings(
         config.optimizer().maxIterations(), config.optimizer().gapTolerance(), config.optimizer().heuristicCuts());
@@ -257,15 +274,16 @@ public final class MarkdownOptimization {
     List<String> reasons = new ArrayList<>();
     double deepest = Arrays.stream(outcome.discount()).max().orElse(0);
     if (deepest >= review.deepDiscount() - 1e-9) {
-      reasons.add("deep markdown: reaches %.0f %%".formatted(100 * deepest));
+      reasons.add(String.format(java.util.Locale.ROOT, "deep markdown: reaches %.0f %%", 100 * deepest));
     }
     double start = p.startStock();
     double end = outcome.stockEnd()[p.weeks() - 1];
     if (Double.isFinite(start) && start > 0 && end / start > review.stockLeftShare()) {
-      reasons.add("slow seller: %.0f %% of stock left after the horizon".formatted(100 * end / start));
+      reasons.add(String.format(java.util.Locale.ROOT, "slow seller: %.0f %% of stock left after the horizon",
+          100 * end / start));
     }
     if (outcome.totalProfit() < baseline.totalProfit() - 1e-6 * Math.abs(baseline.totalProfit()) - 1e-9) {
-      reasons.add("company targets cost %,.0f profit against keeping the live price".formatted(
+      reasons.add(String.format(java.util.Locale.ROOT, "company targets cost %,.0f profit against keeping the live price",
           baseline.totalProfit() - outcome.totalProfit()));
     }
     double units = Arrays.stream(outcome.units()).sum();

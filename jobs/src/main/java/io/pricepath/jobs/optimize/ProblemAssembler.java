@@ -128,7 +128,7 @@ final class ProblemAssembler implements Serializable {
     int[] locked = new int[horizon];
     Arrays.fill(locked, -1);
     return new Rules(
-        rules.markdownOnly() ? liveLevel : 0,
+        liveLevel,
         rules.markdownOnly(),
         rules.maxStepsPerWeek(),
         rules.maxChanges(),

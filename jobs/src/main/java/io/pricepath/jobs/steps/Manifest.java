@@ -34,9 +34,12 @@ public final class Manifest {
   /** The manifest of run folder {@code out}, or an empty one when there is none yet. */
   public static Manifest open(FileSystem fs, Path out) throws IOException {
     Path file = new Path(out, FILE);
+    Path temp = new Path(out, "." + FILE + ".tmp");
     ObjectNode root;
-    if (fs.exists(file)) {
-      try (InputStream in = fs.open(file)) {
+    // A save killed between deleting the old manifest and renaming the new one leaves only the new one.
+    Path readable = fs.exists(file) ? file : fs.exists(temp) ? temp : null;
+    if (readable != null) {
+      try (InputStream in = fs.open(readable)) {
         JsonNode node = JSON.readTree(in);
         root = node instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
       } catch (IOException e) {

@@ -121,7 +121,10 @@ final class ManagerExport {
       return rounded == Math.rint(rounded) ? String.valueOf((long) rounded) : String.format(Locale.ROOT, "%.2f", rounded);
     }
     String text = value.toString();
-    if (text.contains(",") || text.contains("\"") || text.contains("\n")) {
+    if (value instanceof String && !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
+      text = "'" + text; // a spreadsheet would run it as a formula
+    }
+    if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
       return "\"" + text.replace("\"", "\"\"") + "\"";
     }
     return text;

@@ -34,6 +34,11 @@ public record RunSummary(
     return steps.stream().allMatch(StepRunner.Outcome::reused);
   }
 
+  /** Whether the optimizer could not meet every company-wide target (the plan violates the least it could). */
+  public boolean targetsMissed() {
+    return optimize != null && !optimize.path("decomposition").path("feasible").asBoolean(true);
+  }
+
   /** The optimality gap of the plan, or NaN when the run stopped before optimizing. */
   public double gap() {
     return optimize == null ? Double.NaN : optimize.path("decomposition").path("gap").asDouble(Double.NaN);
@@ -49,7 +54,7 @@ public record RunSummary(
       lines.add("articles priced: %,d (article × market)".formatted(d.path("article_markets").asLong()));
       lines.add("");
       lines.add("%-8s %9s %10s %14s %16s %12s %8s".formatted(
-          "market", "articles", "avg disc.", "exp. profit", "vs no markdown", "sell-thru", "review"));
+          "market", "articles", "avg disc.", "exp. profit", "vs live price", "sell-thru", "review"));
       Iterator<Map.Entry<String, JsonNode>> markets = optimize.path("markets").fields();
       double profit = 0;
       double baseline = 0;
@@ -66,7 +71,7 @@ public record RunSummary(
         profit += m.path("profit").asDouble();
         baseline += m.path("baselineProfit").asDouble();
       }
-      lines.add("expected profit %,.0f against %,.0f without markdowns (%+.1f %%)".formatted(
+      lines.add("expected profit %,.0f against %,.0f keeping the live discounts (%+.1f %%)".formatted(
           profit, baseline, baseline != 0 ? 100 * (profit - baseline) / Math.abs(baseline) : 0));
       lines.add("");
       lines.add("optimizer: primal %,.0f, dual bound %,.0f, gap %.3f %% after %d iterations%s".formatted(
@@ -78,9 +83,11 @@ public record RunSummary(
             row.path("met").asBoolean() ? "met" : "MISSED by %,.2f".formatted(row.path("violation").asDouble())));
       }
     }
-    if (train != null && train.path("metrics").has("demand_wape")) {
-      lines.add("demand forecast holdout: WAPE %.3f, bias %+.3f".formatted(
-          train.path("metrics").path("demand_wape").asDouble(), train.path("metrics").path("demand_bias").asDouble()));
+    JsonNode metrics = train == null ? null : train.path("metrics");
+    if (metrics != null && metrics.has("demand_holdout_wape")) {
+      lines.add("demand forecast, holdout of the last weeks before the plan week: WAPE %.3f, bias %+.1f %% "
+          .formatted(metrics.path("demand_holdout_wape").asDouble(), 100 * metrics.path("demand_holdout_bias").asDouble())
+          + "(naive recent level: WAPE %.3f)".formatted(metrics.path("demand_naive_level4_wape").asDouble()));
     }
     lines.add("");
     lines.add("steps:");

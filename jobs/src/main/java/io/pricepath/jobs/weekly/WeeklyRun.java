@@ -60,16 +60,32 @@ public final class WeeklyRun {
     }
   }
 
-  /** Runs the weekly job and returns its summary. */
+  /** Runs the weekly job and returns its summary; the manifest says running, done or failed. */
   public static RunSummary run(SparkSession spark, Request request, PrintStream console) throws IOException {
+    Path out = new Path(request.out());
+    FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    fs.mkdirs(out);
+    Manifest manifest = Manifest.open(fs, out);
+    ObjectNode root = manifest.root();
+    root.put("status", "running");
+    root.remove(List.of("optimizer", "models", "forecast_metrics", "millis", "error"));
+    manifest.save();
+    try {
+      return runSteps(spark, request, console, fs, out, manifest);
+    } catch (RuntimeException | IOException e) {
+      root.put("status", "failed");
+      root.put("error", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      manifest.save();
+      throw e;
+    }
+  }
+
+  private static RunSummary runSteps(SparkSession spark, Request request, PrintStream console, FileSystem fs,
+      Path out, Manifest manifest) throws IOException {
     long start = System.nanoTime();
     RunConfig config = request.config();
     Progress progress = new Progress(console, spark, 10_000);
     var hadoop = spark.sparkContext().hadoopConfiguration();
-    Path out = new Path(request.out());
-    FileSystem fs = out.getFileSystem(hadoop);
-    fs.mkdirs(out);
-    Manifest manifest = Manifest.open(fs, out);
 
     progress.line("pricepath run: data %s → %s".formatted(request.data(), request.out()));
     Path dataPath = new Path(request.data());
@@ -113,9 +129,14 @@ public final class WeeklyRun {
     outcomes.add(steps.run("plan-state", stateFp, List.of(Stages.PLAN_STATE), ctx -> {
       var state = Stages.planState(tables, planWeek, config.horizon());
       state.write().mode(SaveMode.Overwrite).parquet(ctx.staging(Stages.PLAN_STATE));
-      var written = spark.read().parquet(ctx.staging(Stages.PLAN_STATE));
+      long onSale = spark.read().parquet(ctx.staging(Stages.PLAN_STATE)).count();
+      if (onSale == 0) {
+        throw new IllegalArgumentException(
+            "Cannot price week %s: no article is on sale then (needs a weekly row in the 4 weeks before it, stock left "
+                + "and no exit week before it); check plan.week against the history".formatted(planWeek));
+      }
       ObjectNode result = JsonNodeFactory.instance.objectNode();
-      result.put("article_markets", written.count());
+      result.put("article_markets", onSale);
       return result;
     }));
     if (stop(request, "plan-state", outcomes, start, manifest)) {
@@ -246,7 +267,8 @@ public final class WeeklyRun {
       node.put("rhs", row.rhs());
       node.put("multiplier", d.lambda()[r]);
       double slack = row.rhs() - d.rowActivity()[r];
-      node.put("met", slack >= -1e-6 * Math.max(1, Math.abs(row.rhs())));
+      // Money rows: a cent of slack; the optimizer's own check is relative to the row's scale.
+      node.put("met", slack >= -(1e-6 * Math.max(1, Math.abs(row.rhs())) + 0.01));
       node.put("violation", Math.max(0, -slack));
     }
     ObjectNode markets = json.putObject("markets");

@@ -26,4 +26,5 @@ public record PathOutcome(
     double[] profit,
     double[] stockEnd,
     double terminalValue,
-    double totalProfit) {}
+    double totalProfit)
+    implements java.io.Serializable {}

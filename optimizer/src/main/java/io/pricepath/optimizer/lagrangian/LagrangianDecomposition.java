@@ -146,9 +146,9 @@ public final class LagrangianDecomposition {
       }
       iterations.add(record(progress, iterations.size() + 1, dual, bestDual, Double.NaN, 0, start));
     }
-    PrimalRecovery recovery = new PrimalRecovery(pool.candidates(), rhs, RECOVERY_MIP_LIMIT, RECOVERY_SECONDS);
-    PrimalRecovery.Plan plan = recovery.recover();
     List<ArticleCandidates> candidates = pool.candidates();
+    PrimalRecovery recovery = new PrimalRecovery(candidates, rhs, RECOVERY_MIP_LIMIT, RECOVERY_SECONDS);
+    PrimalRecovery.Plan plan = recovery.recover();
     Map<String, Integer> choice = new HashMap<>();
     for (int a = 0; a < candidates.size(); a++) {
       choice.put(candidates.get(a).key(), plan.choice()[a]);
