@@ -16,9 +16,7 @@ public final class SparkSessions {
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
         .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
-        .config("spark.sql.session.timeZone", "UTC")
-        // Partition folders of our own outputs (market=0101) stay strings, as the contract types them.
-        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+        .config("spark.sql.session.timeZone", "UTC");
   }
 
   /**

@@ -43,6 +43,8 @@ final class SimulateCommand implements Callable<Integer> {
     SparkSession spark = Sessions.open("simulate", master, 8);
     try {
       Dataset<Row> planRows;
+      // A plan partitioned by market: keep market names such as 0101 as the strings they are.
+      spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
       try {
         planRows = spark.read().parquet(plan);
       } catch (Exception e) {

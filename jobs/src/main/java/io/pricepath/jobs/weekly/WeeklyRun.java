@@ -164,7 +164,7 @@ public final class WeeklyRun {
       var grid = Stages.grid(spark, tables, state, planWeek, config, modelDir);
       grid.write().mode(SaveMode.Overwrite).partitionBy(Columns.MARKET).parquet(ctx.staging(Stages.FORECASTS));
       ObjectNode result = JsonNodeFactory.instance.objectNode();
-      result.put("rows", spark.read().parquet(ctx.staging(Stages.FORECASTS)).count());
+      result.put("rows", Stages.readForecasts(spark, ctx.staging(Stages.FORECASTS)).count());
       return result;
     }));
     if (stop(request, "forecast", outcomes, start, manifest)) {
@@ -177,7 +177,7 @@ public final class WeeklyRun {
         "" + config.budgetVsUnconstrained(), Manifest.json().writeValueAsString(config.optimizer()),
         Manifest.json().writeValueAsString(config.review()));
     StepRunner.Outcome optimize = steps.run("optimize", optimizeFp, List.of(Stages.RECOMMENDATIONS), ctx -> {
-      var forecasts = spark.read().parquet(new Path(out, Stages.FORECASTS).toString());
+      var forecasts = Stages.readForecasts(spark, new Path(out, Stages.FORECASTS).toString());
       var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
       MarkdownOptimization.Result result =
           MarkdownOptimization.run(spark, forecasts, state, config, planWeek, runId, progress);
@@ -195,7 +195,7 @@ public final class WeeklyRun {
     // 6. export for pricing managers
     String exportFp = Fingerprints.of("export", VERSION, optimizeFp);
     outcomes.add(steps.run("export", exportFp, List.of(Stages.EXPORT), ctx -> {
-      var recommendations = spark.read().parquet(new Path(out, Stages.RECOMMENDATIONS).toString());
+      var recommendations = Stages.readRecommendations(spark, new Path(out, Stages.RECOMMENDATIONS).toString());
       var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
       return ManagerExport.write(recommendations, state, planWeek, config.horizon(),
           new Path(ctx.staging(Stages.EXPORT), ManagerExport.FILE_NAME), fs);
