@@ -1,5 +1,6 @@
 package io.pricepath.features;
 
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -15,6 +16,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_entries;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -83,6 +85,13 @@ public final class FeatureBuilder {
   public static final String STOCK_AT_ORIGIN = "stock_at_origin";
   public static final String FIRST_SEEN = "first_seen";
 
+  /**
+   * The weekly rows of the last {@link FeatureLayout#RECENT_WEEKS} weeks before the origin,
+   * ARRAY&lt;STRUCT&lt;back, units, discount, censored&gt;&gt; sorted by {@code back} (0 = the
+   * week right before the origin).
+   */
+  public static final String RECENT = "recent_weeks";
+
   private static final String WK = "_wk";
   private static final String OWK = "_owk";
 
@@ -107,9 +116,115 @@ public final class FeatureBuilder {
   /**
    * The vocabularies and attribute lists of the features: markets seen in history before
    * {@code planWeek}, categories, brands and {@code c_*} values of the articles table, the
-   * article and weekly {@code x_*} columns. Values are sorted, so the layout is deterministic.
+   * article and weekly {@code x_*} columns, and the {@linkplain #referenceElasticity reference
+   * elasticity} of that history. Values are sorted, so the layout is deterministic.
    */
   public static FeatureLayout fitLayout(ContractTables tables, LocalDate planWeek) {
+    return plainLayout(tables, planWeek)
+        .withReferenceElasticity(referenceElasticity(tables, planWeek));
+  }
+
+  /**
+   * A data-driven reference elasticity {@code E} (demand ∝ {@code exp(E · discount)}) of the
+   * weekly history before {@code planWeek}, for the de-discounted levels: it compares each
+   * uncensored week with the uncensored week two weeks earlier of the same (article, market),
+   * past its first 3 weeks (the launch ramp) and with the same weekly {@code x_*} signals, groups
+   * the pairs by their discount change (0.05 steps), and fits {@code log(Σ units after / Σ units
+   * before) = trend + E · change} by weighted least squares over the groups (weights: inverse
+   * Poisson variances). Skipping a week keeps markdowns triggered by one weak week from
+   * inflating E. Clamped to [0, 10]; 0 when the history has no discount changes to learn from.
+   */
+  public static double referenceElasticity(ContractTables tables, LocalDate planWeek) {
+    List<String> signals = prefixed(tables.weekly().schema(), Columns.NUMERIC_PREFIX);
+    Dataset<Row> rows =
+        history(tables, planWeek)
+            .filter(not(col(CENSORED)))
+            .withColumn(
+                "_first",
+                min(col(WK))
+                    .over(
+                        org.apache.spark.sql.expressions.Window.partitionBy(
+                            col(Columns.ARTICLE_ID), col(Columns.MARKET))));
+    List<Column> keep = new ArrayList<>();
+    keep.add(col(Columns.ARTICLE_ID));
+    keep.add(col(Columns.MARKET));
+    keep.add(col(WK));
+    keep.add(col("_first"));
+    keep.add(col(Columns.UNITS_SOLD).cast(DataTypes.DoubleType).as("_u"));
+    keep.add(col(Columns.DISCOUNT).cast(DataTypes.DoubleType).as("_d"));
+    for (String x : signals) {
+      keep.add(coalesce(col(x).cast(DataTypes.DoubleType), lit(0.0)).as("_s_" + x));
+    }
+    Dataset<Row> after = rows.select(keep.toArray(new Column[0]));
+    Dataset<Row> before = after.select(
+        after.columns().length == 0
+            ? new Column[0]
+            : Arrays.stream(after.columns())
+                .map(c -> c.equals(Columns.ARTICLE_ID) || c.equals(Columns.MARKET)
+                    ? col(c)
+                    : c.equals(WK) ? col(c).plus(2).as(WK) : col(c).as("b" + c))
+                .toArray(Column[]::new));
+    Dataset<Row> pairs =
+        after
+            .join(before, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, WK), "inner")
+            .filter(col(WK).minus(2).minus(col("_first")).geq(3));
+    Column sameSignals = lit(true);
+    for (String x : signals) {
+      sameSignals = sameSignals.and(col("_s_" + x).equalTo(col("b_s_" + x)));
+    }
+    double e = fitElasticity(pairs.filter(sameSignals));
+    if (Double.isNaN(e) && !signals.isEmpty()) {
+      e = fitElasticity(pairs);
+    }
+    return Double.isNaN(e) ? 0.0 : Math.max(0.0, Math.min(10.0, e));
+  }
+
+  /** The weighted least-squares slope of the grouped log ratios; NaN when not identified. */
+  private static double fitElasticity(Dataset<Row> pairs) {
+    List<Row> groups =
+        pairs
+            .withColumn(
+                "_change",
+                org.apache.spark.sql.functions.round(col("_d").minus(col("b_d")).multiply(20)))
+            .groupBy("_change")
+            .agg(sum(col("_u")).as("_after"), sum(col("b_u")).as("_before"), count(lit(1)))
+            .collectAsList();
+    double sw = 0;
+    double sx = 0;
+    double sy = 0;
+    List<double[]> points = new ArrayList<>();
+    for (Row g : groups) {
+      if (g.isNullAt(0) || g.getLong(3) < 20) {
+        continue;
+      }
+      double a = g.getDouble(1);
+      double b = g.getDouble(2);
+      if (!(a > 0 && b > 0)) {
+        continue;
+      }
+      double x = ((Number) g.get(0)).doubleValue() / 20.0;
+      double y = Math.log(a / b);
+      double w = 1 / (1 / a + 1 / b);
+      points.add(new double[] {x, y, w});
+      sw += w;
+      sx += w * x;
+      sy += w * y;
+    }
+    if (points.size() < 2) {
+      return Double.NaN;
+    }
+    double mx = sx / sw;
+    double my = sy / sw;
+    double sxx = 0;
+    double sxy = 0;
+    for (double[] p : points) {
+      sxx += p[2] * (p[0] - mx) * (p[0] - mx);
+      sxy += p[2] * (p[0] - mx) * (p[1] - my);
+    }
+    return sxx > 0 ? sxy / sxx : Double.NaN;
+  }
+
+  private static FeatureLayout plainLayout(ContractTables tables, LocalDate planWeek) {
     Dataset<Row> articles = tables.articles();
     List<String> columns = new ArrayList<>(List.of(Columns.CATEGORY, Columns.BRAND));
     columns.addAll(prefixed(articles.schema(), Columns.CATEGORICAL_PREFIX));
@@ -198,8 +313,8 @@ public final class FeatureBuilder {
    * The history state of every (article, market) at every origin at which it has weekly rows
    * before the origin: {@code article_id, market, origin, weeks_on_sale, cumulative_units,
    * units_1, units_4, units_8, live_discount, discount_4, discount_8, origin_black_price,
-   * stock_at_origin, first_seen}. Only rows with {@code week < origin} and {@code week <
-   * planWeek} are read.
+   * stock_at_origin, first_seen, recent_weeks}. Only rows with {@code week < origin} and {@code
+   * week < planWeek} are read.
    */
   public static Dataset<Row> originStates(
       ContractTables tables, LocalDate planWeek, List<LocalDate> origins) {
@@ -230,6 +345,17 @@ public final class FeatureBuilder {
                 struct(wk, col(Columns.STOCK_ON_HAND), units)))
             .as("_stock"));
     aggs.add(min(col(Columns.WEEK)).as(FIRST_SEEN));
+    aggs.add(
+        array_sort(
+                collect_list(
+                    when(
+                        wk.geq(owk.minus(FeatureLayout.RECENT_WEEKS)),
+                        struct(
+                            owk.minus(wk).minus(1).as("back"),
+                            units.cast(DataTypes.DoubleType).as("units"),
+                            col(Columns.DISCOUNT).cast(DataTypes.DoubleType).as("discount"),
+                            col(CENSORED).as("censored")))))
+            .as(RECENT));
     return exploded
         .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), owk)
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
@@ -255,7 +381,8 @@ public final class FeatureBuilder {
                         lit(0L)))
                 .cast(DataTypes.DoubleType)
                 .as(STOCK_AT_ORIGIN),
-            col(FIRST_SEEN));
+            col(FIRST_SEEN),
+            col(RECENT));
   }
 
   private static Dataset<Row> articleAttributes(ContractTables tables) {
@@ -334,7 +461,9 @@ public final class FeatureBuilder {
 
   /**
    * Scoring inputs at origin {@code planWeek}: one row per row of {@code planState} (see
-   * {@link PlanState}), with its origin state, its article attributes and {@code
+   * {@link PlanState}), with its origin state (unknown for an (article, market) without weekly
+   * rows before the plan week, which is then forecast from its attributes), its article
+   * attributes and {@code
    * future_signals}: the layout's weekly {@code x_*} signals, in its order, that the dataset
    * supplies for the horizon weeks (by {@code h}); weeks or signals it does not supply count as
    * 0. Only those signals are read from
@@ -352,7 +481,7 @@ public final class FeatureBuilder {
     Dataset<Row> plan =
         planState.select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(PlanState.STOCK_START));
     Dataset<Row> inputs =
-        plan.join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "inner")
+        plan.join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "left")
             .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left");
     List<String> signals = layout.spec().weeklySignals();
     if (signals.isEmpty()) {

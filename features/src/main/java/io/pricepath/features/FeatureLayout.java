@@ -22,16 +22,24 @@ import java.util.Objects;
  *   <li>article block ({@link #articleWidth()} columns): market, category, brand and every
  *       {@code c_*} attribute as integer codes into the vocabularies ({@code NaN} for values not
  *       in them), every article {@code x_*} attribute, log black price, unit cost;
- *   <li>origin block: mean units over the last 1/4/8 weeks, live discount, mean discount over 4/8
- *       weeks, weeks on sale, cumulative units, sell-through, stock at origin;
- *   <li>week block: horizon {@code h}, discount of the week, discount minus live discount, weeks
- *       since the first week, weeks to the exit week, week-of-year sine and cosine, every weekly
- *       {@code x_*} signal of the week.
+ *   <li>origin block: mean units over the last 1/4/8 weeks (censored weeks skipped), live
+ *       discount, mean discount over 4/8 weeks, weeks on sale, cumulative units, sell-through,
+ *       stock at origin, and the <em>de-discounted</em> levels: mean of {@code units · exp(−E ·
+ *       discount)} over the uncensored rows of the last 1/4/13 weeks, with E the layout's
+ *       {@linkplain Spec#referenceElasticity() reference elasticity} (the full-price-equivalent
+ *       demand level, comparable whatever discount it was sold at), their 4-to-13-week trend,
+ *       the share of censored rows in the last 4 weeks and the weeks since the last row;
+ *   <li>week block: horizon {@code h}, discount of the week, log price of the week (last black
+ *       price × (1 − discount)), weeks since the first week, weeks to the exit week, share of the
+ *       life cycle elapsed, week-of-year sine and cosine, every weekly {@code x_*} signal of the
+ *       week.
  * </ol>
  *
- * Unknown values are {@code NaN} (missing for the trees). Only the discount of the week and the
- * discount minus live discount change with the decision; {@link #monotoneIncreasing()} marks
- * both.
+ * Unknown values are {@code NaN} (missing for the trees): an article without history before the
+ * origin has every origin feature unknown and is forecast from its attributes, age and week.
+ * Only the discount and the log price of the week change with the decision; {@link
+ * #monotoneIncreasing()} constrains both so that demand is non-decreasing in the discount, and
+ * {@link #interactionConstraints()} lets them interact only with the article attributes.
  */
 public final class FeatureLayout implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -39,8 +47,14 @@ public final class FeatureLayout implements Serializable {
   /** Feature name of the decision variable. */
   public static final String DISCOUNT = "week:discount";
 
-  /** Feature name of the decision's step from the live discount. */
-  public static final String DISCOUNT_STEP = "week:discount_step";
+  /**
+   * Feature name of the week's log price, {@code log(last black price × (1 − discount))}:
+   * decreasing in the discount.
+   */
+  public static final String LOG_PRICE = "week:log_price";
+
+  /** Weeks of history before an origin that an {@link OriginState} carries week by week. */
+  public static final int RECENT_WEEKS = 13;
 
   private static final List<String> ORIGIN_FEATURES =
       List.of(
@@ -53,7 +67,13 @@ public final class FeatureLayout implements Serializable {
           "origin:weeks_on_sale",
           "origin:cumulative_units",
           "origin:sell_through",
-          "origin:stock");
+          "origin:stock",
+          "origin:level_1_dd",
+          "origin:level_4_dd",
+          "origin:level_13_dd",
+          "origin:trend_4_13_dd",
+          "origin:censored_share_4",
+          "origin:weeks_since_last_row");
 
   /**
    * A vocabulary: the known values of one categorical column, in code order.
@@ -77,6 +97,8 @@ public final class FeatureLayout implements Serializable {
    * @param categoricals vocabularies of the article {@code c_*} attributes, in feature order
    * @param numerics article {@code x_*} attributes, in feature order
    * @param weeklySignals weekly {@code x_*} signals, in feature order
+   * @param referenceElasticity E of the de-discounted levels ({@code units · exp(−E ·
+   *     discount)}), in [0, 10]: estimated from the training history (0 = plain levels)
    */
   public record Spec(
       Vocabulary market,
@@ -84,7 +106,8 @@ public final class FeatureLayout implements Serializable {
       Vocabulary brand,
       List<Vocabulary> categoricals,
       List<String> numerics,
-      List<String> weeklySignals)
+      List<String> weeklySignals,
+      double referenceElasticity)
       implements Serializable {
     public Spec {
       Objects.requireNonNull(market, "market");
@@ -93,6 +116,27 @@ public final class FeatureLayout implements Serializable {
       categoricals = List.copyOf(categoricals);
       numerics = List.copyOf(numerics);
       weeklySignals = List.copyOf(weeklySignals);
+      if (!(referenceElasticity >= 0 && referenceElasticity <= 10)) {
+        throw new IllegalArgumentException(
+            "Cannot build a feature layout: the reference elasticity must be in [0, 10] (%s)"
+                .formatted(referenceElasticity));
+      }
+    }
+
+    /** A spec with plain (not de-discounted) levels: reference elasticity 0. */
+    public Spec(
+        Vocabulary market,
+        Vocabulary category,
+        Vocabulary brand,
+        List<Vocabulary> categoricals,
+        List<String> numerics,
+        List<String> weeklySignals) {
+      this(market, category, brand, categoricals, numerics, weeklySignals, 0.0);
+    }
+
+    /** This spec with another reference elasticity. */
+    public Spec withReferenceElasticity(double elasticity) {
+      return new Spec(market, category, brand, categoricals, numerics, weeklySignals, elasticity);
     }
   }
 
@@ -100,7 +144,7 @@ public final class FeatureLayout implements Serializable {
   private final List<String> names;
   private final int articleWidth;
   private final int discountIndex;
-  private final int discountStepIndex;
+  private final int logPriceIndex;
   private transient Map<String, Integer>[] codes;
 
   /** A layout for the given vocabularies and attribute lists. */
@@ -123,10 +167,11 @@ public final class FeatureLayout implements Serializable {
     n.add("week:h");
     this.discountIndex = n.size();
     n.add(DISCOUNT);
-    this.discountStepIndex = n.size();
-    n.add(DISCOUNT_STEP);
+    this.logPriceIndex = n.size();
+    n.add(LOG_PRICE);
     n.add("week:age_weeks");
     n.add("week:weeks_to_exit");
+    n.add("week:life_share");
     n.add("week:woy_sin");
     n.add("week:woy_cos");
     for (String x : spec.weeklySignals()) {
@@ -155,20 +200,53 @@ public final class FeatureLayout implements Serializable {
     return articleWidth;
   }
 
+  /** The layout for this spec with another reference elasticity (see {@link Spec}). */
+  public FeatureLayout withReferenceElasticity(double elasticity) {
+    return new FeatureLayout(spec.withReferenceElasticity(elasticity));
+  }
+
   /**
-   * Monotone constraints for a model that must be non-decreasing in the discount: {@code 1} for
-   * every feature derived from the week's discount, {@code 0} elsewhere.
+   * Monotone constraints for a model that must be non-decreasing in the discount, one per
+   * feature: {@code 1} for the discount of the week, {@code -1} for the log price of the week
+   * (which falls as the discount rises), {@code 0} elsewhere. Every feature derived from the
+   * week's discount is constrained, so a model that honours them is non-decreasing in the
+   * discount for every row.
    */
   public int[] monotoneIncreasing() {
     int[] c = new int[width()];
     c[discountIndex] = 1;
-    c[discountStepIndex] = 1;
+    c[logPriceIndex] = -1;
     return c;
   }
 
-  /** Names of the features that {@link #monotoneIncreasing()} constrains. */
+  /** Names of the features derived from the week's discount (all of them constrained). */
   public List<String> discountFeatures() {
-    return List.of(DISCOUNT, DISCOUNT_STEP);
+    return List.of(DISCOUNT, LOG_PRICE);
+  }
+
+  /**
+   * XGBoost interaction constraints, as feature-index sets: the discount features together with
+   * the article block only, and every feature but the discount features. Trees that split on the
+   * discount can only refine by the article's attributes, so log demand is the sum of a
+   * history-and-calendar term and a discount response per kind of article: the response learnt
+   * from every row carries over to discounts an article has not been seen at, instead of
+   * depending on how far the decision is from its recent discount.
+   */
+  public int[][] interactionConstraints() {
+    int[] response = new int[articleWidth + 2];
+    for (int i = 0; i < articleWidth; i++) {
+      response[i] = i;
+    }
+    response[articleWidth] = discountIndex;
+    response[articleWidth + 1] = logPriceIndex;
+    int[] level = new int[width() - 2];
+    int k = 0;
+    for (int i = 0; i < width(); i++) {
+      if (i != discountIndex && i != logPriceIndex) {
+        level[k++] = i;
+      }
+    }
+    return new int[][] {response, level};
   }
 
   /**
@@ -221,13 +299,20 @@ public final class FeatureLayout implements Serializable {
     double cum = state.cumulativeUnits();
     out[i++] = Double.isNaN(stock) || !(cum + stock > 0) ? Float.NaN : (float) (cum / (cum + stock));
     out[i++] = (float) stock;
+    i = fillRecent(out, i, state);
     out[i++] = h;
     out[i++] = (float) discount;
-    out[i++] = (float) (discount - state.liveDiscount());
+    out[i++] = logPrice(state, discount);
     LocalDate first = state.firstWeek() != null ? state.firstWeek() : state.firstSeen();
-    out[i++] = first == null ? Float.NaN : ChronoUnit.WEEKS.between(first, week);
+    long age = first == null ? Long.MIN_VALUE : ChronoUnit.WEEKS.between(first, week);
+    long toExit =
+        state.exitWeek() == null ? Long.MIN_VALUE : ChronoUnit.WEEKS.between(week, state.exitWeek());
+    out[i++] = age == Long.MIN_VALUE ? Float.NaN : age;
+    out[i++] = toExit == Long.MIN_VALUE ? Float.NaN : toExit;
     out[i++] =
-        state.exitWeek() == null ? Float.NaN : ChronoUnit.WEEKS.between(week, state.exitWeek());
+        age == Long.MIN_VALUE || toExit == Long.MIN_VALUE || age + toExit < 1
+            ? Float.NaN
+            : (float) ((double) age / (age + toExit));
     double angle = 2 * Math.PI * (week.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR) - 1) / 52.0;
     out[i++] = (float) Math.sin(angle);
     out[i++] = (float) Math.cos(angle);
@@ -245,7 +330,63 @@ public final class FeatureLayout implements Serializable {
    */
   public void setDiscount(float[] out, int offset, OriginState state, double discount) {
     out[offset + discountIndex] = (float) discount;
-    out[offset + discountStepIndex] = (float) (discount - state.liveDiscount());
+    out[offset + logPriceIndex] = logPrice(state, discount);
+  }
+
+  private static float logPrice(OriginState state, double discount) {
+    double price = state.blackPrice() * (1 - discount);
+    return price > 0 ? (float) Math.log(price) : Float.NaN;
+  }
+
+  /**
+   * Writes the de-discounted levels of the last 1, 4 and 13 weeks, their trend, the censored
+   * share of the last 4 weeks and the weeks since the last row; returns the next index.
+   */
+  private int fillRecent(float[] out, int i, OriginState state) {
+    double[] units = state.recentUnits();
+    double[] discounts = state.recentDiscounts();
+    double[] censored = state.recentCensored();
+    double e = spec.referenceElasticity();
+    double[] sum = new double[3];
+    int[] count = new int[3];
+    int[] windows = {1, 4, RECENT_WEEKS};
+    int rows4 = 0;
+    int censored4 = 0;
+    int last = -1;
+    int n = Math.min(units.length, Math.min(discounts.length, censored.length));
+    for (int back = 0; back < n; back++) {
+      if (Double.isNaN(units[back])) {
+        continue;
+      }
+      if (last < 0) {
+        last = back;
+      }
+      boolean cut = censored[back] > 0;
+      if (back < 4) {
+        rows4++;
+        censored4 += cut ? 1 : 0;
+      }
+      if (cut) {
+        continue;
+      }
+      double d = Double.isNaN(discounts[back]) ? 0 : discounts[back];
+      double level = units[back] * Math.exp(-e * d);
+      for (int w = 0; w < windows.length; w++) {
+        if (back < windows[w]) {
+          sum[w] += level;
+          count[w]++;
+        }
+      }
+    }
+    for (int w = 0; w < windows.length; w++) {
+      out[i++] = count[w] == 0 ? Float.NaN : (float) (sum[w] / count[w]);
+    }
+    double l4 = count[1] == 0 ? Double.NaN : sum[1] / count[1];
+    double l13 = count[2] == 0 ? Double.NaN : sum[2] / count[2];
+    out[i++] = l13 > 0 && !Double.isNaN(l4) ? (float) (l4 / l13) : Float.NaN;
+    out[i++] = rows4 == 0 ? Float.NaN : (float) censored4 / rows4;
+    out[i++] = last < 0 ? Float.NaN : last;
+    return i;
   }
 
   private static float code(Map<String, Integer> vocabulary, String value) {

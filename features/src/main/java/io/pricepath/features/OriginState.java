@@ -29,6 +29,12 @@ import java.util.Objects;
  * @param cumulativeUnits units sold before the origin
  * @param stockAtOrigin last known stock on hand minus that week's sales, floored at 0
  * @param firstSeen first week with a weekly row, or null when there is none before the origin
+ * @param recentUnits units sold in each of the last {@link FeatureLayout#RECENT_WEEKS} weeks
+ *     before the origin, index 0 the week right before it; {@code NaN} for a week without a row
+ *     (empty when unknown)
+ * @param recentDiscounts the discounts of those weeks ({@code NaN} without a row)
+ * @param recentCensored 1 for those weeks that sold out (units are a lower bound of demand), else
+ *     0
  */
 public record OriginState(
     String articleId,
@@ -50,7 +56,10 @@ public record OriginState(
     double weeksOnSale,
     double cumulativeUnits,
     double stockAtOrigin,
-    LocalDate firstSeen)
+    LocalDate firstSeen,
+    double[] recentUnits,
+    double[] recentDiscounts,
+    double[] recentCensored)
     implements Serializable {
 
   public OriginState {
@@ -58,5 +67,36 @@ public record OriginState(
     Objects.requireNonNull(market, "market");
     Objects.requireNonNull(categoricals, "categoricals");
     Objects.requireNonNull(numerics, "numerics");
+    Objects.requireNonNull(recentUnits, "recentUnits");
+    Objects.requireNonNull(recentDiscounts, "recentDiscounts");
+    Objects.requireNonNull(recentCensored, "recentCensored");
+  }
+
+  /** A state without its week-by-week recent history (its de-discounted levels are unknown). */
+  public OriginState(
+      String articleId,
+      String market,
+      String category,
+      String brand,
+      String[] categoricals,
+      double[] numerics,
+      double unitCost,
+      LocalDate firstWeek,
+      LocalDate exitWeek,
+      double blackPrice,
+      double units1,
+      double units4,
+      double units8,
+      double liveDiscount,
+      double discount4,
+      double discount8,
+      double weeksOnSale,
+      double cumulativeUnits,
+      double stockAtOrigin,
+      LocalDate firstSeen) {
+    this(
+        articleId, market, category, brand, categoricals, numerics, unitCost, firstWeek, exitWeek,
+        blackPrice, units1, units4, units8, liveDiscount, discount4, discount8, weeksOnSale,
+        cumulativeUnits, stockAtOrigin, firstSeen, new double[0], new double[0], new double[0]);
   }
 }

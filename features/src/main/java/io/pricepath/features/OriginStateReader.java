@@ -41,6 +41,7 @@ public final class OriginStateReader implements Serializable {
   private final int stock;
   private final int firstSeen;
   private final int futureSignals;
+  private final int recent;
 
   /** A reader of rows with {@code schema}, encoding for {@code layout}. */
   public OriginStateReader(StructType schema, FeatureLayout layout) {
@@ -73,6 +74,7 @@ public final class OriginStateReader implements Serializable {
     this.stock = names.indexOf(FeatureBuilder.STOCK_AT_ORIGIN);
     this.firstSeen = names.indexOf(FeatureBuilder.FIRST_SEEN);
     this.futureSignals = names.indexOf(FeatureBuilder.FUTURE_SIGNALS);
+    this.recent = names.indexOf(FeatureBuilder.RECENT);
   }
 
   private static int required(List<String> names, String column) {
@@ -101,6 +103,23 @@ public final class OriginStateReader implements Serializable {
     }
     double weeks = number(row, weeksOnSale);
     double cumulative = number(row, cumulativeUnits);
+    int n = FeatureLayout.RECENT_WEEKS;
+    double[] units = new double[n];
+    double[] discounts = new double[n];
+    double[] censored = new double[n];
+    java.util.Arrays.fill(units, Double.NaN);
+    java.util.Arrays.fill(discounts, Double.NaN);
+    if (recent >= 0 && !row.isNullAt(recent)) {
+      List<Row> weeksBack = row.getList(recent);
+      for (Row w : weeksBack) {
+        int back = ((Number) w.get(0)).intValue();
+        if (back >= 0 && back < n && !w.isNullAt(1)) {
+          units[back] = ((Number) w.get(1)).doubleValue();
+          discounts[back] = w.isNullAt(2) ? Double.NaN : ((Number) w.get(2)).doubleValue();
+          censored[back] = !w.isNullAt(3) && w.getBoolean(3) ? 1 : 0;
+        }
+      }
+    }
     return new OriginState(
         row.getString(articleId),
         row.getString(market),
@@ -121,7 +140,10 @@ public final class OriginStateReader implements Serializable {
         Double.isNaN(weeks) ? 0 : weeks,
         Double.isNaN(cumulative) ? 0 : cumulative,
         number(row, stock),
-        date(row, firstSeen));
+        date(row, firstSeen),
+        units,
+        discounts,
+        censored);
   }
 
   /** The weekly signals of a training sample's target week (its {@code signal_x_*} columns). */

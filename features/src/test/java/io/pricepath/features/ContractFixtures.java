@@ -186,6 +186,137 @@ public final class ContractFixtures {
             : Optional.empty());
   }
 
+  /**
+   * What a grocery-style fixture holds ({@link #grocery}).
+   *
+   * @param articles number of articles
+   * @param markets number of markets (1 to 4: DE, FR, NL, AT)
+   * @param weeks weeks of weekly rows from {@link #START}
+   * @param seed random seed
+   */
+  public record GrocerySpec(int articles, int markets, int weeks, long seed) {
+    public GrocerySpec {
+      if (articles < 1 || markets < 1 || markets > MARKETS.length || weeks < 8) {
+        throw new IllegalArgumentException(
+            "Cannot build a grocery fixture: articles >= 1, markets in [1, %d], weeks >= 8 (%d, %d, %d)"
+                .formatted(MARKETS.length, articles, markets, weeks));
+      }
+    }
+  }
+
+  /** Grocery categories: name, base weekly units, discount elasticity, promotion lift. */
+  private static final Object[][] GROCERY_CATEGORIES = {
+    {"dairy", 20.0, 1.6, 0.30},
+    {"bakery", 14.0, 2.0, 0.35},
+    {"snacks", 9.0, 3.2, 0.55},
+    {"beverages", 12.0, 3.6, 0.50},
+    {"frozen", 6.0, 2.6, 0.45},
+    {"produce", 16.0, 1.8, 0.25},
+  };
+
+  /** Elasticity of demand to the black price, relative to the article's launch price. */
+  public static final double GROCERY_PRICE_ELASTICITY = 1.2;
+
+  /**
+   * A grocery-style dataset, held in memory (root {@code memory:grocery}), unlike the fashion
+   * simulator: no stock (null {@code stock_on_hand} everywhere), no {@code returns/} or {@code
+   * residuals/}, stable life cycles (most articles on sale throughout, about 15 % launched during
+   * the history, none exiting), black prices that change every 8 to 26 weeks, frequent short
+   * promotions (1–2 weeks, about 10 % of the weeks) flagged {@code x_promo = 1} and mostly with a
+   * temporary price cut of 10–35 %, a few unflagged price cuts, and about 3 % of weeks without a
+   * row (not on sale). Expected demand: {@code base · market · season · exp(e_category ·
+   * discount) · exp(lift_category · x_promo) · (black_price / launch_price)^−1.2}, sales a
+   * gamma-Poisson draw around it.
+   */
+  public static ContractTables grocery(SparkSession spark, GrocerySpec spec) {
+    SplittableRandom random = new SplittableRandom(spec.seed());
+    List<Row> articles = new ArrayList<>();
+    List<Row> weekly = new ArrayList<>();
+    for (int a = 0; a < spec.articles(); a++) {
+      String id = "G%05d".formatted(a);
+      int category = random.nextInt(GROCERY_CATEGORIES.length);
+      Object[] c = GROCERY_CATEGORIES[category];
+      double elasticity = (double) c[2] * Math.exp(0.1 * gaussian(random));
+      double lift = (double) c[3];
+      double base = (double) c[1] * Math.exp(0.6 * gaussian(random));
+      double launchPrice = Math.round((0.8 + 4 * random.nextDouble()) * 100) / 100.0;
+      int launch = random.nextDouble() < 0.15 ? random.nextInt(8, spec.weeks()) : -52;
+      LocalDate first = START.plusWeeks(launch);
+      int brand = random.nextInt(12);
+      articles.add(
+          RowFactory.create(
+              id,
+              (String) c[0],
+              "brand" + brand,
+              null,
+              Math.round(launchPrice * 0.6 * 100) / 100.0,
+              first,
+              null,
+              COLORS[random.nextInt(COLORS.length)],
+              0.1 + random.nextDouble()));
+      double peak = random.nextDouble() * 365;
+      for (int m = 0; m < spec.markets(); m++) {
+        String market = MARKETS[m];
+        double marketFactor = 1.0 - 0.2 * m;
+        double price = launchPrice * (1 + 0.05 * m);
+        double marketLaunchPrice = price;
+        int nextPriceChange = random.nextInt(8, 27);
+        int promoLeft = 0;
+        double promoDiscount = 0;
+        for (int k = Math.max(0, launch); k < spec.weeks(); k++) {
+          LocalDate w = START.plusWeeks(k);
+          if (k == nextPriceChange) {
+            price = Math.round(price * (0.97 + 0.11 * random.nextDouble()) * 100) / 100.0;
+            nextPriceChange = k + random.nextInt(8, 27);
+          }
+          double promo = 0;
+          double discount = 0;
+          if (promoLeft == 0 && random.nextDouble() < 0.07) {
+            promoLeft = random.nextDouble() < 0.5 ? 1 : 2;
+            promoDiscount =
+                random.nextDouble() < 0.8 ? 0.05 * random.nextInt(2, 8) : 0.0;
+          }
+          if (promoLeft > 0) {
+            promo = 1;
+            discount = promoDiscount;
+            promoLeft--;
+          } else if (random.nextDouble() < 0.03) {
+            discount = 0.05 * random.nextInt(2, 5);
+          }
+          if (random.nextDouble() < 0.03) {
+            continue; // not on sale this week: no row
+          }
+          double season = 1 + 0.15 * Math.cos(2 * Math.PI * (w.getDayOfYear() - peak) / 365.25);
+          double ramp = k - launch < 3 ? 0.5 + 0.25 * (k - launch) : 1.0;
+          double mean =
+              base * marketFactor * season * ramp
+                  * Math.exp(elasticity * discount)
+                  * Math.exp(lift * promo)
+                  * Math.pow(price / marketLaunchPrice, -GROCERY_PRICE_ELASTICITY);
+          long units = poisson(random, mean * gamma5(random));
+          weekly.add(
+              RowFactory.create(
+                  id, market, w, price, discount, units, null, units * 0.4, promo));
+        }
+      }
+    }
+    return new ContractTables(
+        "memory:grocery",
+        spark.createDataFrame(articles, ARTICLES),
+        spark.createDataFrame(weekly, WEEKLY),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** A gamma draw of shape 5 and mean 1 (sum of exponentials). */
+  private static double gamma5(SplittableRandom random) {
+    double sum = 0;
+    for (int i = 0; i < 5; i++) {
+      sum -= Math.log(Math.max(1e-12, random.nextDouble()));
+    }
+    return sum / 5;
+  }
+
   private static long poisson(SplittableRandom random, double mean) {
     if (mean > 30) {
       return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));

@@ -31,7 +31,7 @@ class FeatureLayoutTest {
   @Test
   void encodesEveryBlockInOrder() {
     assertThat(LAYOUT.articleWidth()).isEqualTo(7);
-    assertThat(LAYOUT.width()).isEqualTo(7 + 10 + 8);
+    assertThat(LAYOUT.width()).isEqualTo(7 + 16 + 9);
     float[] f = new float[LAYOUT.width()];
     LAYOUT.fill(f, 0, state("FR", "red"), 3, LocalDate.of(2024, 2, 5), 0.5, new double[] {1.0});
     assertThat(value(f, "article:market")).isEqualTo(1f);
@@ -43,9 +43,10 @@ class FeatureLayoutTest {
     assertThat(value(f, "origin:sell_through")).isEqualTo(0.4f);
     assertThat(value(f, "week:h")).isEqualTo(3f);
     assertThat(value(f, FeatureLayout.DISCOUNT)).isEqualTo(0.5f);
-    assertThat(value(f, FeatureLayout.DISCOUNT_STEP)).isEqualTo(0.3f);
+    assertThat(value(f, FeatureLayout.LOG_PRICE)).isEqualTo((float) Math.log(Math.E * 0.5));
     assertThat(value(f, "week:age_weeks")).isEqualTo(5f);
     assertThat(value(f, "week:weeks_to_exit")).isEqualTo(4f);
+    assertThat(value(f, "week:life_share")).isEqualTo(5f / 9);
     assertThat(value(f, "week:x_promo")).isEqualTo(1f);
   }
 
@@ -71,9 +72,67 @@ class FeatureLayoutTest {
         .containsExactly(fresh);
     int[] m = LAYOUT.monotoneIncreasing();
     for (int i = 0; i < m.length; i++) {
-      assertThat(m[i])
-          .as(LAYOUT.names().get(i))
-          .isEqualTo(LAYOUT.discountFeatures().contains(LAYOUT.names().get(i)) ? 1 : 0);
+      String name = LAYOUT.names().get(i);
+      int expected =
+          name.equals(FeatureLayout.DISCOUNT) ? 1 : name.equals(FeatureLayout.LOG_PRICE) ? -1 : 0;
+      assertThat(m[i]).as(name).isEqualTo(expected);
     }
+    assertThat(LAYOUT.discountFeatures())
+        .containsExactly(FeatureLayout.DISCOUNT, FeatureLayout.LOG_PRICE);
+  }
+
+  @Test
+  void discountFeaturesInteractOnlyWithTheArticleBlock() {
+    int[][] sets = LAYOUT.interactionConstraints();
+    int discount = LAYOUT.names().indexOf(FeatureLayout.DISCOUNT);
+    int logPrice = LAYOUT.names().indexOf(FeatureLayout.LOG_PRICE);
+    assertThat(sets[0]).containsExactly(0, 1, 2, 3, 4, 5, 6, discount, logPrice);
+    assertThat(sets[1]).hasSize(LAYOUT.width() - 2).doesNotContain(discount, logPrice);
+  }
+
+  @Test
+  void deDiscountedLevelsUseTheReferenceElasticityAndSkipCensoredWeeks() {
+    FeatureLayout layout = LAYOUT.withReferenceElasticity(2.0);
+    double[] units = new double[FeatureLayout.RECENT_WEEKS];
+    double[] discounts = new double[FeatureLayout.RECENT_WEEKS];
+    double[] censored = new double[FeatureLayout.RECENT_WEEKS];
+    java.util.Arrays.fill(units, Double.NaN);
+    java.util.Arrays.fill(discounts, Double.NaN);
+    // one week back: no row; 2 weeks back: 10 units at 50 % off; 3 weeks back: sold out
+    units[1] = 10;
+    discounts[1] = 0.5;
+    units[2] = 3;
+    discounts[2] = 0.5;
+    censored[2] = 1;
+    units[5] = 4;
+    discounts[5] = 0;
+    OriginState s = state("DE", "blue");
+    OriginState recent =
+        new OriginState(
+            s.articleId(), s.market(), s.category(), s.brand(), s.categoricals(), s.numerics(),
+            s.unitCost(), s.firstWeek(), s.exitWeek(), s.blackPrice(), s.units1(), s.units4(),
+            s.units8(), s.liveDiscount(), s.discount4(), s.discount8(), s.weeksOnSale(),
+            s.cumulativeUnits(), s.stockAtOrigin(), s.firstSeen(), units, discounts, censored);
+    float[] f = new float[layout.width()];
+    layout.fill(f, 0, recent, 1, LocalDate.of(2024, 2, 5), 0.0, null);
+    float level4 = f[layout.names().indexOf("origin:level_4_dd")];
+    assertThat(f[layout.names().indexOf("origin:level_1_dd")]).isNaN();
+    assertThat(level4).isEqualTo((float) (10 * Math.exp(-1.0)));
+    assertThat(f[layout.names().indexOf("origin:level_13_dd")])
+        .isEqualTo((float) ((10 * Math.exp(-1.0) + 4) / 2));
+    assertThat(f[layout.names().indexOf("origin:censored_share_4")]).isEqualTo(0.5f);
+    assertThat(f[layout.names().indexOf("origin:weeks_since_last_row")]).isEqualTo(1f);
+    // without week-by-week history every one of them is unknown
+    LAYOUT.fill(f, 0, s, 1, LocalDate.of(2024, 2, 5), 0.0, null);
+    assertThat(f[LAYOUT.names().indexOf("origin:level_4_dd")]).isNaN();
+    assertThat(f[LAYOUT.names().indexOf("origin:weeks_since_last_row")]).isNaN();
+  }
+
+  @Test
+  void rejectsAReferenceElasticityOutOfRange() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LAYOUT.withReferenceElasticity(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot build a feature layout: the reference elasticity must be in [0, 10] (-1.0)");
   }
 }

@@ -174,48 +174,91 @@ final class Trainer {
     List<String> notes = new ArrayList<>();
     notes.add(
         "censored target weeks (units_sold >= stock_on_hand) are excluded from the demand target;"
-            + " recent sales levels skip censored weeks when the window has an uncensored one");
+            + " recent sales levels skip censored weeks when the window has an uncensored one, and"
+            + " the de-discounted levels skip them always");
     notes.add(
-        "monotone increasing in " + String.join(", ", layout.discountFeatures())
-            + ": demand is non-decreasing in the discount by construction");
+        "monotone in " + String.join(", ", layout.discountFeatures())
+            + " (non-decreasing in the discount, non-increasing in the price): demand is"
+            + " non-decreasing in the discount by construction");
+    notes.add(
+        "interaction constraints: the discount features interact only with the article"
+            + " attributes, so log demand = history/calendar term + discount response per kind of"
+            + " article");
+    notes.add(
+        "de-discounted recent levels use the reference elasticity %.4f estimated from the history"
+            .formatted(layout.spec().referenceElasticity()));
     Map<String, Double> metrics = new LinkedHashMap<>();
+    int rounds = settings.numRounds();
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put("interaction_constraints", interactionString(layout.interactionConstraints()));
     if (settings.validationWeeks() > 0) {
-      holdout(rows, cutoff, metrics, notes);
+      Integer best = holdout(rows, cutoff, metrics, notes);
+      if (best != null) {
+        rounds = best + 1;
+        extra.put("early_stopping_rounds", Integer.toString(earlyStoppingRounds()));
+        extra.put("best_iteration", Integer.toString(best));
+      }
     } else {
-      notes.add("no holdout: validation weeks = 0");
+      notes.add("no holdout and no early stopping: validation weeks = 0");
     }
+    extra.put("num_rounds_trained", Integer.toString(rounds));
     return fit(
         Target.DEMAND,
         rows,
         layout.width(),
         "count:poisson",
         layout.monotoneIncreasing(),
+        layout.interactionConstraints(),
+        rounds,
         notes,
         metrics,
         0.0,
-        true);
+        true,
+        extra);
+  }
+
+  /** Patience of early stopping: a tenth of the maximum rounds, at least 10. */
+  private int earlyStoppingRounds() {
+    return Math.max(10, settings.numRounds() / 10);
   }
 
   /**
-   * Trains demand on target weeks before {@code cutoff}, predicts the samples at origin {@code
-   * cutoff} (the last validation weeks, uncensored) and records WAPE and bias, and those of two
-   * naive forecasts: the training mean and the origin's 4-week sales level.
+   * Trains demand on target weeks before {@code cutoff} with early stopping on the samples at
+   * origin {@code cutoff} (the last validation weeks, uncensored: a time-ordered split), and
+   * records the best iteration, the holdout WAPE and bias of that model, and those of two naive
+   * forecasts: the training mean and the origin's 4-week sales level.
+   *
+   * @return the best iteration (0-based), or null when there is no holdout to stop on
    */
-  private void holdout(
+  private Integer holdout(
       Dataset<Row> rows, LocalDate cutoff, Map<String, Double> metrics, List<String> notes) {
     Dataset<Row> before = rows.filter(col(Columns.WEEK).lt(lit(cutoff)));
     Dataset<Row> after = rows.filter(col(FeatureBuilder.ORIGIN).equalTo(lit(cutoff)));
     Stats stats = stats(before, true);
     if (stats.rows() < settings.minTrainingRows()) {
       notes.add(
-          "no holdout: %d training rows before %s (fewer than %d)"
+          "no holdout and no early stopping: %d training rows before %s (fewer than %d)"
               .formatted(stats.rows(), cutoff, settings.minTrainingRows()));
-      return;
+      return null;
     }
+    long validationRows = after.count();
+    if (validationRows == 0) {
+      notes.add(
+          "no holdout and no early stopping: no uncensored sales at origin %s".formatted(cutoff));
+      return null;
+    }
+    Boosted boosted =
+        boost(
+            before,
+            after,
+            settings.numRounds(),
+            "count:poisson",
+            layout.monotoneIncreasing(),
+            layout.interactionConstraints());
     TargetModel model =
         TargetModel.xgboost(
             Target.DEMAND,
-            boost(before, "count:poisson", layout.monotoneIncreasing()),
+            boosted.bytes(),
             layout.width(),
             provenance(Target.DEMAND, "xgboost", "count:poisson", stats, Map.of(), List.of()));
     double mean = stats.weightedMean();
@@ -275,11 +318,19 @@ final class Trainer {
                 sum("abs"), sum("err"), sum("actual"), sum("naive_abs"), sum("level_abs"),
                 sum("n"))
             .first();
+    metrics.put("best_iteration", (double) boosted.bestIteration());
+    metrics.put("early_stopping_rounds", (double) earlyStoppingRounds());
+    metrics.put("validation_rows", (double) validationRows);
+    notes.add(
+        "early stopping: trained on target weeks before %s, validated on origin %s (the last %d weeks, a time-ordered split) with poisson-nloglik, patience %d rounds: best iteration %d of at most %d; the final model is retrained on every week with %d rounds"
+            .formatted(
+                cutoff, cutoff, settings.validationWeeks(), earlyStoppingRounds(),
+                boosted.bestIteration(), settings.numRounds(), boosted.bestIteration() + 1));
     double rowsEvaluated = total.isNullAt(5) ? 0 : total.getDouble(5);
     double actual = total.isNullAt(2) ? 0 : total.getDouble(2);
     if (rowsEvaluated == 0 || actual <= 0) {
       notes.add("no holdout: no uncensored sales at origin %s".formatted(cutoff));
-      return;
+      return boosted.bestIteration();
     }
     metrics.put("holdout_wape", total.getDouble(0) / actual);
     metrics.put("holdout_bias", total.getDouble(1) / actual);
@@ -288,8 +339,9 @@ final class Trainer {
     metrics.put("naive_mean_wape", total.getDouble(3) / actual);
     metrics.put("naive_level4_wape", total.getDouble(4) / actual);
     notes.add(
-        "holdout: trained on target weeks before %s, evaluated at origin %s on the next %d weeks (uncensored rows)"
+        "holdout: the early-stopped model (trained on target weeks before %s) evaluated at origin %s on the next %d weeks (uncensored rows); its rounds were chosen on these weeks"
             .formatted(cutoff, cutoff, settings.validationWeeks()));
+    return boosted.bestIteration();
   }
 
   static float[] featureArray(Object value) {
@@ -413,6 +465,24 @@ final class Trainer {
       Map<String, Double> metrics,
       double fallback,
       boolean weekly) {
+    return fit(
+        target, rows, width, objective, monotone, null, settings.numRounds(), notes, metrics,
+        fallback, weekly, Map.of());
+  }
+
+  private TargetModel fit(
+      Target target,
+      Dataset<Row> rows,
+      int width,
+      String objective,
+      int[] monotone,
+      int[][] interactions,
+      int rounds,
+      List<String> notes,
+      Map<String, Double> metrics,
+      double fallback,
+      boolean weekly,
+      Map<String, String> extra) {
     Stats stats = stats(rows, weekly);
     List<String> allNotes = new ArrayList<>(notes);
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
@@ -426,11 +496,12 @@ final class Trainer {
           width,
           provenance(target, "constant", "weighted mean", stats, metrics, allNotes));
     }
-    byte[] bytes = boost(rows, objective, monotone);
+    byte[] bytes = boost(rows, null, rounds, objective, monotone, interactions).bytes();
     Map<String, String> hyper = new LinkedHashMap<>();
     if (monotone != null) {
       hyper.put("monotone_constraints", monotoneString(monotone));
     }
+    hyper.putAll(extra);
     return TargetModel.xgboost(
         target,
         bytes,
@@ -519,13 +590,39 @@ final class Trainer {
         .collect(Collectors.joining(",", "(", ")"));
   }
 
-  /** Distributed XGBoost training; returns the booster's bytes (UBJSON). */
-  private byte[] boost(Dataset<Row> rows, String objective, int[] monotone) {
+  static String interactionString(int[][] sets) {
+    return Arrays.stream(sets)
+        .map(
+            set ->
+                Arrays.stream(set)
+                    .mapToObj(Integer::toString)
+                    .collect(Collectors.joining(",", "[", "]")))
+        .collect(Collectors.joining(",", "[", "]"));
+  }
+
+  /**
+   * A trained booster's bytes (UBJSON) and its best iteration (0-based; the last one without
+   * early stopping).
+   */
+  record Boosted(byte[] bytes, int bestIteration) {}
+
+  /**
+   * Distributed XGBoost training of {@code rounds} rounds, or at most that many with early
+   * stopping on {@code eval} (poisson-nloglik, or the objective's default metric) when it is not
+   * null.
+   */
+  private Boosted boost(
+      Dataset<Row> rows,
+      Dataset<Row> eval,
+      int rounds,
+      String objective,
+      int[] monotone,
+      int[][] interactions) {
     XGBoostRegressor regressor = new XGBoostRegressor();
     regressor.setFeaturesCol(FeatureBuilder.FEATURES);
     regressor.setLabelCol(LABEL);
     regressor.setWeightCol(WEIGHT);
-    regressor.setNumRound(settings.numRounds());
+    regressor.setNumRound(rounds);
     regressor.setMaxDepth(settings.maxDepth());
     regressor.setEta(settings.eta());
     regressor.setSeed(settings.seed());
@@ -534,22 +631,64 @@ final class Trainer {
     regressor.setTreeMethod("hist");
     regressor.setMissing(Float.NaN);
     regressor.setVerbosity(0);
+    Map<String, Object> params = new LinkedHashMap<>();
     if (monotone != null) {
       // XGBoost4J-Spark 3.1.1 passes an int array as "[I@…"; the string form reaches the booster.
-      regressor.xgboost2SparkParams(
-          new scala.collection.immutable.Map.Map1<String, Object>(
-              "monotone_constraints", monotoneString(monotone)));
+      params.put("monotone_constraints", monotoneString(monotone));
     }
-    XGBoostRegressionModel model =
-        regressor.fit(rows.select(col(FeatureBuilder.FEATURES), col(LABEL), col(WEIGHT)));
+    if (interactions != null) {
+      params.put("interaction_constraints", interactionString(interactions));
+    }
+    if (!params.isEmpty()) {
+      regressor.xgboost2SparkParams(
+          scala.collection.immutable.Map.from(
+              scala.jdk.javaapi.CollectionConverters.asScala(params)));
+    }
+    Column[] columns = {col(FeatureBuilder.FEATURES), col(LABEL), col(WEIGHT)};
+    if (eval != null) {
+      regressor.setEvalDataset(eval.select(columns));
+      regressor.setNumEarlyStoppingRounds(earlyStoppingRounds());
+      if (objective.equals("count:poisson")) {
+        regressor.setEvalMetric("poisson-nloglik");
+      }
+    }
+    XGBoostRegressionModel model = regressor.fit(rows.select(columns));
     try {
-      return model.nativeBooster().toByteArray("ubj");
+      int best = rounds - 1;
+      if (eval != null) {
+        best = bestIteration(model, rounds);
+      }
+      return new Boosted(model.nativeBooster().toByteArray("ubj"), best);
     } catch (ml.dmlc.xgboost4j.java.XGBoostError e) {
       throw new IllegalStateException(
           "Cannot serialize the trained booster (%s): %s".formatted(objective, e.getMessage()), e);
     } finally {
       model.nativeBooster().dispose();
     }
+  }
+
+  /**
+   * The round with the least validation loss of an early-stopped model (its {@code
+   * best_iteration} attribute, else the training summary's validation history).
+   */
+  private static int bestIteration(XGBoostRegressionModel model, int rounds)
+      throws ml.dmlc.xgboost4j.java.XGBoostError {
+    String attribute = model.nativeBooster().getAttr("best_iteration");
+    if (attribute != null && !attribute.isBlank()) {
+      return Math.min(rounds - 1, Integer.parseInt(attribute.trim()));
+    }
+    if (model.summary().isDefined()
+        && !model.summary().get().validationObjectiveHistory().isEmpty()) {
+      float[] history = model.summary().get().validationObjectiveHistory().head()._2();
+      int best = 0;
+      for (int i = 1; i < history.length; i++) {
+        if (history[i] < history[best]) {
+          best = i;
+        }
+      }
+      return best;
+    }
+    return rounds - 1;
   }
 
   private static Map<String, String> libraryVersions(SparkSession spark) {

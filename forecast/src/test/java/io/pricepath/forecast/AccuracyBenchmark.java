@@ -1,0 +1,248 @@
+package io.pricepath.forecast;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.ContractTables;
+import io.pricepath.contract.DatasetReader;
+import io.pricepath.contract.SparkSessions;
+import io.pricepath.contract.Weeks;
+import io.pricepath.features.ContractFixtures;
+import io.pricepath.features.FeatureBuilder;
+import io.pricepath.features.FeatureLayout;
+import io.pricepath.features.OriginState;
+import io.pricepath.features.OriginStateReader;
+import io.pricepath.forecast.model.ModelSet;
+import io.pricepath.forecast.model.Target;
+import io.pricepath.forecast.model.TargetModel;
+import io.pricepath.simulate.GroundTruth;
+import io.pricepath.simulate.MarketSimulator;
+import io.pricepath.simulate.SimulatorConfig;
+import io.pricepath.simulate.TruthParams;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Demand accuracy against the simulator's truth. Not a test: run {@code main(articles, origins)}
+ * with the test classpath and Spark's JVM flags. For a generated market (articles × 2 markets ×
+ * 104 weeks) it trains before each of the last {@code origins} origins (every 6 weeks, ending 4
+ * weeks before the end of history), forecasts the next 4 weeks at the discounts that were applied
+ * and prints, per horizon 1–4 on uncensored rows: the model's demand WAPE, the WAPE of the true
+ * expected demand (the noise floor), their ratio and a recent-mean naive's WAPE; and the median
+ * relative error of the model's uplift from 0 % to 30 % discount against the true one. Then the
+ * same model-vs-naive comparison on a grocery-style fixture ({@link ContractFixtures#grocery}).
+ */
+public final class AccuracyBenchmark {
+  private AccuracyBenchmark() {}
+
+  private static final int HORIZON = 4;
+
+  /** Accumulated absolute errors per horizon. */
+  private static final class Sums {
+    final double[] model = new double[HORIZON + 1];
+    final double[] truth = new double[HORIZON + 1];
+    final double[] naive = new double[HORIZON + 1];
+    final double[] actual = new double[HORIZON + 1];
+    final double[] bias = new double[HORIZON + 1];
+    final long[] rows = new long[HORIZON + 1];
+    final List<Double> upliftErrors = new ArrayList<>();
+    final List<Double> modelUplifts = new ArrayList<>();
+    final List<Double> trueUplifts = new ArrayList<>();
+    double coldModel;
+    double coldActual;
+    long coldRows;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int articles = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int originCount = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int groceryArticles = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+    SparkSession spark = SparkSessions.local("AccuracyBenchmark", 2, 4);
+    spark.sparkContext().setLogLevel("ERROR");
+    Path dir = Files.createTempDirectory("accuracy-benchmark");
+    SimulatorConfig config = SimulatorConfig.of(articles, 2, 104, 42);
+    String root = dir.resolve("market").toString();
+    long t0 = System.nanoTime();
+    MarketSimulator.generate(spark, config, root);
+    System.out.printf(
+        "generated %d articles x 2 markets x 104 weeks in %.1f s%n",
+        articles, (System.nanoTime() - t0) / 1e9);
+    ContractTables tables = DatasetReader.read(spark, root);
+    Map<String, TruthParams> truth = new HashMap<>();
+    for (Row r : GroundTruth.load(spark, root).parameters().collectAsList()) {
+      TruthParams p = GroundTruth.toParams(r);
+      truth.put(p.articleId() + "|" + p.market(), p);
+    }
+    ForecastSettings settings =
+        ForecastSettings.defaults()
+            .withPlan(HORIZON, new double[] {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7})
+            .withTraining(52, 2, 4)
+            .withTrees(400, 6, 0.1);
+    Sums sums = new Sums();
+    for (int k = originCount - 1; k >= 0; k--) {
+      LocalDate origin = config.week(config.weeks() - HORIZON - 6 * k);
+      long start = System.nanoTime();
+      ModelSet models =
+          Forecast.train(spark, tables, origin, settings, dir.resolve("m-" + origin).toString());
+      System.out.printf(
+          "origin %s: trained in %.1f s; demand %s%n",
+          origin, (System.nanoTime() - start) / 1e9,
+          models.get(Target.DEMAND).provenance().metrics());
+      evaluate(tables, origin, models, truth, sums);
+      models.close();
+    }
+    System.out.printf("%nSimulated market (%d articles x 2 markets, %d origins)%n", articles, originCount);
+    System.out.println(" h   rows    WAPE model  WAPE truth  ratio  WAPE naive4  bias model");
+    double[] all = new double[5];
+    for (int h = 1; h <= HORIZON; h++) {
+      double a = sums.actual[h];
+      System.out.printf(
+          " %d  %6d   %8.4f    %8.4f   %5.3f   %8.4f    %+7.4f%n",
+          h, sums.rows[h], sums.model[h] / a, sums.truth[h] / a, sums.model[h] / sums.truth[h],
+          sums.naive[h] / a, sums.bias[h] / a);
+      all[0] += sums.model[h];
+      all[1] += sums.truth[h];
+      all[2] += sums.naive[h];
+      all[3] += a;
+    }
+    System.out.printf(
+        " all          %8.4f    %8.4f   %5.3f   %8.4f%n",
+        all[0] / all[3], all[1] / all[3], all[0] / all[1], all[2] / all[3]);
+    System.out.printf(
+        "uplift 0 -> 30 %% discount: median relative error %.4f over %d rows (median model %.3f, median truth %.3f)%n",
+        median(sums.upliftErrors), sums.upliftErrors.size(), median(sums.modelUplifts),
+        median(sums.trueUplifts));
+    System.out.printf(
+        "rows without history before the origin: %d, WAPE %.4f%n",
+        sums.coldRows, sums.coldActual > 0 ? sums.coldModel / sums.coldActual : Double.NaN);
+
+    grocery(spark, dir, groceryArticles, settings);
+    spark.stop();
+  }
+
+  private static void grocery(
+      SparkSession spark, Path dir, int articles, ForecastSettings settings) {
+    ContractFixtures.GrocerySpec spec = new ContractFixtures.GrocerySpec(articles, 3, 104, 11L);
+    ContractTables tables = ContractFixtures.grocery(spark, spec);
+    double[] sums = new double[4];
+    for (int k = 2; k >= 0; k--) {
+      LocalDate origin = ContractFixtures.START.plusWeeks(spec.weeks() - HORIZON - 6L * k);
+      ModelSet models =
+          Forecast.train(spark, tables, origin, settings, dir.resolve("g-" + origin).toString());
+      Dataset<Row> rows = evaluationRows(tables, origin, models.layout());
+      OriginStateReader reader = new OriginStateReader(rows.schema(), models.layout());
+      List<Row> list = rows.collectAsList();
+      double[] p = predict(models, reader, list);
+      for (int i = 0; i < list.size(); i++) {
+        Row r = list.get(i);
+        double y = ((Number) r.getAs(Columns.UNITS_SOLD)).doubleValue();
+        OriginState s = reader.state(r);
+        double naive = Double.isNaN(s.units8()) ? 0 : s.units8();
+        sums[0] += Math.abs(p[i] - y);
+        sums[1] += Math.abs(naive - y);
+        sums[2] += y;
+        sums[3] += 1;
+      }
+      models.close();
+    }
+    System.out.printf(
+        "%nGrocery-style fixture (%d articles x %d markets, no stock, promotions, 3 origins, h 1-4): %d rows, WAPE model %.4f, WAPE recent-mean naive (8 weeks) %.4f, model/naive %.3f%n",
+        articles, spec.markets(), (long) sums[3], sums[0] / sums[2], sums[1] / sums[2],
+        sums[0] / sums[1]);
+  }
+
+  /** Samples at {@code origin} whose targets are the next weeks (history strictly before it). */
+  private static Dataset<Row> evaluationRows(
+      ContractTables tables, LocalDate origin, FeatureLayout layout) {
+    return FeatureBuilder.trainingSamples(
+        tables, origin.plusWeeks(HORIZON), List.of(origin), HORIZON);
+  }
+
+  private static double[] predict(ModelSet models, OriginStateReader reader, List<Row> rows) {
+    return predictAt(models, reader, rows, -1);
+  }
+
+  /** Model demand of each row at its own discount ({@code discount < 0}) or at {@code discount}. */
+  private static double[] predictAt(
+      ModelSet models, OriginStateReader reader, List<Row> rows, double discount) {
+    FeatureLayout layout = models.layout();
+    int width = layout.width();
+    float[] x = new float[rows.size() * width];
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      double d = discount >= 0 ? discount : ((Number) r.getAs(Columns.DISCOUNT)).doubleValue();
+      layout.fill(
+          x, i * width, reader.state(r), ((Number) r.getAs(FeatureBuilder.H)).intValue(),
+          Weeks.toLocalDate(r.getAs(Columns.WEEK)), d, reader.sampleSignals(r));
+    }
+    double[] out = new double[rows.size()];
+    TargetModel demand = models.get(Target.DEMAND);
+    demand.predict(x, rows.size(), width, out);
+    return out;
+  }
+
+  private static void evaluate(
+      ContractTables tables,
+      LocalDate origin,
+      ModelSet models,
+      Map<String, TruthParams> truth,
+      Sums sums) {
+    Dataset<Row> rows = evaluationRows(tables, origin, models.layout());
+    OriginStateReader reader = new OriginStateReader(rows.schema(), models.layout());
+    List<Row> list = rows.collectAsList();
+    double[] p = predictAt(models, reader, list, -1);
+    double[] p0 = predictAt(models, reader, list, 0.0);
+    double[] p30 = predictAt(models, reader, list, 0.3);
+    List<String> fields = Arrays.asList(rows.columns());
+    boolean promo = fields.contains(FeatureBuilder.SIGNAL_PREFIX + "x_promo");
+    for (int i = 0; i < list.size(); i++) {
+      Row r = list.get(i);
+      TruthParams t = truth.get(r.getAs(Columns.ARTICLE_ID) + "|" + r.getAs(Columns.MARKET));
+      LocalDate week = Weeks.toLocalDate(r.getAs(Columns.WEEK));
+      double d = ((Number) r.getAs(Columns.DISCOUNT)).doubleValue();
+      Object xv = promo ? r.getAs(FeatureBuilder.SIGNAL_PREFIX + "x_promo") : null;
+      double x = xv == null ? 0 : ((Number) xv).doubleValue();
+      double expected = GroundTruth.expectedDemand(t, week, d, x);
+      if (expected > 0) {
+        double trueUplift = Math.exp(t.elasticity() * 0.3);
+        double modelUplift = p30[i] / p0[i];
+        sums.upliftErrors.add(Math.abs(modelUplift / trueUplift - 1));
+        sums.modelUplifts.add(modelUplift);
+        sums.trueUplifts.add(trueUplift);
+      }
+      if (r.<Boolean>getAs(FeatureBuilder.CENSORED)) {
+        continue;
+      }
+      int h = ((Number) r.getAs(FeatureBuilder.H)).intValue();
+      double y = ((Number) r.getAs(Columns.UNITS_SOLD)).doubleValue();
+      OriginState s = reader.state(r);
+      double naive = Double.isNaN(s.units4()) ? 0 : s.units4();
+      sums.model[h] += Math.abs(p[i] - y);
+      sums.truth[h] += Math.abs(expected - y);
+      sums.naive[h] += Math.abs(naive - y);
+      sums.actual[h] += y;
+      sums.bias[h] += p[i] - y;
+      sums.rows[h]++;
+      if (s.weeksOnSale() == 0) {
+        sums.coldModel += Math.abs(p[i] - y);
+        sums.coldActual += y;
+        sums.coldRows++;
+      }
+    }
+  }
+
+  private static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+}
