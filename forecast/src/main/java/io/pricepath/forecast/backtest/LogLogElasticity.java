@@ -29,7 +29,7 @@ final class LogLogElasticity {
   static final double SERIES_RIDGE = 1.0;
 
   /** Ridge penalty of the pooled slopes towards 0. */
-  static final double POOLED_RIDGE = 0.1;
+  static final double POOLED_RIDGE = 1e-3;
 
   /**
    * A fitted equation.

@@ -9,11 +9,11 @@ import java.util.Optional;
 
 /**
  * The approval gate's rule: a candidate is approved only if its backtest demand WAPE ({@value
- * #WAPE}) is no worse than the approved version's by more than {@code tolerance} (relative:
- * {@code 0.02} = 2 %) and strictly better than every baseline's ({@code wape_<baseline>}, see
- * {@link BacktestMetrics}). With no approved version, or one without a demand WAPE, only the
- * baseline test applies. Missing or non-numeric figures reject the candidate: the gate never
- * approves what it cannot check.
+ * #WAPE}) is no worse than the approved version's by more than {@code tolerance} (relative: {@code
+ * 0.02} = 2 %) and strictly better than every baseline's ({@code wape_<baseline>}, see {@link
+ * BacktestMetrics}). With no approved version, or one without a demand WAPE, only the baseline test
+ * applies. Missing or non-numeric figures reject the candidate: the gate never approves what it
+ * cannot check.
  *
  * @param tolerance how much worse (relative) than the approved version's WAPE is still accepted;
  *     finite, &ge; 0
@@ -48,7 +48,9 @@ public record ApprovalRule(double tolerance, List<String> baselines) {
     baselines = List.copyOf(baselines);
   }
 
-  /** The rule: within {@code tolerance} of the approved version, better than both baselines. */
+  /**
+   * The issue's rule: within {@code tolerance} of the approved version, better than both baselines.
+   */
   public static ApprovalRule of(double tolerance) {
     return new ApprovalRule(tolerance, List.of(RECENT_MEAN, LOGLOG_ELASTICITY));
   }
@@ -66,7 +68,9 @@ public record ApprovalRule(double tolerance, List<String> baselines) {
     return decide(candidate, approved, "the approved version");
   }
 
-  /** As {@link #decide(Map, Optional)}, naming the approved version {@code approvedName} in reasons. */
+  /**
+   * As {@link #decide(Map, Optional)}, naming the approved version {@code approvedName} in reasons.
+   */
   Decision decide(
       Map<String, Double> candidate, Optional<Map<String, Double>> approved, String approvedName) {
     Objects.requireNonNull(candidate, "candidate");
@@ -76,7 +80,11 @@ public record ApprovalRule(double tolerance, List<String> baselines) {
       return new Decision(
           false,
           "the backtest metrics have no demand WAPE (\"%s\"; keys: %s)"
-              .formatted(WAPE, candidate.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(candidate.keySet()))));
+              .formatted(
+                  WAPE,
+                  candidate.isEmpty()
+                      ? "none"
+                      : String.join(", ", new java.util.TreeSet<>(candidate.keySet()))));
     }
     if (!Double.isFinite(wape)) {
       return new Decision(false, "demand WAPE is not a number (%s)".formatted(wape));
@@ -88,7 +96,8 @@ public record ApprovalRule(double tolerance, List<String> baselines) {
     String comparison = null;
     if (reference != null) {
       String ref = "%s's %s".formatted(approvedName, num(reference));
-      double worse = reference > 0 ? (wape - reference) / reference : wape > 0 ? Double.POSITIVE_INFINITY : 0;
+      double worse =
+          reference > 0 ? (wape - reference) / reference : wape > 0 ? Double.POSITIVE_INFINITY : 0;
       if (worse > tolerance + EPSILON) {
         failures.add(
             "demand WAPE %s is worse than %s by %s (tolerance %s)"

@@ -16,15 +16,15 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Flattens a backtest's {@code metrics.json} into the metric map the registry keeps and the
- * {@link ApprovalRule} reads:
+ * Flattens a backtest's {@code metrics.json} into the metric map the registry keeps and the {@link
+ * ApprovalRule} reads:
  *
  * <ul>
  *   <li>every top-level number as is: {@code wape} and {@code bias} (the primary model's demand
  *       figures), {@code n};
- *   <li>{@code models.<name>.<metric>} as {@code <metric>_<name>}: {@code wape_recent_mean},
- *       {@code wape_loglog_elasticity}, {@code bias_recent_mean}, … ({@code wape_pricepath} for
- *       the primary model too);
+ *   <li>{@code models.<name>.<metric>} as {@code <metric>_<name>}: {@code wape_recent_mean}, {@code
+ *       wape_loglog_elasticity}, {@code bias_recent_mean}, … ({@code wape_pricepath} for the
+ *       primary model too);
  *   <li>{@code by_horizon[i].<metric>} as {@code <metric>_h<h>}: {@code wape_h1}, {@code n_h1}, …
  * </ul>
  *
@@ -80,7 +80,8 @@ public final class BacktestMetrics {
     } catch (FileNotFoundException e) {
       throw new IllegalArgumentException(
           "Cannot read backtest metrics: no such file (%s); run pricepath backtest first"
-              .formatted(file), e);
+              .formatted(file),
+          e);
     } catch (IOException e) {
       throw new IllegalStateException(
           "Cannot read backtest metrics from %s: %s".formatted(file, e.getMessage()), e);

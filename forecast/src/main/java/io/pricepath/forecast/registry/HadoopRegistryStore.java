@@ -20,10 +20,10 @@ import org.apache.hadoop.fs.Path;
  * path), HDFS or S3 ({@code s3a:}).
  *
  * <p>A file is written beside itself ({@code .<name>.tmp}) and renamed over the old one; where the
- * file system refuses to rename onto an existing file (object stores), the old one is deleted
- * first and, for that moment, {@link #read} falls back to the finished temporary file. A folder is
- * copied under {@code _staging/} and renamed into place; on object stores, where a folder rename
- * is a copy, the registry writes its completion marker after the rename.
+ * file system refuses to rename onto an existing file (object stores), the old one is deleted first
+ * and, for that moment, {@link #read} falls back to the finished temporary file. A folder is copied
+ * under {@code _staging/} and renamed into place; on object stores, where a folder rename is a
+ * copy, the registry writes its completion marker after the rename.
  */
 final class HadoopRegistryStore implements RegistryStore {
   static final String STAGING = "_staging";

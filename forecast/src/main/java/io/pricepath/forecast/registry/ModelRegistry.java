@@ -27,10 +27,10 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * The model registry: every registered {@link ModelSet} as a version with its status, and the
- * serving set — the most recently approved one. Lives in a folder on any Hadoop file system
- * (local, HDFS, {@code s3a://}); see the package documentation for its layout. Writes are
- * atomic: a version is listed only once it is completely copied, and a status change is seen
- * whole or not at all. One writer at a time.
+ * serving set — the most recently approved one. Lives in a folder on any Hadoop file system (local,
+ * HDFS, {@code s3a://}); see the package documentation for its layout. Writes are atomic: a version
+ * is listed only once it is completely copied, and a status change is seen whole or not at all. One
+ * writer at a time.
  *
  * <p>Versions are named by their set version; every method that takes one also accepts a unique
  * prefix of it (as shown by {@link #render()}).
@@ -56,7 +56,10 @@ public final class ModelRegistry implements AutoCloseable {
     return open(uri, hadoop, Clock.systemUTC());
   }
 
-  /** As {@link #open(String, Configuration)}, taking the decision and registration times from {@code clock}. */
+  /**
+   * As {@link #open(String, Configuration)}, taking the decision and registration times from {@code
+   * clock}.
+   */
   public static ModelRegistry open(String uri, Configuration hadoop, Clock clock) {
     Objects.requireNonNull(hadoop, "hadoop");
     Objects.requireNonNull(clock, "clock");
@@ -103,8 +106,14 @@ public final class ModelRegistry implements AutoCloseable {
         Provenance p = m.provenance();
         summaries.add(
             new TargetSummary(
-                m.target().column(), m.version(), p.kind(), p.trainingFrom(), p.trainingTo(),
-                p.trainingRows(), p.dataFingerprint(), p.metrics()));
+                m.target().column(),
+                m.version(),
+                p.kind(),
+                p.trainingFrom(),
+                p.trainingTo(),
+                p.trainingRows(),
+                p.dataFingerprint(),
+                p.metrics()));
       }
       entry =
           new EntryFile(
@@ -156,8 +165,8 @@ public final class ModelRegistry implements AutoCloseable {
   /**
    * Approves a version by hand; it becomes the serving set. {@code reason} is recorded with the
    * decision; it may be blank for a pending or approved version ({@code approved by hand}), but a
-   * rejected version is approved only with a reason. Approving an approved version again makes
-   * it serve again (a rollback).
+   * rejected version is approved only with a reason. Approving an approved version again makes it
+   * serve again (a rollback).
    *
    * @throws IllegalArgumentException when the version is unknown, or rejected and no reason given
    */
@@ -195,9 +204,9 @@ public final class ModelRegistry implements AutoCloseable {
 
   /**
    * The approval gate: decides a pending version with {@code rule}, against the serving set's
-   * backtest metrics, and records the decision (by {@code gate}). Approved, it becomes the
-   * serving set; rejected, the serving set stays what it was. A version that is already decided
-   * is returned unchanged: the gate never overrides a decision, a person's least of all.
+   * backtest metrics, and records the decision (by {@code gate}). Approved, it becomes the serving
+   * set; rejected, the serving set stays what it was. A version that is already decided is returned
+   * unchanged: the gate never overrides a decision, a person's least of all.
    *
    * @throws IllegalArgumentException when the version is unknown
    */
@@ -207,7 +216,8 @@ public final class ModelRegistry implements AutoCloseable {
     Stored s = resolve(all, version);
     Optional<Stored> serving = serving(all);
     if (s.status() != Status.PENDING) {
-      return s.toEntry(serving.map(x -> x.entry().version().equals(s.entry().version())).orElse(false));
+      return s.toEntry(
+          serving.map(x -> x.entry().version().equals(s.entry().version())).orElse(false));
     }
     Decision d =
         rule.decide(
@@ -217,7 +227,11 @@ public final class ModelRegistry implements AutoCloseable {
                 .map(x -> "the approved version " + x.toEntry(true).shortVersion())
                 .orElse("the approved version"));
     return decide(
-        all, s, d.approved() ? Status.APPROVED : Status.REJECTED, d.reason(), DecidedBy.GATE,
+        all,
+        s,
+        d.approved() ? Status.APPROVED : Status.REJECTED,
+        d.reason(),
+        DecidedBy.GATE,
         "gate");
   }
 
@@ -231,9 +245,9 @@ public final class ModelRegistry implements AutoCloseable {
   }
 
   /**
-   * The registry as a table for {@code pricepath models list}: one line per version, most
-   * recent first, the serving one marked {@code *}: version, status, plan week, registration
-   * time, demand WAPE, the baselines' WAPE, who decided and why.
+   * The registry as a table for {@code pricepath models list}: one line per version, most recent
+   * first, the serving one marked {@code *}: version, status, plan week, registration time, demand
+   * WAPE, the baselines' WAPE, who decided and why.
    */
   public String render() {
     List<RegistryEntry> entries = list();
@@ -252,8 +266,16 @@ public final class ModelRegistry implements AutoCloseable {
     List<String[]> rows = new ArrayList<>();
     rows.add(
         new String[] {
-          "", "version", "status", "plan week", "registered", "WAPE", "recent-mean", "log-log",
-          "decided by", "reason"
+          "",
+          "version",
+          "status",
+          "plan week",
+          "registered",
+          "WAPE",
+          "recent-mean",
+          "log-log",
+          "decided by",
+          "reason"
         });
     for (RegistryEntry e : entries) {
       rows.add(
@@ -264,7 +286,8 @@ public final class ModelRegistry implements AutoCloseable {
             e.planWeek() == null ? "-" : e.planWeek(),
             RegistryEntry.time(e.createdAt()),
             RegistryEntry.number(e.metrics().get(ApprovalRule.WAPE)),
-            RegistryEntry.number(e.metrics().get(ApprovalRule.baselineKey(ApprovalRule.RECENT_MEAN))),
+            RegistryEntry.number(
+                e.metrics().get(ApprovalRule.baselineKey(ApprovalRule.RECENT_MEAN))),
             RegistryEntry.number(
                 e.metrics().get(ApprovalRule.baselineKey(ApprovalRule.LOGLOG_ELASTICITY))),
             RegistryEntry.decider(e.decidedBy(), e.actor()),
@@ -281,7 +304,10 @@ public final class ModelRegistry implements AutoCloseable {
     for (String[] row : rows) {
       StringBuilder line = new StringBuilder();
       for (int c = 0; c < columns; c++) {
-        line.append(c == columns - 1 ? row[c] : String.format(Locale.ROOT, "%-" + width[c] + "s  ", row[c]));
+        line.append(
+            c == columns - 1
+                ? row[c]
+                : String.format(Locale.ROOT, "%-" + width[c] + "s  ", row[c]));
       }
       b.append(line.toString().stripTrailing()).append('\n');
     }
@@ -430,12 +456,15 @@ public final class ModelRegistry implements AutoCloseable {
     if (matches.isEmpty()) {
       throw new IllegalArgumentException(
           "Cannot find model version %s in registry %s: no such version (versions: %s)"
-              .formatted(wanted, uri(), names(all.stream().map(s -> s.entry().version()).toList())));
+              .formatted(
+                  wanted, uri(), names(all.stream().map(s -> s.entry().version()).toList())));
     }
     throw new IllegalArgumentException(
         "Cannot find model version %s in registry %s: the prefix matches %d versions (%s); give more characters"
             .formatted(
-                wanted, uri(), matches.size(),
+                wanted,
+                uri(),
+                matches.size(),
                 names(matches.stream().map(s -> s.entry().version()).toList())));
   }
 
@@ -459,8 +488,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
     List<ChangeFile> history = new ArrayList<>(s.decisions().history());
     history.add(
-        new ChangeFile(
-            sequence + 1, status.label(), reason, by.label(), actor, now().toString()));
+        new ChangeFile(sequence + 1, status.label(), reason, by.label(), actor, now().toString()));
     String folder = RegistryFiles.folder(s.entry().version());
     store.write(
         folder + "/" + RegistryFiles.STATUS,

@@ -12,8 +12,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One registered model set: what it is, how good its backtest was, and what was decided about
- * it.
+ * One registered model set: what it is, how good its backtest was, and what was decided about it.
  *
  * @param version the set version ({@link io.pricepath.forecast.model.ModelSet#version()})
  * @param status the current status
@@ -106,7 +105,10 @@ public record RegistryEntry(
     public TargetSummary {
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(version, "version");
-      metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(metrics));
+      metrics =
+          metrics == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new TreeMap<>(metrics));
     }
   }
 
@@ -159,9 +161,9 @@ public record RegistryEntry(
   }
 
   /**
-   * Everything about this version for {@code pricepath models show}: status and reason, plan
-   * week, registration, backtest metrics, the target models with their training windows, and the
-   * history of decisions.
+   * Everything about this version for {@code pricepath models show}: status and reason, plan week,
+   * registration, backtest metrics, the target models with their training windows, and the history
+   * of decisions.
    */
   public String render() {
     StringBuilder b = new StringBuilder();
@@ -226,7 +228,9 @@ public record RegistryEntry(
   }
 
   private static String figure(String key, double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15 && !key.contains("wape")
+    return value == Math.rint(value)
+            && Math.abs(value) < 1e15
+            && !key.contains("wape")
             && !key.contains("bias")
         ? Long.toString((long) value)
         : String.format(Locale.ROOT, "%.4f", value);

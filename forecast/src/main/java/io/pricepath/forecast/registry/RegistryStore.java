@@ -27,8 +27,8 @@ interface RegistryStore extends AutoCloseable {
   void write(String path, String text);
 
   /**
-   * Names of the sub-folders of {@code folder}, sorted, leaving out hidden ({@code .}) and
-   * internal ({@code _}) ones; empty when {@code folder} does not exist.
+   * Names of the sub-folders of {@code folder}, sorted, leaving out hidden ({@code .}) and internal
+   * ({@code _}) ones; empty when {@code folder} does not exist.
    */
   List<String> folders(String folder);
 

@@ -54,7 +54,9 @@ class BacktestMetricsTest {
     String missing = dir.resolve("nothing.json").toString();
     assertThatThrownBy(() -> BacktestMetrics.read(missing, new Configuration()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read backtest metrics: no such file (%s); run pricepath backtest first", missing);
+        .hasMessage(
+            "Cannot read backtest metrics: no such file (%s); run pricepath backtest first",
+            missing);
     assertThatThrownBy(() -> BacktestMetrics.parse("[1, 2]"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot read backtest metrics: expected a JSON object (ARRAY)");

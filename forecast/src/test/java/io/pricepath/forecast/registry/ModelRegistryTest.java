@@ -60,7 +60,8 @@ class ModelRegistryTest {
   void registersACopyOfTheSetAsPending() throws Exception {
     ModelSet set = set(3.0, "2024-10-07");
     String trained = saved(set);
-    RegistryEntry entry = registry.register(trained, metrics(0.6, 0.65, 0.7), "weekly run 2024-W41");
+    RegistryEntry entry =
+        registry.register(trained, metrics(0.6, 0.65, 0.7), "weekly run 2024-W41");
 
     assertThat(entry.version()).isEqualTo(set.version());
     assertThat(entry.status()).isEqualTo(Status.PENDING);
@@ -75,7 +76,11 @@ class ModelRegistryTest {
     assertThat(entry.serving()).isFalse();
     assertThat(entry.history()).isEmpty();
     assertThat(entry.targetVersions().keySet())
-        .containsExactly("demand", "return_rate", "return_weeks", "fulfillment_cost_per_unit",
+        .containsExactly(
+            "demand",
+            "return_rate",
+            "return_weeks",
+            "fulfillment_cost_per_unit",
             "residual_value_per_unit");
     for (Target t : Target.values()) {
       assertThat(entry.targetVersions().get(t.column())).isEqualTo(set.get(t).version());
@@ -83,8 +88,15 @@ class ModelRegistryTest {
     RegistryEntry.TargetSummary demand = entry.targets().get(0);
     assertThat(demand)
         .isEqualTo(
-            new RegistryEntry.TargetSummary("demand", set.get(Target.DEMAND).version(), "constant",
-                "2024-01-29", "2024-09-30", 120, "rows=120;hash=0", Map.of("holdout_wape", 0.5)));
+            new RegistryEntry.TargetSummary(
+                "demand",
+                set.get(Target.DEMAND).version(),
+                "constant",
+                "2024-01-29",
+                "2024-09-30",
+                120,
+                "rows=120;hash=0",
+                Map.of("holdout_wape", 0.5)));
 
     // the registry holds its own copy: the training folder can go
     deleteTree(Path.of(trained));
@@ -97,15 +109,20 @@ class ModelRegistryTest {
     assertThat(registry.approved()).isEmpty();
     // nothing but the models, the status and the entry; no checksum sidecars, no staging left
     try (var files = Files.walk(dir.resolve("registry"))) {
-      assertThat(files.filter(Files::isRegularFile).map(p -> dir.resolve("registry").relativize(p).toString()))
+      assertThat(
+              files
+                  .filter(Files::isRegularFile)
+                  .map(p -> dir.resolve("registry").relativize(p).toString()))
           .containsExactlyInAnyOrder(
               "versions/%s/entry.json".formatted(set.version()),
               "versions/%s/status.json".formatted(set.version()),
               "versions/%s/models/demand/provenance.json".formatted(set.version()),
               "versions/%s/models/return_rate/provenance.json".formatted(set.version()),
               "versions/%s/models/return_weeks/provenance.json".formatted(set.version()),
-              "versions/%s/models/fulfillment_cost_per_unit/provenance.json".formatted(set.version()),
-              "versions/%s/models/residual_value_per_unit/provenance.json".formatted(set.version()));
+              "versions/%s/models/fulfillment_cost_per_unit/provenance.json"
+                  .formatted(set.version()),
+              "versions/%s/models/residual_value_per_unit/provenance.json"
+                  .formatted(set.version()));
     }
   }
 
@@ -137,7 +154,8 @@ class ModelRegistryTest {
     assertThat(gated.decidedAt()).isEqualTo(minute(1));
     assertThat(gated.serving()).isTrue();
     assertThat(gated.history())
-        .containsExactly(new StatusChange(Status.APPROVED, gated.reason(), DecidedBy.GATE, "gate", minute(1)));
+        .containsExactly(
+            new StatusChange(Status.APPROVED, gated.reason(), DecidedBy.GATE, "gate", minute(1)));
     assertThat(registry.approved()).contains(gated);
   }
 
@@ -157,7 +175,8 @@ class ModelRegistryTest {
                 .formatted(a.version().substring(0, 8)));
     assertThat(rejected.serving()).isFalse();
     assertThat(registry.approved()).contains(approvedA);
-    assertThat(registry.list()).extracting(RegistryEntry::version, RegistryEntry::serving)
+    assertThat(registry.list())
+        .extracting(RegistryEntry::version, RegistryEntry::serving)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(b.version(), false),
             org.assertj.core.groups.Tuple.tuple(a.version(), true));
@@ -191,7 +210,8 @@ class ModelRegistryTest {
     registry.register(saved(a), metrics(0.71, 0.65, 0.8), "");
     RegistryEntry gated = registry.gate(a.version(), RULE);
     assertThat(gated.status()).isEqualTo(Status.REJECTED);
-    assertThat(gated.reason()).isEqualTo("demand WAPE 0.710 does not beat the recent-mean baseline (0.650)");
+    assertThat(gated.reason())
+        .isEqualTo("demand WAPE 0.710 does not beat the recent-mean baseline (0.650)");
     assertThat(registry.approved()).isEmpty();
   }
 
@@ -212,13 +232,15 @@ class ModelRegistryTest {
                 + " approve it anyway",
             b.version(), a.version().substring(0, 8));
 
-    RegistryEntry overridden = registry.approve(b.version(), "promotion weeks inflate the WAPE; checked by hand");
+    RegistryEntry overridden =
+        registry.approve(b.version(), "promotion weeks inflate the WAPE; checked by hand");
     assertThat(overridden.status()).isEqualTo(Status.APPROVED);
     assertThat(overridden.decidedBy()).isEqualTo(DecidedBy.PERSON);
     assertThat(overridden.actor()).isEqualTo(ME);
     assertThat(overridden.decidedAt()).isEqualTo(minute(4));
     assertThat(overridden.serving()).isTrue();
-    assertThat(overridden.history()).extracting(StatusChange::status, StatusChange::decidedBy)
+    assertThat(overridden.history())
+        .extracting(StatusChange::status, StatusChange::decidedBy)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(Status.REJECTED, DecidedBy.GATE),
             org.assertj.core.groups.Tuple.tuple(Status.APPROVED, DecidedBy.PERSON));
@@ -226,7 +248,9 @@ class ModelRegistryTest {
 
     assertThatThrownBy(() -> registry.reject(b.version(), ""))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot reject model version %s: no reason given (it is recorded with the decision)", b.version());
+        .hasMessage(
+            "Cannot reject model version %s: no reason given (it is recorded with the decision)",
+            b.version());
     RegistryEntry pulled = registry.reject(b.version(), "stock-outs in DE not censored");
     assertThat(pulled.status()).isEqualTo(Status.REJECTED);
     assertThat(pulled.reason()).isEqualTo("stock-outs in DE not censored");
@@ -255,7 +279,8 @@ class ModelRegistryTest {
     registry = ModelRegistry.open("file://" + root, HADOOP);
     assertThat(registry.approved()).contains(gated);
     assertThat(registry.uri()).isEqualTo("file://" + root);
-    assertThat(registry.modelDir(a.version())).isEqualTo("file:" + root + "/versions/" + a.version() + "/models");
+    assertThat(registry.modelDir(a.version()))
+        .isEqualTo("file:" + root + "/versions/" + a.version() + "/models");
   }
 
   @Test
@@ -286,7 +311,8 @@ class ModelRegistryTest {
     assertThatThrownBy(() -> registry.show(v1.substring(0, 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Cannot find model version %s in registry %s: the prefix matches 2 versions (%s, %s); give more characters",
+            "Cannot find model version %s in registry %s: the prefix matches 2 versions (%s, %s);"
+                + " give more characters",
             v1.substring(0, 1), root, sorted[0], sorted[1]);
     String unknown = v1.charAt(0) == 'f' ? "0zz" : "fzz";
     assertThatThrownBy(() -> registry.approve(unknown, "x"))
@@ -308,7 +334,9 @@ class ModelRegistryTest {
     assertThat(registry.render()).isEqualTo("model registry " + root + ": no versions yet\n");
     assertThatThrownBy(() -> registry.show("3fa9"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot find model version 3fa9 in registry %s: no such version (versions: none)", root);
+        .hasMessage(
+            "Cannot find model version 3fa9 in registry %s: no such version (versions: none)",
+            root);
     assertThat(Files.exists(dir.resolve("registry"))).isFalse();
   }
 
@@ -319,7 +347,8 @@ class ModelRegistryTest {
     assertThatThrownBy(() -> registry.register(trained, Map.of(), ""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Cannot load models from %s: %s/return_weeks/provenance.json is missing (train the models into this folder first)",
+            "Cannot load models from %s: %s/return_weeks/provenance.json is missing (train the"
+                + " models into this folder first)",
             trained, trained);
     assertThat(registry.list()).isEmpty();
   }
@@ -338,18 +367,22 @@ class ModelRegistryTest {
     Files.writeString(half.resolve("status.json"), "{\"format\":1,\"history\":[]}");
     Files.writeString(half.resolve(".entry.json.tmp"), "{\"format\":1,\"vers");
     // and a copy killed in the staging area
-    copyTree(Path.of(saved(b), "demand"), dir.resolve("registry/_staging/" + b.version() + "-x/demand"));
+    copyTree(
+        Path.of(saved(b), "demand"), dir.resolve("registry/_staging/" + b.version() + "-x/demand"));
 
     assertThat(registry.list()).extracting(RegistryEntry::version).containsExactly(a.version());
     assertThat(registry.approved().map(RegistryEntry::version)).contains(a.version());
     assertThatThrownBy(() -> registry.show(b.version()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot find model version %s in registry %s: no such version (versions: %s)",
+        .hasMessage(
+            "Cannot find model version %s in registry %s: no such version (versions: %s)",
             b.version(), root, a.version());
 
     RegistryEntry registered = registry.register(saved(b), metrics(0.58, 0.8, 0.9), "retry");
     assertThat(registered.status()).isEqualTo(Status.PENDING);
-    assertThat(registry.list()).extracting(RegistryEntry::version).containsExactly(b.version(), a.version());
+    assertThat(registry.list())
+        .extracting(RegistryEntry::version)
+        .containsExactly(b.version(), a.version());
     try (ModelSet loaded = ModelSet.load(registry.modelDir(b.version()), HADOOP)) {
       assertThat(loaded.version()).isEqualTo(b.version());
     }
@@ -375,7 +408,9 @@ class ModelRegistryTest {
     Map<String, Double> metrics = new HashMap<>(metrics(0.6, 0.8, 0.9));
     metrics.put("bias_h9", Double.NaN);
     registry.register(saved(a), metrics, "");
-    assertThat(registry.show(a.version()).metrics()).containsEntry("bias_h9", Double.NaN).hasSize(6);
+    assertThat(registry.show(a.version()).metrics())
+        .containsEntry("bias_h9", Double.NaN)
+        .hasSize(6);
   }
 
   @Test
@@ -389,8 +424,9 @@ class ModelRegistryTest {
     String rejection =
         "demand WAPE 0.712 is worse than the approved version %s's 0.594 by 19.9 %% (tolerance 2.0 %%);"
                 .formatted(a.version().substring(0, 8))
-            + " the backtest metrics have no recent-mean baseline WAPE (\"wape_recent_mean\");"
-            + " the backtest metrics have no log-log elasticity baseline WAPE (\"wape_loglog_elasticity\")";
+            + " the backtest metrics have no recent-mean baseline WAPE (\"wape_recent_mean\"); the"
+            + " backtest metrics have no log-log elasticity baseline WAPE"
+            + " (\"wape_loglog_elasticity\")";
     String approval =
         "demand WAPE 0.594 beats the recent-mean baseline (0.800) and the log-log elasticity"
             + " baseline (0.900); there is no approved version to compare with";
@@ -398,37 +434,42 @@ class ModelRegistryTest {
     assertThat(registry.render())
         .isEqualTo(
             """
-            model registry %s: 2 versions, serving %s
-               version           status    plan week   registered         WAPE   recent-mean  log-log  decided by  reason
-               %s  rejected  2024-10-07  2024-10-07 06:02Z  0.712  -            -        gate        %s
-            *  %s  approved  2024-09-30  2024-10-07 06:00Z  0.594  0.800        0.900    gate        %s
-            """
+model registry %s: 2 versions, serving %s
+   version           status    plan week   registered         WAPE   recent-mean  log-log  decided by  reason
+   %s  rejected  2024-10-07  2024-10-07 06:02Z  0.712  -            -        gate        %s
+*  %s  approved  2024-09-30  2024-10-07 06:00Z  0.594  0.800        0.900    gate        %s
+"""
                 .formatted(root, a.version(), b.version(), rejection, a.version(), approval));
 
     registry.approve(b.version(), "baselines were not run; checked by hand"); // minute 4
     assertThat(registry.show(b.version()).render())
         .isEqualTo(
             """
-            model version %s  approved (serving)
-              decided     2024-10-07 06:04Z by person (%s): baselines were not run; checked by hand
-              plan week   2024-10-07
-              registered  2024-10-07 06:02Z  (retrained)
-              backtest    n 800, wape 0.7120
-              targets
-                demand                     constant %s  2024-01-29 .. 2024-09-30  120 rows
-                return_rate                constant %s  2024-01-29 .. 2024-09-30  121 rows
-                return_weeks               constant %s  2024-01-29 .. 2024-09-30  122 rows
-                fulfillment_cost_per_unit  constant %s  2024-01-29 .. 2024-09-30  123 rows
-                residual_value_per_unit    constant %s  2024-01-29 .. 2024-09-30  124 rows
-              history
-                2024-10-07 06:03Z  rejected  by gate: %s
-                2024-10-07 06:04Z  approved  by person (%s): baselines were not run; checked by hand
-            """
+model version %s  approved (serving)
+  decided     2024-10-07 06:04Z by person (%s): baselines were not run; checked by hand
+  plan week   2024-10-07
+  registered  2024-10-07 06:02Z  (retrained)
+  backtest    n 800, wape 0.7120
+  targets
+    demand                     constant %s  2024-01-29 .. 2024-09-30  120 rows
+    return_rate                constant %s  2024-01-29 .. 2024-09-30  121 rows
+    return_weeks               constant %s  2024-01-29 .. 2024-09-30  122 rows
+    fulfillment_cost_per_unit  constant %s  2024-01-29 .. 2024-09-30  123 rows
+    residual_value_per_unit    constant %s  2024-01-29 .. 2024-09-30  124 rows
+  history
+    2024-10-07 06:03Z  rejected  by gate: %s
+    2024-10-07 06:04Z  approved  by person (%s): baselines were not run; checked by hand
+"""
                 .formatted(
-                    b.version(), ME, b.get(Target.DEMAND).version(), b.get(Target.RETURN_RATE).version(),
+                    b.version(),
+                    ME,
+                    b.get(Target.DEMAND).version(),
+                    b.get(Target.RETURN_RATE).version(),
                     b.get(Target.RETURN_WEEKS).version(),
                     b.get(Target.FULFILLMENT_COST_PER_UNIT).version(),
-                    b.get(Target.RESIDUAL_VALUE_PER_UNIT).version(), rejection, ME));
+                    b.get(Target.RESIDUAL_VALUE_PER_UNIT).version(),
+                    rejection,
+                    ME));
   }
 
   private static void copyTree(Path from, Path to) throws Exception {

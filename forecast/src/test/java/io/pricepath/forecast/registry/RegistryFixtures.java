@@ -36,9 +36,20 @@ final class RegistryFixtures {
       List<String> names = LAYOUT.names().subList(0, width);
       Provenance p =
           new Provenance(
-              t.column(), "constant", planWeek, "2024-01-29", "2024-09-30", names, LAYOUT.spec(),
-              "mean of the training labels", Map.of(), 42L, Map.of("java", "17"),
-              "rows=120;hash=" + t.ordinal(), 120 + t.ordinal(), Map.of("holdout_wape", 0.5),
+              t.column(),
+              "constant",
+              planWeek,
+              "2024-01-29",
+              "2024-09-30",
+              names,
+              LAYOUT.spec(),
+              "mean of the training labels",
+              Map.of(),
+              42L,
+              Map.of("java", "17"),
+              "rows=120;hash=" + t.ordinal(),
+              120 + t.ordinal(),
+              Map.of("holdout_wape", 0.5),
               List.of());
       models.add(TargetModel.constant(t, t == Target.DEMAND ? demand : 1 + t.ordinal(), width, p));
     }
@@ -48,8 +59,16 @@ final class RegistryFixtures {
   /** Backtest metrics with the primary model's and both baselines' demand WAPE. */
   static Map<String, Double> metrics(double wape, double recentMean, double loglog) {
     return Map.of(
-        "wape", wape, "bias", -0.01, "n", 1200.0,
-        "wape_recent_mean", recentMean, "wape_loglog_elasticity", loglog);
+        "wape",
+        wape,
+        "bias",
+        -0.01,
+        "n",
+        1200.0,
+        "wape_recent_mean",
+        recentMean,
+        "wape_loglog_elasticity",
+        loglog);
   }
 
   /** A clock that starts at {@code start} and moves a minute forward on every reading. */
