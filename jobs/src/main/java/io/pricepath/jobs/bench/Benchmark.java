@@ -93,12 +93,7 @@ public final class Benchmark {
       Dataset<Row> planState = spark.read().parquet(statePath);
       long articleMarkets = planState.count();
 
-      RunConfig.ForecastConfig f = config.forecast();
-      ForecastSettings d = ForecastSettings.defaults();
-      ForecastSettings settings = new ForecastSettings(config.horizon(), config.ladder(), f.trainingWeeks(),
-          f.originEvery(), Math.min(f.validationWeeks(), config.horizon()), f.rounds(), f.maxDepth(), f.eta(),
-          f.seed(), f.workers() > 0 ? f.workers() : cores, d.minTrainingRows(), d.returnMaturityWeeks(),
-          d.batchRows());
+      ForecastSettings settings = io.pricepath.jobs.weekly.ForecastConfigs.settings(config, cores);
       progress.line("training on history before %s ...".formatted(planWeek));
       long start = System.nanoTime();
       String modelDir = Path.of(request.out(), "models").toString();

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ValidateCommand.class,
       RunCommand.class,
+      BacktestCommand.class,
+      ModelsCommand.class,
       SimulateCommand.class,
       BenchmarkCommand.class
     })

@@ -134,6 +134,15 @@ public final class ConfigLoader {
       String quarantine = c.getString("validation.quarantine");
       var review = new RunConfig.ReviewConfig(
           c.getDouble("review.deep-discount"), c.getDouble("review.stock-left-share"));
+      String registry = c.getString("registry.uri");
+      var models = new RunConfig.ModelConfig(
+          c.getInt("retrain.every-weeks"),
+          c.getBoolean("retrain.force"),
+          registry.isBlank() ? null : registry,
+          c.getDouble("approval.tolerance"),
+          c.getInt("approval.backtest-origins"),
+          c.getInt("approval.backtest-every"),
+          c.getInt("approval.backtest-horizon"));
       return new RunConfig(
           c.getString("spark.master"),
           c.getInt("spark.shuffle-partitions"),
@@ -146,7 +155,8 @@ public final class ConfigLoader {
           forecast,
           optimizer,
           quarantine.isBlank() ? null : quarantine,
-          review);
+          review,
+          models);
     } catch (com.typesafe.config.ConfigException.Missing e) {
       throw new ConfigException("Cannot use config: a key is missing (%s); see conf/local.conf for every key"
           .formatted(e.getMessage()));

@@ -36,7 +36,8 @@ public record RunConfig(
     ForecastConfig forecast,
     OptimizerConfig optimizer,
     String quarantineDir,
-    ReviewConfig review) implements Serializable {
+    ReviewConfig review,
+    ModelConfig models) implements Serializable {
 
   public RunConfig {
     Objects.requireNonNull(sparkMaster, "sparkMaster");
@@ -153,6 +154,38 @@ public record RunConfig(
       }
       if (heuristicCuts < 0) {
         throw new ConfigException("optimizer.heuristic-cuts", heuristicCuts, "must be >= 0");
+      }
+    }
+  }
+
+  /**
+   * When models are retrained, where versions are kept and how a new one is approved.
+   *
+   * @param retrainEveryWeeks retrain when the approved set is this many weeks old (by plan week)
+   * @param forceRetrain retrain on every run
+   * @param registryUri registry folder, or null for {@code registry} beside the run folder
+   * @param tolerance relative WAPE a new set may lose against the approved one
+   * @param backtestOrigins origins of the candidate's backtest
+   * @param backtestEvery weeks between them
+   * @param backtestHorizon weeks forecast from each
+   */
+  public record ModelConfig(int retrainEveryWeeks, boolean forceRetrain, String registryUri, double tolerance,
+      int backtestOrigins, int backtestEvery, int backtestHorizon) implements Serializable {
+    public ModelConfig {
+      if (retrainEveryWeeks < 1) {
+        throw new ConfigException("retrain.every-weeks", retrainEveryWeeks, "must be >= 1");
+      }
+      if (!(tolerance >= 0)) {
+        throw new ConfigException("approval.tolerance", tolerance, "must be >= 0 (0.02 = 2 %)");
+      }
+      if (backtestOrigins < 1) {
+        throw new ConfigException("approval.backtest-origins", backtestOrigins, "must be >= 1");
+      }
+      if (backtestEvery < 1) {
+        throw new ConfigException("approval.backtest-every", backtestEvery, "must be >= 1");
+      }
+      if (backtestHorizon < 1) {
+        throw new ConfigException("approval.backtest-horizon", backtestHorizon, "must be >= 1");
       }
     }
   }

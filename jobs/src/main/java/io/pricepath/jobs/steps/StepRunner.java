@@ -138,6 +138,20 @@ public final class StepRunner {
     return new Outcome(name, fingerprint, false, entry.get("result"), millis);
   }
 
+  /** Records that step {@code name} is not needed in this run, and why. */
+  public Outcome skip(String name, String reason) throws IOException {
+    index++;
+    ObjectNode entry = manifest.step(name);
+    entry.removeAll();
+    entry.put("status", "skipped");
+    entry.put("reason", reason);
+    ObjectNode result = entry.putObject("result");
+    result.put("skipped", reason);
+    manifest.save();
+    progress.line("[%d/%d] %s: skipped — %s".formatted(index, total, name, reason));
+    return new Outcome(name, "", true, result, 0);
+  }
+
   /** Removes what crashed attempts left in the staging area; call when the whole job succeeded. */
   public void clearStaging() throws IOException {
     Path stagingRoot = new Path(out, STAGING);

@@ -13,16 +13,16 @@ import java.util.Map;
  *
  * @param steps each step's outcome, in order
  * @param optimize the optimize step's figures (null when the run stopped before it)
- * @param train the train step's figures (null when the run stopped before it)
+ * @param models the serving model set and this run's candidate (null when the run stopped before)
  * @param millis wall time of the whole run
  * @param exportFile the manager CSV, or null
  */
 public record RunSummary(
-    List<StepRunner.Outcome> steps, JsonNode optimize, JsonNode train, long millis, String exportFile) {
+    List<StepRunner.Outcome> steps, JsonNode optimize, JsonNode models, long millis, String exportFile) {
 
-  static RunSummary of(List<StepRunner.Outcome> steps, JsonNode optimize, JsonNode train, long millis,
+  static RunSummary of(List<StepRunner.Outcome> steps, JsonNode optimize, JsonNode models, long millis,
       String exportFile) {
-    return new RunSummary(List.copyOf(steps), optimize, train, millis, exportFile);
+    return new RunSummary(List.copyOf(steps), optimize, models, millis, exportFile);
   }
 
   static RunSummary partial(List<StepRunner.Outcome> steps, long millis) {
@@ -37,6 +37,10 @@ public record RunSummary(
   /** Whether the optimizer could not meet every company-wide target (the plan violates the least it could). */
   public boolean targetsMissed() {
     return optimize != null && !optimize.path("decomposition").path("feasible").asBoolean(true);
+  }
+
+  private static String shortVersion(String version) {
+    return version.length() > 8 ? version.substring(0, 8) : version;
   }
 
   /** The optimality gap of the plan, or NaN when the run stopped before optimizing. */
@@ -83,16 +87,31 @@ public record RunSummary(
             row.path("met").asBoolean() ? "met" : "MISSED by %,.2f".formatted(row.path("violation").asDouble())));
       }
     }
-    JsonNode metrics = train == null ? null : train.path("metrics");
-    if (metrics != null && metrics.has("demand_holdout_wape")) {
-      lines.add("demand forecast, holdout of the last weeks before the plan week: WAPE %.3f, bias %+.1f %% "
-          .formatted(metrics.path("demand_holdout_wape").asDouble(), 100 * metrics.path("demand_holdout_bias").asDouble())
-          + "(naive recent level: WAPE %.3f)".formatted(metrics.path("demand_naive_level4_wape").asDouble()));
+    if (models != null && models.has("serving")) {
+      JsonNode s = models.path("serving");
+      JsonNode b = s.path("backtest");
+      lines.add("");
+      lines.add("models: set %s trained for %s serves (%s)".formatted(
+          shortVersion(s.path("version").asText()), s.path("plan_week").asText(), s.path("status").asText()));
+      if (b.has("wape")) {
+        lines.add("  backtest demand WAPE %.3f, bias %+.1f %%; baselines: recent mean %.3f, log-log elasticity %.3f"
+            .formatted(b.path("wape").asDouble(), 100 * b.path("bias").asDouble(),
+                b.path("wape_recent_mean").asDouble(), b.path("wape_loglog_elasticity").asDouble()));
+      }
+      JsonNode c = models.path("candidate");
+      if (c.has("version")) {
+        lines.add("  this run's candidate %s: %s — %s".formatted(shortVersion(c.path("version").asText()),
+            c.path("status").asText(), c.path("reason").asText()));
+      } else if (models.has("training")) {
+        lines.add("  training " + models.path("training").asText());
+      }
     }
     lines.add("");
     lines.add("steps:");
     for (StepRunner.Outcome step : steps) {
-      lines.add("  %-11s %s".formatted(step.name(), step.reused() ? "reused" : Progress.duration(step.millis())));
+      String how = step.result() != null && step.result().has("skipped") ? "skipped"
+          : step.reused() ? "reused" : Progress.duration(step.millis());
+      lines.add("  %-11s %s".formatted(step.name(), how));
     }
     lines.add("total %s".formatted(Progress.duration(millis)));
     if (exportFile != null) {

@@ -103,45 +103,29 @@ final class Stages {
   }
 
   static ForecastSettings settings(RunConfig config, int cores) {
-    RunConfig.ForecastConfig f = config.forecast();
-    ForecastSettings d = ForecastSettings.defaults();
-    int workers = f.workers() > 0 ? f.workers() : Math.max(1, cores);
-    return new ForecastSettings(config.horizon(), config.ladder(), f.trainingWeeks(), f.originEvery(),
-        Math.min(f.validationWeeks(), config.horizon()), f.rounds(), f.maxDepth(), f.eta(), f.seed(), workers,
-        d.minTrainingRows(), d.returnMaturityWeeks(), d.batchRows());
+    return ForecastConfigs.settings(config, cores);
   }
 
-  static JsonNode train(SparkSession spark, ContractTables tables, LocalDate planWeek, RunConfig config,
-      String modelDir, Progress progress) {
-    ForecastSettings settings = settings(config, spark.sparkContext().defaultParallelism());
-    ObjectNode result = JsonNodeFactory.instance.objectNode();
-    try (ModelSet models = Forecast.train(spark, tables, planWeek, settings, modelDir)) {
-      ObjectNode versions = result.putObject("models");
-      ObjectNode metrics = result.putObject("metrics");
-      versions.put("set", models.version());
-      for (Map.Entry<Target, TargetModel> e : models.models().entrySet()) {
-        TargetModel model = e.getValue();
-        String target = e.getKey().column();
-        versions.put(target, model.version());
-        var provenance = model.provenance();
-        progress.line("    %-26s %-8s version %s, %,d training rows%s".formatted(target, provenance.kind(),
-            model.version(), provenance.trainingRows(), provenance.metrics().isEmpty() ? ""
-                : ", " + provenance.metrics()));
-        provenance.metrics().forEach((name, value) -> metrics.put(target + "_" + name, value));
-      }
-    } catch (Exception e) {
-      if (e instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e);
+  /** Puts the versions and holdout metrics of a freshly trained set into {@code result}. */
+  static void describe(ModelSet models, ObjectNode result, Progress progress) {
+    ObjectNode versions = result.putObject("models");
+    ObjectNode metrics = result.putObject("metrics");
+    versions.put("set", models.version());
+    for (Map.Entry<Target, TargetModel> e : models.models().entrySet()) {
+      TargetModel model = e.getValue();
+      String target = e.getKey().column();
+      versions.put(target, model.version());
+      var provenance = model.provenance();
+      progress.line("    %-26s %-8s version %s, %,d training rows".formatted(target, provenance.kind(),
+          model.version(), provenance.trainingRows()));
+      provenance.metrics().forEach((name, value) -> metrics.put(target + "_" + name, value));
     }
-    return result;
   }
 
   static Dataset<Row> grid(SparkSession spark, ContractTables tables, Dataset<Row> planState, LocalDate planWeek,
       RunConfig config, String modelDir) {
     ForecastSettings settings = settings(config, spark.sparkContext().defaultParallelism());
-    ModelSet models = Forecast.load(modelDir);
+    ModelSet models = ModelSet.load(modelDir, spark.sparkContext().hadoopConfiguration());
     return Forecast.grid(spark, tables, planState, planWeek, settings, models);
   }
 }

@@ -143,28 +143,52 @@ public final class WeeklyRun {
       return RunSummary.partial(outcomes, elapsed(start));
     }
 
-    // 3. train
-    String trainFp = Fingerprints.of("train", VERSION, validateFp, planWeek.toString(),
-        Manifest.json().writeValueAsString(config.forecast()), "" + config.horizon(), Arrays.toString(config.ladder()));
-    StepRunner.Outcome train = steps.run("train", trainFp, List.of(Stages.MODELS),
-        ctx -> Stages.train(spark, tables, planWeek, config, ctx.staging(Stages.MODELS), progress));
+    // 3. train a candidate when the schedule or the registry asks for it; the gate decides whether it serves
+    String registryUri = ModelStage.registryUri(config, request.out());
+    var approvedBefore = ModelStage.approved(registryUri, hadoop);
+    String due = ModelStage.retrainReason(config, planWeek, approvedBefore);
+    String trainFp = Fingerprints.of("train", VERSION, validateFp, planWeek.toString(), registryUri,
+        Manifest.json().writeValueAsString(config.forecast()), Manifest.json().writeValueAsString(config.models()),
+        "" + config.horizon(), Arrays.toString(config.ladder()));
+    StepRunner.Outcome train;
+    if (due == null) {
+      var a = approvedBefore.get();
+      train = steps.skip("train", "approved set %s (trained for %s) serves; retrain every %d weeks".formatted(
+          a.shortVersion(), a.planWeek(), config.models().retrainEveryWeeks()));
+    } else {
+      progress.line("    training: " + due);
+      train = steps.run("train", trainFp, List.of(Stages.MODELS, ModelStage.BACKTEST),
+          ctx -> ModelStage.trainAndGate(spark, tables, planWeek, config, ctx.staging(Stages.MODELS),
+              ctx.staging(ModelStage.BACKTEST), registryUri, progress));
+    }
     outcomes.add(train);
-    root.set("models", train.result().path("models"));
-    root.set("forecast_metrics", train.result().path("metrics"));
+    var serving = ModelStage.approved(registryUri, hadoop).orElseThrow(() -> new IllegalStateException(
+        ("Cannot forecast: no approved model set in registry %s (the candidate was %s); inspect it with "
+            + "pricepath models list --registry %s and approve one by hand with pricepath models approve VERSION")
+            .formatted(registryUri, train.result().path("candidate").path("reason").asText("not trained"),
+                registryUri)));
+    root.set("models", ModelStage.describeServing(serving, registryUri, train.result()));
+    root.set("forecast_metrics", Manifest.json().valueToTree(serving.metrics()));
     manifest.save();
+    progress.line("    serving model set %s (trained for %s, %s)".formatted(serving.shortVersion(), serving.planWeek(),
+        serving.status().label()));
     if (stop(request, "train", outcomes, start, manifest)) {
       return RunSummary.partial(outcomes, elapsed(start));
     }
 
-    // 4. forecast grid
-    String forecastFp = Fingerprints.of("forecast", VERSION, trainFp, stateFp);
-    String modelDir = new Path(out, Stages.MODELS).toString();
+    // 4. forecast grid with the serving set
+    String forecastFp = Fingerprints.of("forecast", VERSION, serving.version(), stateFp);
+    String modelDir;
+    try (var registry = io.pricepath.forecast.registry.ModelRegistry.open(registryUri, hadoop)) {
+      modelDir = registry.modelDir(serving.version());
+    }
     outcomes.add(steps.run("forecast", forecastFp, List.of(Stages.FORECASTS), ctx -> {
       var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
       var grid = Stages.grid(spark, tables, state, planWeek, config, modelDir);
       grid.write().mode(SaveMode.Overwrite).partitionBy(Columns.MARKET).parquet(ctx.staging(Stages.FORECASTS));
       ObjectNode result = JsonNodeFactory.instance.objectNode();
       result.put("rows", Stages.readForecasts(spark, ctx.staging(Stages.FORECASTS)).count());
+      result.put("model_set", serving.version());
       return result;
     }));
     if (stop(request, "forecast", outcomes, start, manifest)) {
@@ -201,7 +225,7 @@ public final class WeeklyRun {
           new Path(ctx.staging(Stages.EXPORT), ManagerExport.FILE_NAME), fs);
     }));
 
-    RunSummary summary = RunSummary.of(outcomes, optimize.result(), train.result(), elapsed(start),
+    RunSummary summary = RunSummary.of(outcomes, optimize.result(), root.get("models"), elapsed(start),
         new Path(out, Stages.EXPORT + "/" + ManagerExport.FILE_NAME).toString());
     steps.clearStaging();
     root.put("status", "done");
