@@ -98,9 +98,7 @@ public final class Backtest {
     int horizon = settings.horizon();
     ForecastSettings training = settings.training();
 
-    long t0 = System.nanoTime();
     Map<LocalDate, String> keys = ModelCache.keys(tables, origins, training);
-    System.out.printf("TIMING keys %.1f%n", (System.nanoTime() - t0) / 1e9);
     int trained = 0;
     Map<LocalDate, String> versions = new LinkedHashMap<>();
     Dataset<Row> scored = null;
@@ -108,7 +106,6 @@ public final class Backtest {
       ModelCache.Entry e =
           ModelCache.models(spark, tables, o, training, modelCacheDir, keys.get(o));
       trained += e.trained() ? 1 : 0;
-      System.out.printf("TIMING models %s %.1f%n", o, (System.nanoTime() - t0) / 1e9);
       versions.put(o, e.models().get(Target.DEMAND).version());
       Dataset<Row> rows =
           PricepathScores.score(tables, o, horizon, e.models(), training.batchRows());
@@ -117,7 +114,6 @@ public final class Backtest {
     int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "8"));
     Dataset<Row> baselines =
         Baselines.forecasts(tables, origins, horizon, training.trainingWeeks(), partitions);
-    System.out.printf("TIMING baselines %.1f%n", (System.nanoTime() - t0) / 1e9);
     List<String> keyColumns =
         List.of(Baselines.ORIGIN, Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK);
     Dataset<Row> all = scored.join(baselines, Baselines.seq(keyColumns.toArray(new String[0])), "left");
@@ -146,7 +142,7 @@ public final class Backtest {
           .write()
           .mode("overwrite")
           .parquet(new Path(outDir, PREDICTIONS).toString());
-      System.out.printf("TIMING written %.1f%n", (System.nanoTime() - t0) / 1e9);
+      baselines.unpersist();
       List<BacktestResult.Horizon> byHorizon = Evaluation.byHorizon(all, horizon);
       Map<String, Accuracy> byTarget = new LinkedHashMap<>();
       Map<String, String> targets = new LinkedHashMap<>();
@@ -185,10 +181,10 @@ public final class Backtest {
       org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
       ModelCache.write(new Path(outDir, METRICS), MetricsFile.json(result, targets), hadoop);
       ModelCache.write(new Path(outDir, REPORT), ReportPage.html(result, samples(all)), hadoop);
-      System.out.printf("TIMING done %.1f%n", (System.nanoTime() - t0) / 1e9);
       return result;
     } finally {
       all.unpersist();
+      baselines.unpersist();
     }
   }
 

@@ -67,7 +67,8 @@ final class Baselines {
   /**
    * Both baselines for every weekly row in {@code [o, o + horizon)} of every origin {@code o}:
    * columns {@code origin, article_id, market, week, forecast_recent_mean, forecast_loglog}.
-   * Each origin reads only rows before it, at most {@code trainingWeeks} back.
+   * Each origin reads only rows before it, at most {@code trainingWeeks} back. The result is
+   * persisted (and computed): the caller unpersists it.
    */
   static Dataset<Row> forecasts(
       ContractTables tables,

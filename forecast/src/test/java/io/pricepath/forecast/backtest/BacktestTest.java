@@ -245,16 +245,16 @@ class BacktestTest {
       }
     }
     // the alteration does reach the baselines of the later origin: the comparison is not vacuous
-    int partitions = 4;
-    List<Row> later =
-        Baselines.forecasts(tables, List.of(O2), H, FORECAST.trainingWeeks(), partitions)
-            .orderBy("article_id", "market", "week")
-            .collectAsList();
-    List<Row> laterAltered =
-        Baselines.forecasts(altered, List.of(O2), H, FORECAST.trainingWeeks(), partitions)
-            .orderBy("article_id", "market", "week")
-            .collectAsList();
+    List<Row> later = baselines(tables, O2);
+    List<Row> laterAltered = baselines(altered, O2);
     assertThat(laterAltered).hasSameSizeAs(later).isNotEqualTo(later);
+  }
+
+  private static List<Row> baselines(ContractTables data, LocalDate origin) {
+    Dataset<Row> b = Baselines.forecasts(data, List.of(origin), H, FORECAST.trainingWeeks(), 4);
+    List<Row> rows = b.orderBy("article_id", "market", "week").collectAsList();
+    b.unpersist();
+    return rows;
   }
 
   @Test

@@ -131,9 +131,12 @@ public final class MarkdownOptimization {
         org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
     List<CouplingRow> rows = new ArrayList<>(CouplingRows.expand(config.coupling(), markets));
     if (config.budgetVsUnconstrained() > 0) {
-      Map<String, Double> spend = unconstrainedSpend(problems);
+      // Markdowns only: keeping the live discounts is the least any plan can spend. The budget
+      // grants that floor plus the configured share of what the plan without targets adds to it.
+      Map<String, double[]> spend = spendRange(problems);
       Map<String, Double> budgets = new TreeMap<>();
-      spend.forEach((market, value) -> budgets.put(market, config.budgetVsUnconstrained() * value));
+      spend.forEach((market, range) ->
+          budgets.put(market, range[0] + config.budgetVsUnconstrained() * Math.max(0, range[1] - range[0])));
       rows.addAll(CouplingRows.budgets(budgets));
     }
     List<CouplingRow> couplingRows = List.copyOf(rows);
@@ -242,17 +245,22 @@ public final class MarkdownOptimization {
     return new SolveThroughput(local.size(), localSeconds, solved, sparkSeconds);
   }
 
-  private static Map<String, Double> unconstrainedSpend(JavaRDD<ArticleProblem> problems) {
+  /** Per market: the markdown spend of keeping the live discounts, and of the plan without targets. */
+  private static Map<String, double[]> spendRange(JavaRDD<ArticleProblem> problems) {
     return new TreeMap<>(problems.mapPartitionsToPair(it -> {
       ArticleSolver solver = new ArticleSolver();
-      List<Tuple2<String, Double>> out = new ArrayList<>();
+      List<Tuple2<String, double[]>> out = new ArrayList<>();
       while (it.hasNext()) {
         ArticleProblem p = it.next();
-        PathSummary s = solver.solve(p, CouplingWeights.none(p.weeks()));
-        out.add(new Tuple2<>(p.market(), Arrays.stream(s.discountValue()).sum()));
+        int[] keep = new int[p.weeks()];
+        Arrays.fill(keep, p.rules().liveLevel());
+        PathSummary live = ArticleSolver.summarize(p, keep);
+        PathSummary free = solver.solve(p, CouplingWeights.none(p.weeks()));
+        out.add(new Tuple2<>(p.market(), new double[] {
+            Arrays.stream(live.discountValue()).sum(), Arrays.stream(free.discountValue()).sum()}));
       }
       return out.iterator();
-    }).reduceByKey(Double::sum).collectAsMap());
+    }).reduceByKey((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]}).collectAsMap());
   }
 
   /** One article's chosen path, evaluated week by week, and its review verdict. */
