@@ -240,4 +240,43 @@ class WeeklyRunIT {
     assertThat(spark.read().parquet(resumed + "/recommendations").orderBy("article_id", "market", "week")
         .collectAsList()).isEqualTo(recommendations().orderBy("article_id", "market", "week").collectAsList());
   }
+
+  @Test
+  @Order(8)
+  void managerOverridesFromTheEditedCsvAreHonoured() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of(out, "export", "recommendations.csv"));
+    List<String> header = List.of(lines.get(0).split(",", -1));
+    int firstWeek = header.indexOf(manifest().path("plan_week").asText());
+    String[] cells = lines.get(1).split(",", -1);
+    String key = cells[0] + "|" + cells[1];
+    cells[firstWeek] = "0.5";
+    cells[header.indexOf("override_reason")] = "clearance of the old colour";
+    List<String> edited = new ArrayList<>(lines);
+    edited.set(1, String.join(",", cells));
+    Path csv = dir.resolve("edited.csv");
+    Files.write(csv, edited);
+
+    String overridden = dir.resolve("overridden").toString();
+    var merged = ConfigLoader.merged(null, concat(overrides(), "overrides=" + csv));
+    var request = new WeeklyRun.Request(data, overridden, ConfigLoader.toRunConfig(merged),
+        ConfigLoader.toJson(merged), null);
+    try (PrintStream ps = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
+      WeeklyRun.run(spark, request, ps);
+    }
+    List<Row> rows = spark.read().parquet(overridden + "/recommendations")
+        .where(col("article_id").equalTo(cells[0]).and(col("market").equalTo(cells[1])))
+        .orderBy("week").collectAsList();
+    assertThat(rows).as(key).hasSize(HORIZON);
+    assertThat((double) rows.get(0).getAs("discount")).isEqualTo(0.5);
+    assertThat((boolean) rows.get(0).getAs("locked")).isTrue();
+    assertThat(rows.subList(1, HORIZON)).allMatch(r -> !(boolean) r.getAs("locked"));
+    assertThat((String) rows.get(0).getAs("review_reason")).contains("manager override");
+    assertThat(spark.read().parquet(overridden + "/recommendations").where(col("locked")).count()).isEqualTo(1);
+  }
+
+  static List<String> concat(List<String> list, String more) {
+    List<String> all = new ArrayList<>(list);
+    all.add(more);
+    return all;
+  }
 }

@@ -25,11 +25,19 @@ final class RunCommand implements Callable<Integer> {
       description = "Stop after this step: validate, plan-state, train, forecast, optimize, export.")
   String stopAfter;
 
+  @Option(names = "--overrides", paramLabel = "CSV",
+      description = "The managers' edited export: rows with an override_reason lock their week cells.")
+  String overrides;
+
   @Mixin ConfigOptions options;
 
   @Override
   public Integer call() throws Exception {
-    var merged = ConfigLoader.merged(options.confFile, options.overrides);
+    var sets = new java.util.ArrayList<>(options.overrides);
+    if (overrides != null) {
+      sets.add("overrides=" + overrides);
+    }
+    var merged = ConfigLoader.merged(options.confFile, sets);
     RunConfig config = ConfigLoader.toRunConfig(merged);
     var request = new WeeklyRun.Request(data, out, config, ConfigLoader.toJson(merged), stopAfter);
     SparkSession spark = Sessions.open("run", config.sparkMaster(), config.shufflePartitions());

@@ -102,12 +102,13 @@ public final class ConfigLoader {
       LocalDate planWeek = week.isBlank() ? null : parseWeek(week);
       List<Double> ladderList = c.getDoubleList("plan.ladder");
       double[] ladder = ladderList.stream().mapToDouble(Double::doubleValue).toArray();
-      var rules = new RunConfig.RuleConfig(
-          c.getBoolean("rules.markdown-only"),
-          c.getInt("rules.max-steps-per-week"),
-          c.getInt("rules.max-changes"),
-          c.getDouble("rules.min-discount"),
-          c.getDouble("rules.max-discount"));
+      var rules = rules(c.getConfig("rules"));
+      java.util.Map<String, RunConfig.RuleConfig> categoryRules = new java.util.TreeMap<>();
+      Config byCategory = c.getConfig("rules.by-category");
+      for (String category : byCategory.root().keySet()) {
+        categoryRules.put(category,
+            rules(byCategory.getConfig("\"" + category + "\"").withFallback(c.getConfig("rules"))));
+      }
       List<RunConfig.CouplingConfig> coupling = new ArrayList<>();
       for (ConfigObject object : c.getObjectList("coupling")) {
         Config row = object.toConfig();
@@ -156,13 +157,25 @@ public final class ConfigLoader {
           optimizer,
           quarantine.isBlank() ? null : quarantine,
           review,
-          models);
+          models,
+          categoryRules,
+          c.getString("overrides").isBlank() ? null : c.getString("overrides"));
     } catch (com.typesafe.config.ConfigException.Missing e) {
       throw new ConfigException("Cannot use config: a key is missing (%s); see conf/local.conf for every key"
           .formatted(e.getMessage()));
     } catch (com.typesafe.config.ConfigException.WrongType | BadValue e) {
       throw new ConfigException("Cannot use config: %s".formatted(e.getMessage()));
     }
+  }
+
+  private static RunConfig.RuleConfig rules(Config r) {
+    return new RunConfig.RuleConfig(
+        r.getBoolean("markdown-only"),
+        r.getInt("max-steps-per-week"),
+        r.getInt("max-changes"),
+        r.getDouble("min-discount"),
+        r.getDouble("max-discount"),
+        r.getInt("no-touch-weeks-after-launch"));
   }
 
   private static LocalDate parseWeek(String text) {

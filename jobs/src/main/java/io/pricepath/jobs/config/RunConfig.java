@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,7 +38,9 @@ public record RunConfig(
     OptimizerConfig optimizer,
     String quarantineDir,
     ReviewConfig review,
-    ModelConfig models) implements Serializable {
+    ModelConfig models,
+    Map<String, RuleConfig> categoryRules,
+    String overridesFile) implements Serializable {
 
   public RunConfig {
     Objects.requireNonNull(sparkMaster, "sparkMaster");
@@ -62,6 +65,7 @@ public record RunConfig(
       throw new ConfigException("markdown-budget-vs-unconstrained", budgetVsUnconstrained, "must be >= 0");
     }
     coupling = List.copyOf(coupling);
+    categoryRules = Map.copyOf(categoryRules);
     for (CouplingConfig row : coupling) {
       if (row.week() >= horizon) {
         throw new ConfigException("coupling.week", row.week(),
@@ -72,7 +76,8 @@ public record RunConfig(
 
   /** Business rules applied to every article. */
   public record RuleConfig(
-      boolean markdownOnly, int maxStepsPerWeek, int maxChanges, double minDiscount, double maxDiscount)
+      boolean markdownOnly, int maxStepsPerWeek, int maxChanges, double minDiscount, double maxDiscount,
+      int noTouchWeeksAfterLaunch)
       implements Serializable {
     public RuleConfig {
       if (maxStepsPerWeek < 1) {
@@ -80,6 +85,9 @@ public record RunConfig(
       }
       if (maxChanges < 0) {
         throw new ConfigException("rules.max-changes", maxChanges, "must be >= 0");
+      }
+      if (noTouchWeeksAfterLaunch < 0) {
+        throw new ConfigException("rules.no-touch-weeks-after-launch", noTouchWeeksAfterLaunch, "must be >= 0");
       }
       if (!(minDiscount >= 0 && minDiscount <= maxDiscount && maxDiscount < 1)) {
         throw new ConfigException(

@@ -118,10 +118,14 @@ public final class MarkdownOptimization {
 
   /** Runs the optimization for one plan week. */
   public static Result run(SparkSession spark, Dataset<Row> forecasts, Dataset<Row> planState, RunConfig config,
-      LocalDate planWeek, String runId, Progress progress) {
+      LocalDate planWeek, String runId, Overrides overrides, Progress progress) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions = Math.max(2, jsc.defaultParallelism() * 4);
-    ProblemAssembler assembler = new ProblemAssembler(planWeek, config.ladder(), config.horizon(), config.rules());
+    if (overrides.lockedWeeks() > 0) {
+      progress.line("    manager overrides: %,d locked weeks on %,d article-markets from %s".formatted(
+          overrides.lockedWeeks(), overrides.locked().size(), overrides.file()));
+    }
+    ProblemAssembler assembler = new ProblemAssembler(planWeek, config, overrides);
     JavaRDD<ArticleProblem> problems = assembler.assemble(forecasts, planState, partitions).cache();
     long articles = problems.count();
     progress.line("    %,d article-market problems, %d weeks × %d discount levels".formatted(
@@ -215,7 +219,7 @@ public final class MarkdownOptimization {
   public static SolveThroughput measureSolves(SparkSession spark, Dataset<Row> forecasts, Dataset<Row> planState,
       RunConfig config, LocalDate planWeek, int sample) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    ProblemAssembler assembler = new ProblemAssembler(planWeek, config.ladder(), config.horizon(), config.rules());
+    ProblemAssembler assembler = new ProblemAssembler(planWeek, config, Overrides.none());
     JavaRDD<ArticleProblem> problems =
         assembler.assemble(forecasts, planState, Math.max(2, jsc.defaultParallelism() * 4)).cache();
     long count = problems.count();
@@ -280,6 +284,9 @@ public final class MarkdownOptimization {
     PathOutcome baseline = ArticleSolver.evaluate(p, keep);
 
     List<String> reasons = new ArrayList<>();
+    if (Arrays.stream(p.rules().locked()).anyMatch(level -> level >= 0)) {
+      reasons.add("manager override");
+    }
     double deepest = Arrays.stream(outcome.discount()).max().orElse(0);
     if (deepest >= review.deepDiscount() - 1e-9) {
       reasons.add(String.format(java.util.Locale.ROOT, "deep markdown: reaches %.0f %%", 100 * deepest));

@@ -24,12 +24,16 @@ final class ProblemAssembler implements Serializable {
   private final double[] ladder;
   private final int horizon;
   private final RunConfig.RuleConfig rules;
+  private final java.util.Map<String, RunConfig.RuleConfig> categoryRules;
+  private final Overrides overrides;
 
-  ProblemAssembler(LocalDate planWeek, double[] ladder, int horizon, RunConfig.RuleConfig rules) {
+  ProblemAssembler(LocalDate planWeek, RunConfig config, Overrides overrides) {
     this.planWeek = planWeek;
-    this.ladder = ladder.clone();
-    this.horizon = horizon;
-    this.rules = rules;
+    this.ladder = config.ladder().clone();
+    this.horizon = config.horizon();
+    this.rules = config.rules();
+    this.categoryRules = config.categoryRules();
+    this.overrides = overrides;
   }
 
   JavaRDD<ArticleProblem> assemble(Dataset<Row> forecasts, Dataset<Row> planState, int partitions) {
@@ -40,7 +44,7 @@ final class ProblemAssembler implements Serializable {
             col(Columns.FULFILLMENT_COST_PER_UNIT), col(Columns.RESIDUAL_VALUE_PER_UNIT))
         .join(planState.select(
                 col(Columns.ARTICLE_ID), col(Columns.MARKET), col(Columns.CATEGORY), col(Columns.BLACK_PRICE),
-                col("live_discount"), col("stock_start"), col(Columns.EXIT_WEEK)),
+                col("live_discount"), col("stock_start"), col(Columns.EXIT_WEEK), col(Columns.FIRST_WEEK)),
             new String[] {Columns.ARTICLE_ID, Columns.MARKET});
     return joined.javaRDD()
         .mapToPair(row -> new Tuple2<>(row.getString(0) + "|" + row.getString(1), row))
@@ -64,6 +68,7 @@ final class ProblemAssembler implements Serializable {
     double live = 0;
     Double stock = null;
     LocalDate exit = null;
+    LocalDate first = null;
     for (Row row : rows) {
       articleId = row.getString(0);
       market = row.getString(1);
@@ -85,6 +90,7 @@ final class ProblemAssembler implements Serializable {
       live = row.isNullAt(11) ? 0.0 : num(row, 11);
       stock = row.isNullAt(12) ? null : num(row, 12);
       exit = row.isNullAt(13) ? null : Weeks.toLocalDate(row.get(13));
+      first = row.isNullAt(14) ? null : Weeks.toLocalDate(row.get(14));
     }
     for (int t = 0; t < weeks; t++) {
       for (int k = 0; k < levels; k++) {
@@ -97,10 +103,12 @@ final class ProblemAssembler implements Serializable {
     }
     return new ArticleProblem(articleId, market, category, blackPrice, ladder.clone(), demand, returnRate,
         returnWeeks, cost, residual, stock == null ? Double.POSITIVE_INFINITY : Math.max(0, stock),
-        rules(live, exit));
+        rules(live, exit, first, category, overrides.lockedFor(articleId + "|" + market)));
   }
 
-  Rules rules(double liveDiscount, LocalDate exitWeek) {
+  Rules rules(double liveDiscount, LocalDate exitWeek, LocalDate firstWeek, String category, int[] locks) {
+    RunConfig.RuleConfig rules = category != null && categoryRules.containsKey(category)
+        ? categoryRules.get(category) : this.rules;
     int levels = ladder.length;
     int liveLevel = levels - 1;
     for (int k = 0; k < levels; k++) {
@@ -127,6 +135,15 @@ final class ProblemAssembler implements Serializable {
     }
     int[] locked = new int[horizon];
     Arrays.fill(locked, -1);
+    if (locks != null) {
+      System.arraycopy(locks, 0, locked, 0, Math.min(horizon, locks.length));
+    }
+    boolean[] noTouch = new boolean[horizon];
+    if (firstWeek != null && rules.noTouchWeeksAfterLaunch() > 0) {
+      for (int t = 0; t < horizon; t++) {
+        noTouch[t] = Weeks.between(firstWeek, planWeek.plusWeeks(t)) < rules.noTouchWeeksAfterLaunch();
+      }
+    }
     return new Rules(
         liveLevel,
         rules.markdownOnly(),
@@ -134,7 +151,7 @@ final class ProblemAssembler implements Serializable {
         rules.maxChanges(),
         minLevel,
         maxLevel,
-        new boolean[horizon],
+        noTouch,
         Math.max(-1, lastSale),
         locked);
   }

@@ -196,7 +196,13 @@ public final class WeeklyRun {
     }
 
     // 5. optimize
+    var overrides = config.overridesFile() == null ? io.pricepath.jobs.optimize.Overrides.none()
+        : io.pricepath.jobs.optimize.Overrides.read(config.overridesFile(), hadoop, planWeek, config.horizon(),
+            config.ladder());
     String optimizeFp = Fingerprints.of("optimize", VERSION, forecastFp, stateFp, runId,
+        Manifest.json().writeValueAsString(overrides.locked().entrySet().stream()
+            .map(e -> e.getKey() + "=" + Arrays.toString(e.getValue())).sorted().toList()),
+        Manifest.json().writeValueAsString(config.categoryRules()),
         Manifest.json().writeValueAsString(config.rules()), Manifest.json().writeValueAsString(config.coupling()),
         "" + config.budgetVsUnconstrained(), Manifest.json().writeValueAsString(config.optimizer()),
         Manifest.json().writeValueAsString(config.review()));
@@ -204,7 +210,7 @@ public final class WeeklyRun {
       var forecasts = Stages.readForecasts(spark, new Path(out, Stages.FORECASTS).toString());
       var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
       MarkdownOptimization.Result result =
-          MarkdownOptimization.run(spark, forecasts, state, config, planWeek, runId, progress);
+          MarkdownOptimization.run(spark, forecasts, state, config, planWeek, runId, overrides, progress);
       result.recommendations().write().mode(SaveMode.Overwrite).partitionBy(Columns.MARKET)
           .parquet(ctx.staging(Stages.RECOMMENDATIONS));
       return optimizerJson(result);
