@@ -24,17 +24,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "demo", description = "Folder for data and run (default ${DEFAULT-VALUE}).")
   String out;
 
-  @Option(names = "--articles", defaultValue = "2000", description = "Articles (default ${DEFAULT-VALUE}).")
-  int articles;
-
-  @Option(names = "--markets", defaultValue = "2", description = "Markets (default ${DEFAULT-VALUE}).")
-  int markets;
-
-  @Option(names = "--weeks", defaultValue = "104", description = "Weeks of history (default ${DEFAULT-VALUE}).")
-  int weeks;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin MarketOptions sample;
 
   @Mixin ConfigOptions options;
 
@@ -49,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
     RunConfig config = ConfigLoader.toRunConfig(merged);
     Path data = Path.of(out, "data");
     Path run = Path.of(out, "run");
-    SimulatorConfig market = SimulatorConfig.of(articles, markets, weeks, seed);
+    SimulatorConfig market = sample.config();
     Path marker = data.resolve("_GENERATED");
     String wanted = market.toString();
     SparkSession spark = Sessions.open("demo", config.sparkMaster(), config.shufflePartitions());
@@ -58,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("sample market already in " + data + " (" + wanted + ")");
       } else {
         System.out.printf("generating a sample market: %,d articles × %d markets × %d weeks (seed %d) …%n",
-            articles, markets, weeks, seed);
+            sample.articles, sample.markets, sample.weeks, sample.seed);
         System.out.println(GenerateCommand.describe(MarketSimulator.generate(spark, market, data.toString())));
         Files.writeString(marker, wanted, StandardCharsets.UTF_8);
       }

@@ -13,17 +13,7 @@ import picocli.CommandLine.Option;
     description = "Write a sample market (data contract v1) with known ground truth: articles, weekly sales with "
         + "markdowns and sold-out weeks, returns, residual values, and truth/ for simulations.")
 final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--articles", defaultValue = "2000", description = "Articles (default ${DEFAULT-VALUE}).")
-  int articles;
-
-  @Option(names = "--markets", defaultValue = "2", description = "Markets (default ${DEFAULT-VALUE}).")
-  int markets;
-
-  @Option(names = "--weeks", defaultValue = "104", description = "Weeks of history (default ${DEFAULT-VALUE}).")
-  int weeks;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
-  long seed;
+  @picocli.CommandLine.Mixin MarketOptions sample;
 
   @Option(names = "--out", required = true, paramLabel = "ROOT", description = "Dataset root to write.")
   String out;
@@ -36,7 +26,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SimulatorConfig config = SimulatorConfig.of(articles, markets, weeks, seed);
+    SimulatorConfig config = sample.config();
     SparkSession spark = Sessions.open("generate", master, 8);
     try {
       System.out.println(describe(MarketSimulator.generate(spark, config, out)));
