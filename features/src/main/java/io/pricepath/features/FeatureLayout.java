@@ -22,13 +22,15 @@ import java.util.Objects;
  *   <li>article block ({@link #articleWidth()} columns): market, category, brand and every
  *       {@code c_*} attribute as integer codes into the vocabularies ({@code NaN} for values not
  *       in them), every article {@code x_*} attribute, log black price, unit cost;
- *   <li>origin block: mean units over the last 1/4/8 weeks (censored weeks skipped), live
- *       discount, mean discount over 4/8 weeks, weeks on sale, cumulative units, sell-through,
- *       stock at origin, and the <em>de-discounted</em> levels: mean of {@code units · exp(−E ·
- *       discount)} over the uncensored rows of the last 1/4/13 weeks, with E the layout's
- *       {@linkplain Spec#referenceElasticity() reference elasticity} (the full-price-equivalent
- *       demand level, comparable whatever discount it was sold at), their 4-to-13-week trend,
- *       the share of censored rows in the last 4 weeks and the weeks since the last row;
+ *   <li>origin block: weeks on sale, cumulative units, sell-through, stock at origin, and the
+ *       <em>de-discounted</em> levels: mean of {@code units · exp(−E · discount)} over the
+ *       uncensored rows of the last 1/2/4/8/13/26 weeks, with E the layout's {@linkplain
+ *       Spec#referenceElasticity() reference elasticity} (the full-price-equivalent demand
+ *       level, comparable whatever discount it was sold at), their 4-to-13-week trend, the share
+ *       of censored rows in the last 4 weeks and the weeks since the last row. The raw sales
+ *       levels and the recent discounts are deliberately not features: a level measured at the
+ *       live discount lets the trees explain demand by the discount history instead of the
+ *       decision, which is how a model learns too weak a discount response;
  *   <li>week block: horizon {@code h}, discount of the week, log price of the week (last black
  *       price × (1 − discount)), weeks since the first week, weeks to the exit week, share of the
  *       life cycle elapsed, week-of-year sine and cosine, every weekly {@code x_*} signal of the
@@ -37,9 +39,11 @@ import java.util.Objects;
  *
  * Unknown values are {@code NaN} (missing for the trees): an article without history before the
  * origin has every origin feature unknown and is forecast from its attributes, age and week.
- * Only the discount and the log price of the week change with the decision; {@link
- * #monotoneIncreasing()} constrains both so that demand is non-decreasing in the discount, and
- * {@link #interactionConstraints()} lets them interact only with the article attributes.
+ * Only the discount and the log price of the week change with the decision ({@link
+ * #discountFeatures()}); {@link #monotoneIncreasing()} constrains both so that demand is
+ * non-decreasing in the discount. The discount response itself is meant to be learnt from the
+ * article block and the discount features only ({@link #responseFeatures()}), the rest from
+ * every other feature: see the demand model of the forecast module.
  */
 public final class FeatureLayout implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -53,24 +57,24 @@ public final class FeatureLayout implements Serializable {
    */
   public static final String LOG_PRICE = "week:log_price";
 
+  /** Windows (weeks before the origin) of the recent levels. */
+  private static final int[] LEVEL_WINDOWS = {1, 2, 4, 8, 13, 26};
+
   /** Weeks of history before an origin that an {@link OriginState} carries week by week. */
-  public static final int RECENT_WEEKS = 13;
+  public static final int RECENT_WEEKS = 26;
 
   private static final List<String> ORIGIN_FEATURES =
       List.of(
-          "origin:units_1",
-          "origin:units_4",
-          "origin:units_8",
-          "origin:live_discount",
-          "origin:discount_4",
-          "origin:discount_8",
           "origin:weeks_on_sale",
           "origin:cumulative_units",
           "origin:sell_through",
           "origin:stock",
           "origin:level_1_dd",
+          "origin:level_2_dd",
           "origin:level_4_dd",
+          "origin:level_8_dd",
           "origin:level_13_dd",
+          "origin:level_26_dd",
           "origin:trend_4_13_dd",
           "origin:censored_share_4",
           "origin:weeks_since_last_row");
@@ -219,34 +223,23 @@ public final class FeatureLayout implements Serializable {
     return c;
   }
 
+  /**
+   * Indexes of the features a discount response may read: the article block and the discount
+   * features, in vector order.
+   */
+  public int[] responseFeatures() {
+    int[] r = new int[articleWidth + 2];
+    for (int i = 0; i < articleWidth; i++) {
+      r[i] = i;
+    }
+    r[articleWidth] = Math.min(discountIndex, logPriceIndex);
+    r[articleWidth + 1] = Math.max(discountIndex, logPriceIndex);
+    return r;
+  }
+
   /** Names of the features derived from the week's discount (all of them constrained). */
   public List<String> discountFeatures() {
     return List.of(DISCOUNT, LOG_PRICE);
-  }
-
-  /**
-   * XGBoost interaction constraints, as feature-index sets: the discount features together with
-   * the article block only, and every feature but the discount features. Trees that split on the
-   * discount can only refine by the article's attributes, so log demand is the sum of a
-   * history-and-calendar term and a discount response per kind of article: the response learnt
-   * from every row carries over to discounts an article has not been seen at, instead of
-   * depending on how far the decision is from its recent discount.
-   */
-  public int[][] interactionConstraints() {
-    int[] response = new int[articleWidth + 2];
-    for (int i = 0; i < articleWidth; i++) {
-      response[i] = i;
-    }
-    response[articleWidth] = discountIndex;
-    response[articleWidth + 1] = logPriceIndex;
-    int[] level = new int[width() - 2];
-    int k = 0;
-    for (int i = 0; i < width(); i++) {
-      if (i != discountIndex && i != logPriceIndex) {
-        level[k++] = i;
-      }
-    }
-    return new int[][] {response, level};
   }
 
   /**
@@ -287,19 +280,15 @@ public final class FeatureLayout implements Serializable {
       double[] weeklySignals) {
     fillArticle(out, offset, state);
     int i = offset + articleWidth;
-    out[i++] = (float) state.units1();
-    out[i++] = (float) state.units4();
-    out[i++] = (float) state.units8();
-    out[i++] = (float) state.liveDiscount();
-    out[i++] = (float) state.discount4();
-    out[i++] = (float) state.discount8();
     out[i++] = (float) state.weeksOnSale();
     out[i++] = (float) state.cumulativeUnits();
     double stock = state.stockAtOrigin();
     double cum = state.cumulativeUnits();
     out[i++] = Double.isNaN(stock) || !(cum + stock > 0) ? Float.NaN : (float) (cum / (cum + stock));
     out[i++] = (float) stock;
-    i = fillRecent(out, i, state);
+    for (double v : recent(state)) {
+      out[i++] = (float) v;
+    }
     out[i++] = h;
     out[i++] = (float) discount;
     out[i++] = logPrice(state, discount);
@@ -339,17 +328,18 @@ public final class FeatureLayout implements Serializable {
   }
 
   /**
-   * Writes the de-discounted levels of the last 1, 4 and 13 weeks, their trend, the censored
-   * share of the last 4 weeks and the weeks since the last row; returns the next index.
+   * The de-discounted levels of {@code LEVEL_WINDOWS} (mean of {@code units · exp(−E ·
+   * discount)} over the uncensored rows of the window, NaN without one), then the 4-to-13-week
+   * trend, the censored share of the last 4 weeks' rows and the weeks since the last row.
    */
-  private int fillRecent(float[] out, int i, OriginState state) {
+  private double[] recent(OriginState state) {
     double[] units = state.recentUnits();
     double[] discounts = state.recentDiscounts();
     double[] censored = state.recentCensored();
     double e = spec.referenceElasticity();
-    double[] sum = new double[3];
-    int[] count = new int[3];
-    int[] windows = {1, 4, RECENT_WEEKS};
+    int windows = LEVEL_WINDOWS.length;
+    double[] sum = new double[windows];
+    int[] count = new int[windows];
     int rows4 = 0;
     int censored4 = 0;
     int last = -1;
@@ -371,22 +361,23 @@ public final class FeatureLayout implements Serializable {
       }
       double d = Double.isNaN(discounts[back]) ? 0 : discounts[back];
       double level = units[back] * Math.exp(-e * d);
-      for (int w = 0; w < windows.length; w++) {
-        if (back < windows[w]) {
+      for (int w = 0; w < windows; w++) {
+        if (back < LEVEL_WINDOWS[w]) {
           sum[w] += level;
           count[w]++;
         }
       }
     }
-    for (int w = 0; w < windows.length; w++) {
-      out[i++] = count[w] == 0 ? Float.NaN : (float) (sum[w] / count[w]);
+    double[] out = new double[windows + 3];
+    for (int w = 0; w < windows; w++) {
+      out[w] = count[w] == 0 ? Double.NaN : sum[w] / count[w];
     }
-    double l4 = count[1] == 0 ? Double.NaN : sum[1] / count[1];
-    double l13 = count[2] == 0 ? Double.NaN : sum[2] / count[2];
-    out[i++] = l13 > 0 && !Double.isNaN(l4) ? (float) (l4 / l13) : Float.NaN;
-    out[i++] = rows4 == 0 ? Float.NaN : (float) censored4 / rows4;
-    out[i++] = last < 0 ? Float.NaN : last;
-    return i;
+    double l4 = out[2];
+    double l13 = out[4];
+    out[windows] = l13 > 0 && !Double.isNaN(l4) ? l4 / l13 : Double.NaN;
+    out[windows + 1] = rows4 == 0 ? Double.NaN : (double) censored4 / rows4;
+    out[windows + 2] = last < 0 ? Double.NaN : last;
+    return out;
   }
 
   private static float code(Map<String, Integer> vocabulary, String value) {

@@ -125,6 +125,59 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void originStatesCarryTheRecentWeeksOneByOne() {
+    Dataset<Row> states = FeatureBuilder.originStates(tiny, w(5), List.of(w(5)));
+    OriginStateReader reader =
+        new OriginStateReader(states.schema(), FeatureBuilder.fitLayout(tiny, w(5)));
+    OriginState a = null;
+    for (Row r : states.collectAsList()) {
+      if (r.getAs(Columns.ARTICLE_ID).equals("A1") && r.getAs(Columns.MARKET).equals("DE")) {
+        a = reader.state(r);
+      }
+    }
+    assertThat(a).isNotNull();
+    // index 0 is week 4, the week right before the origin; week 5 (the plan week) is never read
+    assertThat(Arrays.copyOf(a.recentUnits(), 6)).containsExactly(6, 4, 10, 7, 5, Double.NaN);
+    assertThat(Arrays.copyOf(a.recentDiscounts(), 5)).containsExactly(0.3, 0.2, 0.1, 0.0, 0.0);
+    assertThat(Arrays.copyOf(a.recentCensored(), 5)).containsExactly(0, 0, 1, 0, 0);
+    assertThat(a.recentUnits()).hasSize(FeatureLayout.RECENT_WEEKS);
+  }
+
+  @Test
+  void trainingSamplesIncludeArticlesWithoutHistoryBeforeTheOrigin() {
+    FeatureLayout layout = FeatureBuilder.fitLayout(tiny, w(5));
+    Dataset<Row> samples =
+        FeatureBuilder.withFeatures(
+            FeatureBuilder.trainingSamples(tiny, w(5), List.of(w(3)), 2), layout);
+    Row b = null;
+    for (Row r : samples.collectAsList()) {
+      if (r.getAs(Columns.ARTICLE_ID).equals("B1")
+          && Weeks.toLocalDate(r.getAs(Columns.WEEK)).equals(w(3))) {
+        b = r;
+      }
+    }
+    // B1 starts selling in week 3: at origin week 3 it has no history, yet it is a sample
+    assertThat(b).isNotNull();
+    List<Float> f = b.getList(b.fieldIndex(FeatureBuilder.FEATURES));
+    assertThat(f.get(layout.names().indexOf("origin:weeks_on_sale"))).isZero();
+    assertThat(f.get(layout.names().indexOf("origin:level_4_dd"))).isNaN();
+    assertThat(f.get(layout.names().indexOf("article:category"))).isZero();
+    assertThat(f.get(layout.names().indexOf("week:age_weeks"))).isEqualTo(3f);
+  }
+
+  @Test
+  void referenceElasticityRecoversTheFixtureEffect() {
+    ContractTables data = ContractFixtures.build(spark, ContractFixtures.Spec.full().bare());
+    double e = FeatureBuilder.referenceElasticity(data, ContractFixtures.START.plusWeeks(52));
+    assertThat(e).isBetween(0.8 * ContractFixtures.ELASTICITY, 1.2 * ContractFixtures.ELASTICITY);
+    assertThat(FeatureBuilder.fitLayout(data, ContractFixtures.START.plusWeeks(52)).spec()
+            .referenceElasticity())
+        .isEqualTo(e);
+    // no discount changes to learn from: 0
+    assertThat(FeatureBuilder.referenceElasticity(tiny, w(5))).isZero();
+  }
+
+  @Test
   void planStateKeepsWhatIsOnSaleWithTheContractDefaultStock() {
     Map<String, Row> plan = byKey(PlanState.build(tiny, w(5), 4));
     assertThat(plan.keySet()).containsExactlyInAnyOrder("A1/DE", "B1/DE", "A1/FR");

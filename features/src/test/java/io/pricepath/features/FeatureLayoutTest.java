@@ -31,7 +31,7 @@ class FeatureLayoutTest {
   @Test
   void encodesEveryBlockInOrder() {
     assertThat(LAYOUT.articleWidth()).isEqualTo(7);
-    assertThat(LAYOUT.width()).isEqualTo(7 + 16 + 9);
+    assertThat(LAYOUT.width()).isEqualTo(7 + 13 + 9);
     float[] f = new float[LAYOUT.width()];
     LAYOUT.fill(f, 0, state("FR", "red"), 3, LocalDate.of(2024, 2, 5), 0.5, new double[] {1.0});
     assertThat(value(f, "article:market")).isEqualTo(1f);
@@ -82,12 +82,10 @@ class FeatureLayoutTest {
   }
 
   @Test
-  void discountFeaturesInteractOnlyWithTheArticleBlock() {
-    int[][] sets = LAYOUT.interactionConstraints();
+  void theDiscountResponseReadsTheArticleBlockAndTheDiscountFeatures() {
     int discount = LAYOUT.names().indexOf(FeatureLayout.DISCOUNT);
     int logPrice = LAYOUT.names().indexOf(FeatureLayout.LOG_PRICE);
-    assertThat(sets[0]).containsExactly(0, 1, 2, 3, 4, 5, 6, discount, logPrice);
-    assertThat(sets[1]).hasSize(LAYOUT.width() - 2).doesNotContain(discount, logPrice);
+    assertThat(LAYOUT.responseFeatures()).containsExactly(0, 1, 2, 3, 4, 5, 6, discount, logPrice);
   }
 
   @Test

@@ -37,9 +37,15 @@ public final class Forecast {
    * modelDir/<target>/} ({@code model.ubj} and {@code provenance.json}).
    *
    * <ul>
-   *   <li>demand: {@code count:poisson}, monotone increasing in the discount features, on
-   *       uncensored target weeks; holdout WAPE and bias on the last {@code validationWeeks}
-   *       before the plan week in its provenance metrics;
+   *   <li>demand: {@code count:poisson} on uncensored target weeks, one booster in two stages:
+   *       level trees on every feature but the discount ones, fitted with the offset {@code E ·
+   *       discount} (E the reference elasticity of the history, see {@link
+   *       io.pricepath.features.FeatureBuilder#referenceElasticity}), then shallow response
+   *       trees on the article attributes and the discount features, monotone so that demand is
+   *       non-decreasing in the discount for every row. With {@code validationWeeks > 0} both
+   *       stages stop early on the last {@code validationWeeks} before the plan week (a
+   *       time-ordered split) and the final model is retrained on every week with the best
+   *       rounds; best iterations, holdout WAPE and bias are in its provenance;
    *   <li>return rate ({@code reg:logistic}, weighted by units sold) and return time (weighted by
    *       returned units) from {@code returns/}, 0 without it;
    *   <li>fulfillment cost per unit, weighted by units sold;

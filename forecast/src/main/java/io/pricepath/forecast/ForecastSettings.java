@@ -11,7 +11,8 @@ import java.util.Arrays;
  * @param originEvery weeks between two training origins (1 .. trainingWeeks)
  * @param validationWeeks last weeks before the plan week held out to evaluate demand (0 = no
  *     holdout; at most the horizon, less than trainingWeeks)
- * @param numRounds boosting rounds (&ge; 1)
+ * @param numRounds boosting rounds (&ge; 1); for demand with validation weeks, the most rounds of
+ *     each of its two stages, early stopping on the validation weeks choosing fewer
  * @param maxDepth tree depth (1 .. 20)
  * @param eta learning rate in (0, 1]
  * @param seed random seed of training

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -174,47 +175,208 @@ final class Trainer {
     List<String> notes = new ArrayList<>();
     notes.add(
         "censored target weeks (units_sold >= stock_on_hand) are excluded from the demand target;"
-            + " recent sales levels skip censored weeks when the window has an uncensored one, and"
-            + " the de-discounted levels skip them always");
+            + " the recent levels skip censored weeks");
     notes.add(
         "monotone in " + String.join(", ", layout.discountFeatures())
             + " (non-decreasing in the discount, non-increasing in the price): demand is"
             + " non-decreasing in the discount by construction");
     notes.add(
-        "interaction constraints: the discount features interact only with the article"
-            + " attributes, so log demand = history/calendar term + discount response per kind of"
-            + " article");
-    notes.add(
-        "de-discounted recent levels use the reference elasticity %.4f estimated from the history"
-            .formatted(layout.spec().referenceElasticity()));
+        ("two stages in one booster: level trees (every feature but the discount ones) fitted with"
+                + " the offset E * discount, E = %.4f the reference elasticity of the history;"
+                + " then response trees (article attributes and discount features only, depth <= %d)"
+                + " fitted on top of the level trees, so the discount response is learnt from what"
+                + " the level leaves unexplained instead of competing with life cycle and history"
+                + " features for credit")
+            .formatted(layout.spec().referenceElasticity(), RESPONSE_DEPTH));
     Map<String, Double> metrics = new LinkedHashMap<>();
-    int rounds = settings.numRounds();
-    Map<String, String> extra = new LinkedHashMap<>();
-    extra.put("interaction_constraints", interactionString(layout.interactionConstraints()));
-    if (settings.validationWeeks() > 0) {
-      Integer best = holdout(rows, cutoff, metrics, notes);
-      if (best != null) {
-        rounds = best + 1;
-        extra.put("early_stopping_rounds", Integer.toString(earlyStoppingRounds()));
-        extra.put("best_iteration", Integer.toString(best));
-      }
-    } else {
+    metrics.put("reference_elasticity", layout.spec().referenceElasticity());
+    Stats stats = stats(rows, true);
+    if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
+      return fit(
+          Target.DEMAND, rows, layout.width(), "count:poisson", layout.monotoneIncreasing(), notes,
+          metrics, 0.0, true);
+    }
+    int levelRounds = settings.numRounds();
+    int responseRounds = settings.numRounds();
+    Map<String, String> hyper = new LinkedHashMap<>();
+    hyper.put("monotone_constraints", monotoneString(layout.monotoneIncreasing()));
+    hyper.put("response_features", monotoneString(layout.responseFeatures()));
+    hyper.put("response_max_depth", Integer.toString(RESPONSE_DEPTH));
+    Staged early = settings.validationWeeks() > 0 ? holdout(rows, cutoff, metrics, notes) : null;
+    if (early != null) {
+      levelRounds = early.levelBest() + 1;
+      responseRounds = early.responseBest() + 1;
+      hyper.put("early_stopping_rounds", Integer.toString(earlyStoppingRounds()));
+      hyper.put("best_iteration", Integer.toString(early.levelBest()));
+      hyper.put("best_iteration_response", Integer.toString(early.responseBest()));
+    } else if (settings.validationWeeks() == 0) {
       notes.add("no holdout and no early stopping: validation weeks = 0");
     }
-    extra.put("num_rounds_trained", Integer.toString(rounds));
-    return fit(
+    hyper.put("num_rounds_trained", Integer.toString(levelRounds));
+    hyper.put("num_rounds_trained_response", Integer.toString(responseRounds));
+    Staged last = staged(rows, null, levelRounds, responseRounds);
+    return TargetModel.xgboost(
         Target.DEMAND,
-        rows,
+        last.bytes(),
         layout.width(),
-        "count:poisson",
-        layout.monotoneIncreasing(),
-        layout.interactionConstraints(),
-        rounds,
-        notes,
-        metrics,
-        0.0,
-        true,
-        extra);
+        provenance(Target.DEMAND, "xgboost", "count:poisson", stats, metrics, notes, hyper));
+  }
+
+  /** Depth of the response trees. */
+  static final int RESPONSE_DEPTH = 3;
+
+  private static final String STAGE_FEATURES = "_stage_features";
+  private static final String MARGIN = "_margin";
+
+  /**
+   * A two-stage demand booster (level trees then response trees, merged into one booster) and
+   * the best iteration of each stage (the last one without early stopping).
+   */
+  record Staged(byte[] bytes, int levelBest, int responseBest) {}
+
+  /**
+   * Trains the two stages on {@code train} ({@code rounds} each, or at most that many with early
+   * stopping on {@code eval} when it is not null) and merges them.
+   */
+  private Staged staged(Dataset<Row> train, Dataset<Row> eval, int levelRounds, int responseRounds) {
+    int[] discount =
+        layout.discountFeatures().stream().mapToInt(n -> layout.names().indexOf(n)).toArray();
+    int[] levelFeatures = new int[layout.width() - discount.length];
+    int k = 0;
+    for (int i = 0; i < layout.width(); i++) {
+      int index = i;
+      if (Arrays.stream(discount).noneMatch(d -> d == index)) {
+        levelFeatures[k++] = i;
+      }
+    }
+    int discountIndex = layout.names().indexOf(FeatureLayout.DISCOUNT);
+    double e = layout.spec().referenceElasticity();
+    Column offset =
+        expr("element_at(%s, %d)".formatted(FeatureBuilder.FEATURES, discountIndex + 1))
+            .cast(DataTypes.DoubleType)
+            .multiply(e);
+    Boosted level =
+        boost(
+            stage(train, levelFeatures).withColumn(MARGIN, offset),
+            eval == null ? null : stage(eval, levelFeatures).withColumn(MARGIN, offset),
+            levelRounds,
+            "count:poisson",
+            null,
+            settings.maxDepth(),
+            true);
+    int[] response = layout.responseFeatures();
+    Boosted answer =
+        boost(
+            stage(withMargin(train, level.bytes()), response),
+            eval == null ? null : stage(withMargin(eval, level.bytes()), response),
+            responseRounds,
+            "count:poisson",
+            layout.monotoneIncreasing(),
+            Math.min(RESPONSE_DEPTH, settings.maxDepth()),
+            true);
+    return new Staged(
+        mergeBoosters(level.bytes(), answer.bytes()), level.bestIteration(), answer.bestIteration());
+  }
+
+  /** {@code rows} with {@code _stage_features}: the features, {@code NaN} outside {@code keep}. */
+  private static Dataset<Row> stage(Dataset<Row> rows, int[] keep) {
+    String set =
+        Arrays.stream(keep).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    return rows.withColumn(
+        STAGE_FEATURES,
+        expr(
+            "transform(%s, (v, i) -> IF(i IN (%s), v, CAST('NaN' AS FLOAT)))"
+                .formatted(FeatureBuilder.FEATURES, set)));
+  }
+
+  /** {@code rows} with {@code _margin}: the log prediction of {@code booster} on its features. */
+  private Dataset<Row> withMargin(Dataset<Row> rows, byte[] booster) {
+    StructType schema = rows.schema().add(MARGIN, DataTypes.DoubleType, false);
+    int width = layout.width();
+    int batch = Math.max(1, Math.min(settings.batchRows(), 16_384));
+    int featuresIndex = rows.schema().fieldIndex(FeatureBuilder.FEATURES);
+    MapPartitionsFunction<Row, Row> score =
+        it -> {
+          ml.dmlc.xgboost4j.java.Booster b = ml.dmlc.xgboost4j.java.XGBoost.loadModel(booster);
+          b.setParam("nthread", 1);
+          List<Row> out = new ArrayList<>();
+          List<Row> pending = new ArrayList<>(batch);
+          float[] x = new float[batch * width];
+          while (it.hasNext() || !pending.isEmpty()) {
+            if (it.hasNext() && pending.size() < batch) {
+              Row r = it.next();
+              System.arraycopy(featureArray(r.get(featuresIndex)), 0, x, pending.size() * width, width);
+              pending.add(r);
+              continue;
+            }
+            int n = pending.size();
+            float[] data = n == batch ? x : Arrays.copyOf(x, n * width);
+            float[][] p = b.inplace_predict(data, n, width, Float.NaN);
+            for (int i = 0; i < n; i++) {
+              Row r = pending.get(i);
+              Object[] values = new Object[r.size() + 1];
+              for (int j = 0; j < r.size(); j++) {
+                values[j] = r.get(j);
+              }
+              values[r.size()] = Math.log(Math.max(p[i][0], 1e-12));
+              out.add(RowFactory.create(values));
+            }
+            pending.clear();
+          }
+          b.dispose();
+          return out.iterator();
+        };
+    return rows.mapPartitions(score, Encoders.row(schema));
+  }
+
+  /**
+   * One booster whose trees are those of {@code first} followed by those of {@code second}, with
+   * the base score of {@code first}: its margin is the sum of both tree ensembles on top of
+   * {@code first}'s base score (what {@code second} was fitted on, as base margins).
+   */
+  static byte[] mergeBoosters(byte[] first, byte[] second) {
+    try {
+      ml.dmlc.xgboost4j.java.Booster a = ml.dmlc.xgboost4j.java.XGBoost.loadModel(first);
+      ml.dmlc.xgboost4j.java.Booster b = ml.dmlc.xgboost4j.java.XGBoost.loadModel(second);
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode root =
+          (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(a.toByteArray("json"));
+      com.fasterxml.jackson.databind.JsonNode other = json.readTree(b.toByteArray("json"));
+      a.dispose();
+      b.dispose();
+      com.fasterxml.jackson.databind.node.ObjectNode model =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              root.at("/learner/gradient_booster/model");
+      com.fasterxml.jackson.databind.node.ArrayNode trees =
+          (com.fasterxml.jackson.databind.node.ArrayNode) model.get("trees");
+      com.fasterxml.jackson.databind.node.ArrayNode info =
+          (com.fasterxml.jackson.databind.node.ArrayNode) model.get("tree_info");
+      com.fasterxml.jackson.databind.node.ArrayNode indptr =
+          (com.fasterxml.jackson.databind.node.ArrayNode) model.get("iteration_indptr");
+      int next = trees.size();
+      int end = indptr.get(indptr.size() - 1).asInt();
+      for (com.fasterxml.jackson.databind.JsonNode tree :
+          other.at("/learner/gradient_booster/model/trees")) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = tree.deepCopy();
+        copy.put("id", next++);
+        trees.add(copy);
+        info.add(0);
+        indptr.add(++end);
+      }
+      ((com.fasterxml.jackson.databind.node.ObjectNode) model.get("gbtree_model_param"))
+          .put("num_trees", Integer.toString(next));
+      ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("learner"))
+          .set("attributes", json.createObjectNode());
+      ml.dmlc.xgboost4j.java.Booster merged =
+          ml.dmlc.xgboost4j.java.XGBoost.loadModel(json.writeValueAsBytes(root));
+      byte[] bytes = merged.toByteArray("ubj");
+      merged.dispose();
+      return bytes;
+    } catch (ml.dmlc.xgboost4j.java.XGBoostError | IOException e) {
+      throw new IllegalStateException(
+          "Cannot merge the demand stages into one booster: %s".formatted(e.getMessage()), e);
+    }
   }
 
   /** Patience of early stopping: a tenth of the maximum rounds, at least 10. */
@@ -223,14 +385,14 @@ final class Trainer {
   }
 
   /**
-   * Trains demand on target weeks before {@code cutoff} with early stopping on the samples at
-   * origin {@code cutoff} (the last validation weeks, uncensored: a time-ordered split), and
-   * records the best iteration, the holdout WAPE and bias of that model, and those of two naive
-   * forecasts: the training mean and the origin's 4-week sales level.
+   * Trains both demand stages on target weeks before {@code cutoff} with early stopping on the
+   * samples at origin {@code cutoff} (the last validation weeks, uncensored: a time-ordered
+   * split), and records the best iterations, the holdout WAPE and bias of that model, and those
+   * of two naive forecasts: the training mean and the origin's 4-week sales level.
    *
-   * @return the best iteration (0-based), or null when there is no holdout to stop on
+   * @return the early-stopped model, or null when there is no holdout to stop on
    */
-  private Integer holdout(
+  private Staged holdout(
       Dataset<Row> rows, LocalDate cutoff, Map<String, Double> metrics, List<String> notes) {
     Dataset<Row> before = rows.filter(col(Columns.WEEK).lt(lit(cutoff)));
     Dataset<Row> after = rows.filter(col(FeatureBuilder.ORIGIN).equalTo(lit(cutoff)));
@@ -247,14 +409,7 @@ final class Trainer {
           "no holdout and no early stopping: no uncensored sales at origin %s".formatted(cutoff));
       return null;
     }
-    Boosted boosted =
-        boost(
-            before,
-            after,
-            settings.numRounds(),
-            "count:poisson",
-            layout.monotoneIncreasing(),
-            layout.interactionConstraints());
+    Staged boosted = staged(before, after, settings.numRounds(), settings.numRounds());
     TargetModel model =
         TargetModel.xgboost(
             Target.DEMAND,
@@ -318,19 +473,20 @@ final class Trainer {
                 sum("abs"), sum("err"), sum("actual"), sum("naive_abs"), sum("level_abs"),
                 sum("n"))
             .first();
-    metrics.put("best_iteration", (double) boosted.bestIteration());
+    metrics.put("best_iteration", (double) boosted.levelBest());
+    metrics.put("best_iteration_response", (double) boosted.responseBest());
     metrics.put("early_stopping_rounds", (double) earlyStoppingRounds());
     metrics.put("validation_rows", (double) validationRows);
     notes.add(
-        "early stopping: trained on target weeks before %s, validated on origin %s (the last %d weeks, a time-ordered split) with poisson-nloglik, patience %d rounds: best iteration %d of at most %d; the final model is retrained on every week with %d rounds"
+        "early stopping: both stages trained on target weeks before %s and validated on origin %s (the last %d weeks, a time-ordered split) with poisson-nloglik, patience %d rounds: best iterations %d (level) and %d (response) of at most %d; the final model is retrained on every week with those rounds"
             .formatted(
                 cutoff, cutoff, settings.validationWeeks(), earlyStoppingRounds(),
-                boosted.bestIteration(), settings.numRounds(), boosted.bestIteration() + 1));
+                boosted.levelBest(), boosted.responseBest(), settings.numRounds()));
     double rowsEvaluated = total.isNullAt(5) ? 0 : total.getDouble(5);
     double actual = total.isNullAt(2) ? 0 : total.getDouble(2);
     if (rowsEvaluated == 0 || actual <= 0) {
       notes.add("no holdout: no uncensored sales at origin %s".formatted(cutoff));
-      return boosted.bestIteration();
+      return boosted;
     }
     metrics.put("holdout_wape", total.getDouble(0) / actual);
     metrics.put("holdout_bias", total.getDouble(1) / actual);
@@ -341,7 +497,7 @@ final class Trainer {
     notes.add(
         "holdout: the early-stopped model (trained on target weeks before %s) evaluated at origin %s on the next %d weeks (uncensored rows); its rounds were chosen on these weeks"
             .formatted(cutoff, cutoff, settings.validationWeeks()));
-    return boosted.bestIteration();
+    return boosted;
   }
 
   static float[] featureArray(Object value) {
@@ -465,24 +621,6 @@ final class Trainer {
       Map<String, Double> metrics,
       double fallback,
       boolean weekly) {
-    return fit(
-        target, rows, width, objective, monotone, null, settings.numRounds(), notes, metrics,
-        fallback, weekly, Map.of());
-  }
-
-  private TargetModel fit(
-      Target target,
-      Dataset<Row> rows,
-      int width,
-      String objective,
-      int[] monotone,
-      int[][] interactions,
-      int rounds,
-      List<String> notes,
-      Map<String, Double> metrics,
-      double fallback,
-      boolean weekly,
-      Map<String, String> extra) {
     Stats stats = stats(rows, weekly);
     List<String> allNotes = new ArrayList<>(notes);
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
@@ -496,12 +634,13 @@ final class Trainer {
           width,
           provenance(target, "constant", "weighted mean", stats, metrics, allNotes));
     }
-    byte[] bytes = boost(rows, null, rounds, objective, monotone, interactions).bytes();
+    byte[] bytes =
+        boost(rows, null, settings.numRounds(), objective, monotone, settings.maxDepth(), false)
+            .bytes();
     Map<String, String> hyper = new LinkedHashMap<>();
     if (monotone != null) {
       hyper.put("monotone_constraints", monotoneString(monotone));
     }
-    hyper.putAll(extra);
     return TargetModel.xgboost(
         target,
         bytes,
@@ -590,16 +729,6 @@ final class Trainer {
         .collect(Collectors.joining(",", "(", ")"));
   }
 
-  static String interactionString(int[][] sets) {
-    return Arrays.stream(sets)
-        .map(
-            set ->
-                Arrays.stream(set)
-                    .mapToObj(Integer::toString)
-                    .collect(Collectors.joining(",", "[", "]")))
-        .collect(Collectors.joining(",", "[", "]"));
-  }
-
   /**
    * A trained booster's bytes (UBJSON) and its best iteration (0-based; the last one without
    * early stopping).
@@ -608,8 +737,8 @@ final class Trainer {
 
   /**
    * Distributed XGBoost training of {@code rounds} rounds, or at most that many with early
-   * stopping on {@code eval} (poisson-nloglik, or the objective's default metric) when it is not
-   * null.
+   * stopping on {@code eval} (poisson-nloglik for count:poisson) when it is not null. With {@code
+   * staged}, reads the {@code _stage_features} column and the base margins of {@code _margin}.
    */
   private Boosted boost(
       Dataset<Row> rows,
@@ -617,13 +746,15 @@ final class Trainer {
       int rounds,
       String objective,
       int[] monotone,
-      int[][] interactions) {
+      int maxDepth,
+      boolean staged) {
+    String features = staged ? STAGE_FEATURES : FeatureBuilder.FEATURES;
     XGBoostRegressor regressor = new XGBoostRegressor();
-    regressor.setFeaturesCol(FeatureBuilder.FEATURES);
+    regressor.setFeaturesCol(features);
     regressor.setLabelCol(LABEL);
     regressor.setWeightCol(WEIGHT);
     regressor.setNumRound(rounds);
-    regressor.setMaxDepth(settings.maxDepth());
+    regressor.setMaxDepth(maxDepth);
     regressor.setEta(settings.eta());
     regressor.setSeed(settings.seed());
     regressor.setNumWorkers(settings.numWorkers());
@@ -631,33 +762,28 @@ final class Trainer {
     regressor.setTreeMethod("hist");
     regressor.setMissing(Float.NaN);
     regressor.setVerbosity(0);
-    Map<String, Object> params = new LinkedHashMap<>();
     if (monotone != null) {
       // XGBoost4J-Spark 3.1.1 passes an int array as "[I@…"; the string form reaches the booster.
-      params.put("monotone_constraints", monotoneString(monotone));
-    }
-    if (interactions != null) {
-      params.put("interaction_constraints", interactionString(interactions));
-    }
-    if (!params.isEmpty()) {
       regressor.xgboost2SparkParams(
-          scala.collection.immutable.Map.from(
-              scala.jdk.javaapi.CollectionConverters.asScala(params)));
+          new scala.collection.immutable.Map.Map1<String, Object>(
+              "monotone_constraints", monotoneString(monotone)));
     }
-    Column[] columns = {col(FeatureBuilder.FEATURES), col(LABEL), col(WEIGHT)};
+    List<Column> columns = new ArrayList<>(List.of(col(features), col(LABEL), col(WEIGHT)));
+    if (staged) {
+      regressor.setBaseMarginCol(MARGIN);
+      columns.add(col(MARGIN));
+    }
+    Column[] selected = columns.toArray(new Column[0]);
     if (eval != null) {
-      regressor.setEvalDataset(eval.select(columns));
+      regressor.setEvalDataset(eval.select(selected));
       regressor.setNumEarlyStoppingRounds(earlyStoppingRounds());
       if (objective.equals("count:poisson")) {
         regressor.setEvalMetric("poisson-nloglik");
       }
     }
-    XGBoostRegressionModel model = regressor.fit(rows.select(columns));
+    XGBoostRegressionModel model = regressor.fit(rows.select(selected));
     try {
-      int best = rounds - 1;
-      if (eval != null) {
-        best = bestIteration(model, rounds);
-      }
+      int best = eval == null ? rounds - 1 : bestIteration(model, rounds);
       return new Boosted(model.nativeBooster().toByteArray("ubj"), best);
     } catch (ml.dmlc.xgboost4j.java.XGBoostError e) {
       throw new IllegalStateException(

@@ -52,6 +52,10 @@ public final class AccuracyBenchmark {
     final double[] actual = new double[HORIZON + 1];
     final double[] bias = new double[HORIZON + 1];
     final long[] rows = new long[HORIZON + 1];
+    final double[] modelSeen = new double[HORIZON + 1];
+    final double[] truthSeen = new double[HORIZON + 1];
+    final double[] actualSeen = new double[HORIZON + 1];
+    final long[] rowsSeen = new long[HORIZON + 1];
     final List<Double> upliftErrors = new ArrayList<>();
     final List<Double> modelUplifts = new ArrayList<>();
     final List<Double> trueUplifts = new ArrayList<>();
@@ -115,6 +119,17 @@ public final class AccuracyBenchmark {
     System.out.printf(
         " all          %8.4f    %8.4f   %5.3f   %8.4f%n",
         all[0] / all[3], all[1] / all[3], all[0] / all[1], all[2] / all[3]);
+    System.out.println(
+        "rows of (article, market)s with history before the origin (new arrivals left out: their"
+            + " article effect is unknowable, the truth knows it):");
+    System.out.println(" h   rows    WAPE model  WAPE truth  ratio");
+    for (int h = 1; h <= HORIZON; h++) {
+      double a = sums.actualSeen[h];
+      System.out.printf(
+          " %d  %6d   %8.4f    %8.4f   %5.3f%n",
+          h, sums.rowsSeen[h], sums.modelSeen[h] / a, sums.truthSeen[h] / a,
+          sums.modelSeen[h] / sums.truthSeen[h]);
+    }
     System.out.printf(
         "uplift 0 -> 30 %% discount: median relative error %.4f over %d rows (median model %.3f, median truth %.3f)%n",
         median(sums.upliftErrors), sums.upliftErrors.size(), median(sums.modelUplifts),
@@ -234,6 +249,11 @@ public final class AccuracyBenchmark {
         sums.coldModel += Math.abs(p[i] - y);
         sums.coldActual += y;
         sums.coldRows++;
+      } else {
+        sums.modelSeen[h] += Math.abs(p[i] - y);
+        sums.truthSeen[h] += Math.abs(expected - y);
+        sums.actualSeen[h] += y;
+        sums.rowsSeen[h]++;
       }
     }
   }

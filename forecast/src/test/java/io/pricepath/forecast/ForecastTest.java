@@ -38,7 +38,7 @@ class ForecastTest {
   private static final LocalDate PLAN = ContractFixtures.START.plusWeeks(40);
   static final ForecastSettings SETTINGS =
       new ForecastSettings(
-          4, new double[] {0, 0.1, 0.2, 0.3, 0.4, 0.5}, 36, 4, 4, 40, 4, 0.2, 42L, 2, 20, 4,
+          4, new double[] {0, 0.1, 0.2, 0.3, 0.4, 0.5}, 36, 4, 4, 100, 4, 0.2, 42L, 2, 20, 4,
           4096);
 
   @TempDir static Path dir;
@@ -80,9 +80,178 @@ class ForecastTest {
     }
     Provenance demand = models.get(Target.DEMAND).provenance();
     assertThat(demand.objective()).isEqualTo("count:poisson");
-    assertThat(demand.hyperparameters().get("monotone_constraints")).contains("1,1");
+    assertThat(demand.hyperparameters().get("monotone_constraints")).contains("1,-1");
     assertThat(demand.notes().get(0)).startsWith("censored target weeks");
     assertThat(demand.metrics()).containsKeys("holdout_wape", "holdout_bias", "naive_mean_wape");
+  }
+
+  @Test
+  void earlyStoppingOnTheLastWeeksIsRecordedInTheProvenance() {
+    Provenance demand = models.get(Target.DEMAND).provenance();
+    double best = demand.metrics().get("best_iteration");
+    double bestResponse = demand.metrics().get("best_iteration_response");
+    assertThat(best).isBetween(0.0, SETTINGS.numRounds() - 1.0);
+    assertThat(bestResponse).isBetween(0.0, SETTINGS.numRounds() - 1.0);
+    assertThat(demand.hyperparameters())
+        .containsEntry("best_iteration", Integer.toString((int) best))
+        .containsEntry("num_rounds_trained", Integer.toString((int) best + 1))
+        .containsEntry("num_rounds_trained_response", Integer.toString((int) bestResponse + 1))
+        .containsEntry("early_stopping_rounds", "10");
+    assertThat(best).isLessThan(SETTINGS.numRounds() - 1.0);
+    assertThat(demand.metrics().get("validation_rows")).isEqualTo(demand.metrics().get("holdout_rows"));
+    assertThat(demand.notes())
+        .anyMatch(n -> n.startsWith("early stopping: both stages trained on target weeks before "
+            + PLAN.minusWeeks(4) + " and validated on origin " + PLAN.minusWeeks(4)));
+  }
+
+  @Test
+  void learntUpliftAt30PercentIsCloseToTheKnownEffect() {
+    Dataset<Row> plan = PlanState.build(tables, PLAN, SETTINGS.horizon());
+    java.util.List<Row> rows =
+        Forecast.grid(spark, tables, plan, PLAN, SETTINGS, models)
+            .filter(col(Columns.DISCOUNT).isin(0.0, 0.3))
+            .groupBy(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK)
+            .pivot(Columns.DISCOUNT, java.util.List.of(0.0, 0.3))
+            .agg(sum(Columns.DEMAND))
+            .collectAsList();
+    double[] uplift =
+        rows.stream().mapToDouble(r -> r.getDouble(4) / r.getDouble(3)).sorted().toArray();
+    double median = uplift[uplift.length / 2];
+    double truth = Math.exp(ContractFixtures.ELASTICITY * 0.3);
+    System.out.printf(
+        "ForecastTest: median uplift 0 -> 30 %% %.3f (truth %.3f) over %d rows%n",
+        median, truth, uplift.length);
+    assertThat(uplift.length).isGreaterThan(100);
+    assertThat(median).isBetween(0.8 * truth, 1.2 * truth);
+  }
+
+  @Test
+  void anArticleWithoutHistoryIsForecastFromItsAttributes() {
+    Dataset<Row> plan = PlanState.build(tables, PLAN, SETTINGS.horizon()).cache();
+    Row template =
+        plan.filter(col(Columns.MARKET).equalTo("DE")).orderBy(Columns.ARTICLE_ID).first();
+    Row article =
+        tables.articles().filter(col(Columns.ARTICLE_ID).equalTo(template.getString(0))).first();
+    Object[] values = new Object[article.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = article.get(i);
+    }
+    values[0] = "NEW1";
+    values[5] = java.sql.Date.valueOf(PLAN);
+    ContractTables withNew =
+        new ContractTables(
+            tables.root(),
+            tables.articles().union(
+                spark.createDataFrame(
+                    java.util.List.of(org.apache.spark.sql.RowFactory.create(values)),
+                    tables.articles().schema())),
+            tables.weekly(),
+            tables.returns(),
+            tables.residuals());
+    Dataset<Row> newPlan =
+        plan.filter(col(Columns.ARTICLE_ID).equalTo(template.getString(0))
+                .and(col(Columns.MARKET).equalTo("DE")))
+            .withColumn(Columns.ARTICLE_ID, org.apache.spark.sql.functions.lit("NEW1"))
+            .withColumn(Columns.FIRST_WEEK, org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(PLAN)));
+    Dataset<Row> grid =
+        Forecast.grid(spark, withNew, plan.union(newPlan), PLAN, SETTINGS, models)
+            .filter(col(Columns.MARKET).equalTo("DE").and(col(Columns.DISCOUNT).equalTo(0.0)))
+            .cache();
+    Row fresh =
+        grid.filter(col(Columns.ARTICLE_ID).equalTo("NEW1"))
+            .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                min(Columns.DEMAND), max(Columns.DEMAND))
+            .first();
+    double typical =
+        grid.filter(col(Columns.ARTICLE_ID).notEqual("NEW1"))
+            .agg(org.apache.spark.sql.functions.avg(Columns.DEMAND))
+            .first()
+            .getDouble(0);
+    System.out.printf(
+        "ForecastTest: new article forecast %.2f .. %.2f units/week, a typical DE article %.2f%n",
+        fresh.getDouble(1), fresh.getDouble(2), typical);
+    assertThat(fresh.getLong(0)).isEqualTo(SETTINGS.horizon());
+    assertThat(fresh.getDouble(1)).isGreaterThan(0.2 * typical);
+    assertThat(fresh.getDouble(2)).isLessThan(5 * typical);
+    grid.unpersist();
+    plan.unpersist();
+  }
+
+  @Test
+  void trainsOnGroceryPromotionsWithoutStockAndBeatsARecentMean() {
+    ContractTables grocery =
+        ContractFixtures.grocery(spark, new ContractFixtures.GrocerySpec(120, 2, 72, 5L));
+    LocalDate plan = ContractFixtures.START.plusWeeks(68);
+    ForecastSettings quick =
+        new ForecastSettings(
+            4, new double[] {0, 0.1, 0.2, 0.3}, 52, 2, 4, 100, 4, 0.15, 42L, 2, 20, 4, 4096);
+    ModelSet grocer = Forecast.train(spark, grocery, plan, quick, dir.resolve("grocery").toString());
+    assertThat(grocer.layout().spec().weeklySignals()).containsExactly("x_promo");
+    assertThat(grocer.get(Target.DEMAND).provenance().kind()).isEqualTo("xgboost");
+
+    // the weeks after the plan week, forecast at the discounts and promotions that happened
+    Dataset<Row> samples =
+        io.pricepath.features.FeatureBuilder.trainingSamples(
+            grocery, plan.plusWeeks(4), java.util.List.of(plan), 4);
+    io.pricepath.features.OriginStateReader reader =
+        new io.pricepath.features.OriginStateReader(samples.schema(), grocer.layout());
+    java.util.List<Row> rows = samples.collectAsList();
+    int width = grocer.layout().width();
+    float[] actual = new float[rows.size() * width];
+    float[] promoted = new float[rows.size() * width];
+    float[] plain = new float[rows.size() * width];
+    double[] y = new double[rows.size()];
+    double[] naive = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      io.pricepath.features.OriginState s = reader.state(r);
+      int h = r.<Integer>getAs(io.pricepath.features.FeatureBuilder.H);
+      LocalDate week = io.pricepath.contract.Weeks.toLocalDate(r.getAs(Columns.WEEK));
+      double d = r.<Double>getAs(Columns.DISCOUNT);
+      grocer.layout().fill(actual, i * width, s, h, week, d, reader.sampleSignals(r));
+      grocer.layout().fill(promoted, i * width, s, h, week, 0.0, new double[] {1});
+      grocer.layout().fill(plain, i * width, s, h, week, 0.0, new double[] {0});
+      y[i] = r.<Long>getAs(Columns.UNITS_SOLD);
+      naive[i] = Double.isNaN(s.units8()) ? 0 : s.units8();
+    }
+    double[] p = new double[rows.size()];
+    double[] withPromo = new double[rows.size()];
+    double[] withoutPromo = new double[rows.size()];
+    TargetModel demand = grocer.get(Target.DEMAND);
+    demand.predict(actual, rows.size(), width, p);
+    demand.predict(promoted, rows.size(), width, withPromo);
+    demand.predict(plain, rows.size(), width, withoutPromo);
+    double modelError = 0;
+    double naiveError = 0;
+    double total = 0;
+    double promo = 0;
+    double noPromo = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      modelError += Math.abs(p[i] - y[i]);
+      naiveError += Math.abs(naive[i] - y[i]);
+      total += y[i];
+      promo += withPromo[i];
+      noPromo += withoutPromo[i];
+    }
+    System.out.printf(
+        "ForecastTest: grocery %d rows, WAPE model %.3f, recent 8-week mean %.3f, promotion lift %.2f%n",
+        rows.size(), modelError / total, naiveError / total, promo / noPromo);
+    assertThat(rows.size()).isGreaterThan(400);
+    assertThat(modelError).isLessThan(0.9 * naiveError);
+    assertThat(promo / noPromo).isGreaterThan(1.15);
+
+    Dataset<Row> state = PlanState.build(grocery, plan, quick.horizon());
+    assertThat(state.filter(col(PlanState.STOCK_START).isNotNull()).count()).isZero();
+    Dataset<Row> grid = Forecast.grid(spark, grocery, state, plan, quick, grocer);
+    assertThat(grid.count()).isEqualTo(state.count() * 4 * 4);
+    WindowSpec byLevel =
+        Window.partitionBy(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK)
+            .orderBy(Columns.DISCOUNT);
+    assertThat(
+            grid.withColumn("_prev", lag(col(Columns.DEMAND), 1).over(byLevel))
+                .filter(col(Columns.DEMAND).lt(col("_prev")))
+                .count())
+        .isZero();
   }
 
   @Test
@@ -147,7 +316,7 @@ class ForecastTest {
         .containsExactly(models.version());
 
     // the known effect: demand at 50 % off is exp(2.5 * 0.5) = 3.5 times the full-price demand;
-    // monotone constraints alone only guarantee a ratio >= 1
+    // monotone constraints alone only guarantee a ratio >= 1 (the model before issue 3 learnt 1.5)
     Row totals =
         grid.groupBy()
             .pivot(Columns.DISCOUNT, java.util.List.of(0.0, 0.5))
@@ -155,7 +324,7 @@ class ForecastTest {
             .first();
     double ratio = totals.getDouble(1) / totals.getDouble(0);
     System.out.printf("ForecastTest: grid demand at 50%% off / at full price = %.2f%n", ratio);
-    assertThat(ratio).isGreaterThan(1.3);
+    assertThat(ratio).isBetween(2.6, 4.4);
     grid.unpersist();
   }
 
