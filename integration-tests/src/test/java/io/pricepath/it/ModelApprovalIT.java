@@ -49,7 +49,9 @@ class ModelApprovalIT {
   }
 
   static RunSummary run(String out, String... extra) throws Exception {
-    List<String> overrides = new ArrayList<>(List.of("plan.horizon=6", "forecast.rounds=60",
+    // The first set is approved without a baseline test (this small market is about the gate, not
+    // about beating baselines); the degraded one must then lose against it.
+    List<String> overrides = new ArrayList<>(List.of("plan.horizon=6", "forecast.rounds=60", "approval.baselines=[]",
         "forecast.training-weeks=40", "spark.shuffle-partitions=4", "optimizer.max-iterations=5"));
     overrides.addAll(List.of(extra));
     var merged = ConfigLoader.merged(null, overrides);
@@ -79,7 +81,8 @@ class ModelApprovalIT {
     JsonNode candidate = second.path("candidate");
     assertThat(candidate.path("status").asText()).as(second.toString()).isEqualTo("rejected");
     assertThat(candidate.path("version").asText()).isNotEqualTo(approvedVersion);
-    assertThat(candidate.path("reason").asText()).startsWith("demand WAPE ");
+    assertThat(candidate.path("reason").asText()).startsWith("demand WAPE ")
+        .contains("is worse than the approved version " + approvedVersion.substring(0, 8));
     assertThat(second.path("serving").path("version").asText()).isEqualTo(approvedVersion);
     assertThat(spark.read().parquet(degraded + "/forecasts").select("model_version").distinct().collectAsList())
         .extracting(r -> r.getString(0)).containsExactly(approvedVersion);

@@ -78,6 +78,8 @@ class WeeklyRunIT {
         "coupling=[{kind=discount-rate-max, target=" + RATE_MAX + "}, {kind=discount-rate-min, target=" + RATE_MIN
             + "}]",
         "markdown-budget-vs-unconstrained=0.8",
+        // the contract of the run is under test here, not the model against baselines (ModelApprovalIT)
+        "approval.baselines=[]",
         "spark.shuffle-partitions=4");
   }
 

@@ -141,6 +141,7 @@ public final class ConfigLoader {
           c.getBoolean("retrain.force"),
           registry.isBlank() ? null : registry,
           c.getDouble("approval.tolerance"),
+          c.getStringList("approval.baselines"),
           c.getInt("approval.backtest-origins"),
           c.getInt("approval.backtest-every"),
           c.getInt("approval.backtest-horizon"));
@@ -159,7 +160,8 @@ public final class ConfigLoader {
           review,
           models,
           categoryRules,
-          c.getString("overrides").isBlank() ? null : c.getString("overrides"));
+          c.getString("overrides").isBlank() ? null : c.getString("overrides"),
+          c.getString("overrides-base").isBlank() ? null : c.getString("overrides-base"));
     } catch (com.typesafe.config.ConfigException.Missing e) {
       throw new ConfigException("Cannot use config: a key is missing (%s); see conf/local.conf for every key"
           .formatted(e.getMessage()));

@@ -40,7 +40,8 @@ public record RunConfig(
     ReviewConfig review,
     ModelConfig models,
     Map<String, RuleConfig> categoryRules,
-    String overridesFile) implements Serializable {
+    String overridesFile,
+    String overridesBase) implements Serializable {
 
   public RunConfig {
     Objects.requireNonNull(sparkMaster, "sparkMaster");
@@ -173,13 +174,23 @@ public record RunConfig(
    * @param forceRetrain retrain on every run
    * @param registryUri registry folder, or null for {@code registry} beside the run folder
    * @param tolerance relative WAPE a new set may lose against the approved one
+   * @param baselines backtest baselines a new set must beat
    * @param backtestOrigins origins of the candidate's backtest
    * @param backtestEvery weeks between them
    * @param backtestHorizon weeks forecast from each
    */
   public record ModelConfig(int retrainEveryWeeks, boolean forceRetrain, String registryUri, double tolerance,
-      int backtestOrigins, int backtestEvery, int backtestHorizon) implements Serializable {
+      List<String> baselines, int backtestOrigins, int backtestEvery, int backtestHorizon) implements Serializable {
+    /** The backtest's baseline models a candidate can be required to beat. */
+    public static final List<String> BASELINES = List.of("recent_mean", "loglog_elasticity");
+
     public ModelConfig {
+      baselines = List.copyOf(baselines);
+      for (String baseline : baselines) {
+        if (!BASELINES.contains(baseline)) {
+          throw new ConfigException("approval.baselines", baseline, "must be among " + BASELINES);
+        }
+      }
       if (retrainEveryWeeks < 1) {
         throw new ConfigException("retrain.every-weeks", retrainEveryWeeks, "must be >= 1");
       }

@@ -17,9 +17,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Pricing managers' overrides, read from the exported CSV they edited: rows with a non-empty
- * {@code override_reason} lock each of their week cells that falls in this run's horizon; rows
- * without a reason are ignored, so a manager edits a row, says why, and sends the file back.
+ * Pricing managers' overrides, read from the exported CSV they edited: every week cell whose
+ * discount differs from what the run named in its {@code run_id} column exported becomes a locked
+ * decision, when the week falls in this run's horizon; {@code override_reason} is optional. The
+ * exporting run is found by its manifest among the run folders beside this run's folder.
  *
  * @param file where they were read from
  * @param locked {@code article_id|market} → ladder index per week of the horizon, -1 where free
@@ -35,19 +36,9 @@ public record Overrides(String file, Map<String, int[]> locked, Map<String, Stri
   }
 
   /** Reads {@code file} for a plan starting at {@code planWeek}; errors name the line, column and fix. */
-  public static Overrides read(String file, Configuration hadoop, LocalDate planWeek, int horizon, double[] ladder) {
-    Path path = new Path(file);
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(path.getFileSystem(hadoop).open(path), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        lines.add(line);
-      }
-    } catch (IOException e) {
-      throw new ConfigException("Cannot read overrides %s: %s (pass the CSV a run exported, edited)".formatted(
-          file, e.getMessage()));
-    }
+  public static Overrides read(String file, Configuration hadoop, LocalDate planWeek, int horizon, double[] ladder,
+      String runsFolder) {
+    List<String> lines = lines(file, hadoop);
     if (lines.isEmpty()) {
       throw new ConfigException("Cannot read overrides %s: the file is empty (expected the header of the exported CSV)"
           .formatted(file));
@@ -56,6 +47,18 @@ public record Overrides(String file, Map<String, int[]> locked, Map<String, Stri
     int article = required(header, "article_id", file);
     int market = required(header, "market", file);
     int reason = required(header, "override_reason", file);
+    int runIdColumn = required(header, "run_id", file);
+    Map<String, String> base = new java.util.HashMap<>();
+    java.util.Set<String> runIds = new java.util.TreeSet<>();
+    for (int n = 1; n < lines.size(); n++) {
+      String id = cell(parseLine(lines.get(n)), runIdColumn).trim();
+      if (!id.isEmpty()) {
+        runIds.add(id);
+      }
+    }
+    for (String runId : runIds) {
+      base.putAll(exported(runId, runsFolder, hadoop, file));
+    }
     Map<Integer, Integer> weekColumns = new LinkedHashMap<>();
     for (int c = 0; c < header.size(); c++) {
       try {
@@ -76,25 +79,89 @@ public record Overrides(String file, Map<String, int[]> locked, Map<String, Stri
         continue;
       }
       List<String> cells = parseLine(lines.get(n));
-      String why = cell(cells, reason);
-      if (why.isBlank()) {
-        continue;
-      }
       String key = cell(cells, article) + "|" + cell(cells, market);
       int[] levels = new int[horizon];
       Arrays.fill(levels, -1);
+      boolean edited = false;
       for (Map.Entry<Integer, Integer> column : weekColumns.entrySet()) {
         String text = cell(cells, column.getKey()).trim();
         if (text.isEmpty()) {
           continue;
         }
-        levels[column.getValue()] = level(text, ladder, file, n + 1, header.get(column.getKey()));
+        int level = level(text, ladder, file, n + 1, header.get(column.getKey()));
+        String was = base.get(key + "|" + header.get(column.getKey()).trim());
+        if (was != null && !was.isBlank() && Math.abs(Double.parseDouble(was) - ladder[level]) < 1e-6) {
+          continue; // as exported: not an edit
+        }
+        levels[column.getValue()] = level;
+        edited = true;
         count++;
       }
-      locked.put(key, levels);
-      reasons.put(key, why.trim());
+      if (edited) {
+        locked.put(key, levels);
+        String why = cell(cells, reason).trim();
+        reasons.put(key, why.isEmpty() ? "manager override" : why);
+      }
     }
     return new Overrides(file, Map.copyOf(locked), Map.copyOf(reasons), count);
+  }
+
+  private static List<String> lines(String file, Configuration hadoop) {
+    Path path = new Path(file);
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(path.getFileSystem(hadoop).open(path), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        lines.add(line);
+      }
+    } catch (IOException e) {
+      throw new ConfigException("Cannot read overrides %s: %s (pass the CSV a run exported, edited)".formatted(
+          file, e.getMessage()));
+    }
+    return lines;
+  }
+
+  /** What run {@code runId} exported: {@code article|market|week} → discount as written. */
+  private static Map<String, String> exported(String runId, String runsFolder, Configuration hadoop, String file) {
+    try {
+      Path runs = new Path(runsFolder);
+      var fs = runs.getFileSystem(hadoop);
+      if (fs.exists(runs)) {
+        for (var child : fs.listStatus(runs)) {
+          Path manifest = new Path(child.getPath(), "manifest.json");
+          Path csv = new Path(child.getPath(), "export/recommendations.csv");
+          if (!child.isDirectory() || !fs.exists(manifest) || !fs.exists(csv)) {
+            continue;
+          }
+          String id;
+          try (var in = fs.open(manifest)) {
+            id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).path("run_id").asText();
+          }
+          if (runId.equals(id)) {
+            List<String> lines = lines(csv.toString(), hadoop);
+            List<String> header = parseLine(lines.get(0));
+            Map<String, String> values = new java.util.HashMap<>();
+            for (int n = 1; n < lines.size(); n++) {
+              List<String> cells = parseLine(lines.get(n));
+              String key = cells.get(0) + "|" + cells.get(1);
+              for (int c = 2; c < header.size() && c < cells.size(); c++) {
+                if (header.get(c).matches("\\d{4}-\\d{2}-\\d{2}")) {
+                  values.put(key + "|" + header.get(c), cells.get(c));
+                }
+              }
+            }
+            return values;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new ConfigException("Cannot read overrides %s: the runs folder %s cannot be listed (%s)".formatted(
+          file, runsFolder, e.getMessage()));
+    }
+    throw new ConfigException(("Cannot read overrides %s: it was exported by run %s, whose export is not in a run "
+        + "folder under %s (run with --out beside that run's folder, or set overrides-base to the folder holding it)")
+        .formatted(file, runId, runsFolder));
   }
 
   /** The locked levels of {@code key}, or null when it has none. */

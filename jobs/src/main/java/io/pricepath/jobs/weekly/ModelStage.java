@@ -97,7 +97,7 @@ final class ModelStage {
 
     try (ModelRegistry registry = ModelRegistry.open(registryUri, hadoop)) {
       RegistryEntry entry = registry.register(modelDir, metrics, "trained by the weekly run for " + planWeek);
-      entry = registry.gate(entry.version(), ApprovalRule.of(m.tolerance()));
+      entry = registry.gate(entry.version(), new ApprovalRule(m.tolerance(), m.baselines()));
       progress.line("    candidate %s: %s — %s".formatted(entry.shortVersion(), entry.status().label(),
           entry.reason()));
       ObjectNode candidate = result.putObject("candidate");

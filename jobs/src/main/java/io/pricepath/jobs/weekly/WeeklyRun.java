@@ -198,7 +198,8 @@ public final class WeeklyRun {
     // 5. optimize
     var overrides = config.overridesFile() == null ? io.pricepath.jobs.optimize.Overrides.none()
         : io.pricepath.jobs.optimize.Overrides.read(config.overridesFile(), hadoop, planWeek, config.horizon(),
-            config.ladder());
+            config.ladder(), config.overridesBase() != null ? config.overridesBase()
+                : String.valueOf(out.getParent() == null ? out : out.getParent()));
     String optimizeFp = Fingerprints.of("optimize", VERSION, forecastFp, stateFp, runId,
         Manifest.json().writeValueAsString(overrides.locked().entrySet().stream()
             .map(e -> e.getKey() + "=" + Arrays.toString(e.getValue())).sorted().toList()),
