@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       RunCommand.class,
       BacktestCommand.class,
+      PolicyBacktestCommand.class,
       ModelsCommand.class,
       SimulateCommand.class,
       BenchmarkCommand.class

@@ -1,0 +1,66 @@
+package io.pricepath.jobs.policy;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.simulate.GroundTruth;
+import io.pricepath.simulate.TruthParams;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The oracle's forecast grid: for every (article, market) of a plan state, week of the horizon and
+ * ladder discount, the simulator's true expected demand (without promotions), return rate, return
+ * time, fulfillment cost and residual value per unit, in the layout of {@code forecasts/}.
+ */
+final class TruthGrid {
+  static final String MODEL_VERSION = "truth";
+
+  static final StructType SCHEMA = new StructType()
+      .add(Columns.ARTICLE_ID, DataTypes.StringType)
+      .add(Columns.MARKET, DataTypes.StringType)
+      .add(Columns.WEEK, DataTypes.DateType)
+      .add(Columns.DISCOUNT, DataTypes.DoubleType)
+      .add(Columns.DEMAND, DataTypes.DoubleType)
+      .add(Columns.RETURN_RATE, DataTypes.DoubleType)
+      .add(Columns.RETURN_WEEKS, DataTypes.DoubleType)
+      .add(Columns.FULFILLMENT_COST_PER_UNIT, DataTypes.DoubleType)
+      .add(Columns.RESIDUAL_VALUE_PER_UNIT, DataTypes.DoubleType)
+      .add(Columns.MODEL_VERSION, DataTypes.StringType);
+
+  private TruthGrid() {}
+
+  static Dataset<Row> of(SparkSession spark, GroundTruth truth, Dataset<Row> planState, LocalDate planWeek,
+      int horizon, double[] ladder) {
+    double[] levels = ladder.clone();
+    Dataset<Row> params = truth.parameters()
+        .join(planState.select(col(Columns.ARTICLE_ID), col(Columns.MARKET)),
+            new String[] {Columns.ARTICLE_ID, Columns.MARKET}, "left_semi");
+    JavaRDD<Row> rows = params.javaRDD()
+        .flatMap(row -> rows(GroundTruth.toParams(row), planWeek, horizon, levels).iterator());
+    return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  static List<Row> rows(TruthParams p, LocalDate planWeek, int horizon, double[] ladder) {
+    List<Row> out = new ArrayList<>(horizon * ladder.length);
+    double returnWeeks = GroundTruth.expectedReturnWeeks(p);
+    double residual = GroundTruth.residualValuePerUnit(p);
+    for (int t = 0; t < horizon; t++) {
+      LocalDate week = planWeek.plusWeeks(t);
+      for (double d : ladder) {
+        out.add(RowFactory.create(p.articleId(), p.market(), week, d, GroundTruth.expectedDemand(p, week, d, 0),
+            GroundTruth.returnRate(p, d), returnWeeks, GroundTruth.fulfillmentCostPerUnit(p, d), residual,
+            MODEL_VERSION));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,223 @@
+package io.pricepath.jobs.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.SparkSessions;
+import io.pricepath.contract.Weeks;
+import io.pricepath.jobs.config.ConfigException;
+import io.pricepath.jobs.config.ConfigLoader;
+import io.pricepath.jobs.config.RunConfig;
+import io.pricepath.simulate.MarketSimulator;
+import io.pricepath.simulate.SimulatorConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A 3-week season on a tiny generated market, all four policies, realised with random draws. */
+class PolicyBacktestTest {
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static String data;
+  static String out;
+  static RunConfig config;
+  static PolicyBacktestResult result;
+  static String console;
+
+  @BeforeAll
+  static void run() throws Exception {
+    spark = SparkSessions.local("policy-backtest-test", 2, 4);
+    data = dir.resolve("market").toString();
+    MarketSimulator.generate(spark, SimulatorConfig.of(40, 1, 50, 11), data);
+    config = ConfigLoader.toRunConfig(ConfigLoader.merged(null, List.of(
+        "plan.horizon=3",
+        "plan.ladder=[0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]",
+        "coupling=[]",
+        "rules.max-changes=3",
+        "forecast.rounds=8",
+        "forecast.max-depth=3",
+        "forecast.training-weeks=24",
+        "forecast.origin-every=4",
+        "forecast.validation-weeks=2",
+        "forecast.workers=1",
+        "optimizer.max-iterations=3")));
+    out = dir.resolve("out").toString();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    result = PolicyBacktest.run(spark,
+        new PolicyBacktest.Request(data, out, 3, config, 4, 5, false), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    console = bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void runsEveryPolicyWeekByWeekAndWritesItsFiles() throws Exception {
+    assertThat(result.policies()).extracting(PolicyBacktestResult.PolicyFigures::policy)
+        .containsExactly(Policy.PRICEPATH, Policy.ORACLE, Policy.NO_MARKDOWN, Policy.RULE_LADDER);
+    assertThat(result.planWeek()).isEqualTo(SimulatorConfig.of(40, 1, 50, 11).planWeek());
+    for (PolicyBacktestResult.PolicyFigures p : result.policies()) {
+      assertThat(p.weekly()).extracting(PolicyBacktestResult.WeekFigures::week).containsExactly(
+          result.planWeek(), result.planWeek().plusWeeks(1), result.planWeek().plusWeeks(2));
+      assertThat(p.weekly().get(2).cumulativeProfit()).isCloseTo(p.totalProfit(), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(p.startingStock()).isPositive();
+      assertThat(p.adherence()).extracting(PolicyBacktestResult.MarketAdherence::market).containsExactly("DE");
+    }
+    assertThat(result.figures(Policy.PRICEPATH).weekly()).allSatisfy(w -> assertThat(w.articlesOptimized()).isPositive());
+    assertThat(console).contains("week 1/3 " + result.planWeek(), "week 3/3", "pricepath: models trained on the history up to");
+
+    JsonNode json = new ObjectMapper().readTree(Files.readString(Path.of(out, PolicyBacktest.JSON)));
+    assertThat(json.path("policies").size()).isEqualTo(4);
+    assertThat(json.path("policies").path("oracle").path("total_profit").asDouble())
+        .isEqualTo(result.figures(Policy.ORACLE).totalProfit());
+    assertThat(json.path("policies").path("pricepath").path("weekly").size()).isEqualTo(3);
+    String html = Files.readString(Path.of(out, PolicyBacktest.REPORT));
+    assertThat(html).contains("<svg", "<polyline", "rule-ladder", "pricepath captures");
+    assertThat(result.render()).contains("pricepath captures", "no-markdown", "rule-ladder");
+  }
+
+  @Test
+  void realisedStockIsConsistentForEveryPolicy() {
+    for (Policy policy : Policy.values()) {
+      List<Row> rows = spark.read().parquet(out + "/policies/" + policy.label() + "/realised").collectAsList();
+      assertThat(rows).hasSize((int) result.articleMarkets() * 3);
+      for (Row r : rows) {
+        double stockStart = r.<Double>getAs("stock_start");
+        double units = r.<Double>getAs("units");
+        assertThat(units).as("units of %s", policy).isBetween(0.0, stockStart);
+        assertThat(r.<Double>getAs("stock_end")).isEqualTo(stockStart - units);
+      }
+    }
+    // The history each optimising policy saw: weekly rows of the season never sell more than the stock on hand.
+    for (Policy policy : List.of(Policy.PRICEPATH, Policy.ORACLE)) {
+      List<Row> weekly = spark.read().parquet(out + "/policies/" + policy.label() + "/data/weekly")
+          .filter(col(Columns.WEEK).geq(org.apache.spark.sql.functions.lit(result.planWeek()))).collectAsList();
+      assertThat(weekly).isNotEmpty();
+      assertThat(weekly).allSatisfy(r -> assertThat(r.<Long>getAs(Columns.UNITS_SOLD))
+          .isLessThanOrEqualTo(r.<Long>getAs(Columns.STOCK_ON_HAND)));
+    }
+  }
+
+  @Test
+  void noMarkdownKeepsEveryLiveDiscount() {
+    Map<String, Double> live = truth("live_discount");
+    List<Row> plan = spark.read().parquet(out + "/policies/no-markdown/plan").collectAsList();
+    assertThat(plan).hasSize((int) result.articleMarkets() * 3);
+    for (Row r : plan) {
+      assertThat(r.<Double>getAs(Columns.DISCOUNT)).isEqualTo(live.get(r.<String>getAs(Columns.ARTICLE_ID)));
+    }
+  }
+
+  @Test
+  void ruleLadderMarksDownTenPercentEveryFourWeeksFromWeekSix() {
+    Map<String, Double> live = truth("live_discount");
+    Map<String, LocalDate> first = new HashMap<>();
+    for (Row r : spark.read().parquet(data + "/truth/params").collectAsList()) {
+      first.put(r.<String>getAs(Columns.ARTICLE_ID), Weeks.toLocalDate(r.getAs(Columns.FIRST_WEEK)));
+    }
+    List<Row> plan = spark.read().parquet(out + "/policies/rule-ladder/plan").collectAsList();
+    List<Double> marked = new ArrayList<>();
+    for (Row r : plan) {
+      String id = r.getAs(Columns.ARTICLE_ID);
+      int age = Weeks.between(first.get(id), Weeks.toLocalDate(r.getAs(Columns.WEEK)));
+      double scheduled = age < 6 ? 0 : Math.min(0.7, 0.1 * ((age - 6) / 4 + 1));
+      double expected = Math.max(live.get(id), scheduled);
+      assertThat(r.<Double>getAs(Columns.DISCOUNT)).as("%s at age %d", id, age)
+          .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
+      if (scheduled > live.get(id)) {
+        marked.add(scheduled);
+      }
+    }
+    assertThat(marked).as("the ladder marks something down").isNotEmpty();
+  }
+
+  @Test
+  void oracleEarnsAtLeastNoMarkdownOnExpectedDemand() {
+    assertThat(result.figures(Policy.ORACLE).expectedTotalProfit())
+        .isGreaterThanOrEqualTo(result.figures(Policy.NO_MARKDOWN).expectedTotalProfit());
+  }
+
+  @Test
+  void ruleLadderFollowsItsScheduleAsNumbers() {
+    RuleLadder ladder = RuleLadder.standard(0.7);
+    LocalDate launch = LocalDate.of(2025, 1, 6);
+    assertThat(ladder.discount(launch.plusWeeks(5), launch, 0)).isEqualTo(0);
+    assertThat(ladder.discount(launch.plusWeeks(6), launch, 0)).isEqualTo(0.1);
+    assertThat(ladder.discount(launch.plusWeeks(9), launch, 0)).isEqualTo(0.1);
+    assertThat(ladder.discount(launch.plusWeeks(10), launch, 0)).isEqualTo(0.2);
+    assertThat(ladder.discount(launch.plusWeeks(40), launch, 0)).isEqualTo(0.7);
+    assertThat(ladder.discount(launch.plusWeeks(6), launch, 0.35)).isEqualTo(0.35);
+  }
+
+  @Test
+  void returnsArriveFromTheOldestSaleWeekStillOwed() {
+    // Sale weeks 0..3 return 2, 0, 3, 1 units; week 1 also receives 1 unit of history sales.
+    double[][] split = ReturnAttribution.allocate(new double[] {2, 0, 3, 1, 0}, new double[] {0, 2, 1, 2, 1},
+        new long[] {0, 1, 0, 0}, 4);
+    assertThat(split[0]).containsExactly(0, 1, 1, 0, 0);
+    assertThat(split[2]).containsExactly(0, 0, 0, 2, 1);
+    assertThat(split[3]).containsExactly(0, 0, 0, 0, 0);
+  }
+
+  @Test
+  void weekConfigCutsTheHorizonAndDropsTargetsOutsideIt() {
+    RunConfig c = ConfigLoader.toRunConfig(ConfigLoader.merged(null, List.of(
+        "coupling=[{kind=discount-rate-max, target=0.2}, {kind=discount-rate-min, target=0.05, week=5},"
+            + " {kind=discount-rate-max, target=0.3, market=NL}]")));
+    RunConfig week = PolicyBacktest.weekConfig(c, LocalDate.of(2025, 3, 3), 2,
+        List.of(org.apache.spark.sql.RowFactory.create("DE", "shoes")));
+    assertThat(week.horizon()).isEqualTo(2);
+    assertThat(week.planWeek()).isEqualTo(LocalDate.of(2025, 3, 3));
+    assertThat(week.coupling()).extracting(RunConfig.CouplingConfig::target).containsExactly(0.2);
+    assertThat(PolicyBacktest.bounds(c, "DE")).containsExactly(Double.NaN, 0.2);
+    assertThat(PolicyBacktest.bounds(c, "NL")).containsExactly(Double.NaN, 0.2);
+  }
+
+  @Test
+  void rejectsADatasetWithoutTruthAndAnotherPlanWeek() {
+    assertThatThrownBy(() -> PolicyBacktest.run(spark,
+        new PolicyBacktest.Request(dir.resolve("nothing").toString(), out + "-x", 3, config, 2, 5, false),
+        System.out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot run the policy backtest: %s holds no simulator truth (no truth/ folder); pass a dataset "
+            .formatted(dir.resolve("nothing")) + "root written by pricepath generate");
+    RunConfig other = ConfigLoader.toRunConfig(ConfigLoader.merged(null, List.of("plan.week=2020-01-06")));
+    assertThatThrownBy(() -> PolicyBacktest.run(spark,
+        new PolicyBacktest.Request(data, out + "-x", 3, other, 2, 5, false), System.out))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot use config plan.week = 2020-01-06: must be empty or the dataset's plan week %s, where the "
+            .formatted(result.planWeek()) + "simulator's truth starts");
+    assertThatThrownBy(() -> new PolicyBacktest.Request(data, out, 0, config, 2, 5, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot run the policy backtest: weeks must be between 1 and 104 (0)");
+  }
+
+  private static Map<String, Double> truth(String column) {
+    Map<String, Double> values = new HashMap<>();
+    for (Row r : spark.read().parquet(data + "/truth/params").collectAsList()) {
+      values.put(r.<String>getAs(Columns.ARTICLE_ID), r.<Double>getAs(column));
+    }
+    return values;
+  }
+}
