@@ -117,7 +117,8 @@ public final class ConfigLoader {
             row.getDouble("target"),
             row.hasPath("market") ? row.getString("market") : null,
             row.hasPath("category") ? row.getString("category") : null,
-            row.hasPath("week") ? row.getInt("week") : -1));
+            row.hasPath("week") ? row.getInt("week") : -1,
+            row.hasPath("penalty") ? row.getDouble("penalty") : Double.NaN));
       }
       var forecast = new RunConfig.ForecastConfig(
           c.getInt("forecast.training-weeks"),
@@ -131,7 +132,9 @@ public final class ConfigLoader {
       var optimizer = new RunConfig.OptimizerConfig(
           c.getInt("optimizer.max-iterations"),
           c.getDouble("optimizer.gap-tolerance"),
-          c.getInt("optimizer.heuristic-cuts"));
+          c.getInt("optimizer.heuristic-cuts"),
+          c.getString("optimizer.on-missed-targets"),
+          c.getDouble("optimizer.soft-penalty"));
       String quarantine = c.getString("validation.quarantine");
       var review = new RunConfig.ReviewConfig(
           c.getDouble("review.deep-discount"), c.getDouble("review.stock-left-share"));

@@ -98,8 +98,13 @@ public record RunConfig(
   }
 
   /** One company-wide target; {@code market} null = one row per market. */
-  public record CouplingConfig(String kind, double target, String market, String category, int week)
+  public record CouplingConfig(String kind, double target, String market, String category, int week, double penalty)
       implements Serializable {
+    /** A hard target (or soft at the run's penalty when optimizer.on-missed-targets = soft). */
+    public CouplingConfig(String kind, double target, String market, String category, int week) {
+      this(kind, target, market, category, week, Double.NaN);
+    }
+
     public static final List<String> KINDS =
         List.of("discount-rate-max", "discount-rate-min", "markdown-budget", "revenue-min", "sell-through-min");
 
@@ -116,6 +121,9 @@ public record RunConfig(
       }
       if ((kind.equals("markdown-budget") || kind.equals("revenue-min")) && target < 0) {
         throw new ConfigException("coupling.target", target, "a %s target is an amount >= 0".formatted(kind));
+      }
+      if (!Double.isNaN(penalty) && !(penalty > 0 && Double.isFinite(penalty))) {
+        throw new ConfigException("coupling.penalty", penalty, "must be a finite amount > 0 per unit of violation");
       }
       if (week < -1) {
         throw new ConfigException("coupling.week", week, "is a 0-based week of the horizon, or absent for the whole horizon");
@@ -153,8 +161,15 @@ public record RunConfig(
   }
 
   /** Decomposition settings. */
-  public record OptimizerConfig(int maxIterations, double gapTolerance, int heuristicCuts) implements Serializable {
+  public record OptimizerConfig(int maxIterations, double gapTolerance, int heuristicCuts, String onMissedTargets,
+      double softPenalty) implements Serializable {
     public OptimizerConfig {
+      if (!onMissedTargets.equals("fail") && !onMissedTargets.equals("soft")) {
+        throw new ConfigException("optimizer.on-missed-targets", onMissedTargets, "must be fail or soft");
+      }
+      if (!(softPenalty > 0) || !Double.isFinite(softPenalty)) {
+        throw new ConfigException("optimizer.soft-penalty", softPenalty, "must be a finite amount > 0 per unit");
+      }
       if (maxIterations < 1) {
         throw new ConfigException("optimizer.max-iterations", maxIterations, "must be >= 1");
       }

@@ -17,7 +17,8 @@ final class CouplingRows {
     for (CouplingConfig config : configs) {
       List<String> targets = config.market() == null ? markets : List.of(config.market());
       for (String market : targets) {
-        rows.add(row(config.kind(), config.target(), market, config.category(), config.week()));
+        CouplingRow row = row(config.kind(), config.target(), market, config.category(), config.week());
+        rows.add(Double.isNaN(config.penalty()) ? row : row.soft(config.penalty()));
       }
     }
     return rows;

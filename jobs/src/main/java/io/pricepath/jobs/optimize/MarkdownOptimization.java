@@ -169,6 +169,9 @@ public final class MarkdownOptimization {
     SparkArticlePool pool = new SparkArticlePool(states, couplingRows);
     var settings = new DecompositionSettings(
         config.optimizer().maxIterations(), config.optimizer().gapTolerance(), config.optimizer().heuristicCuts());
+    if (config.optimizer().onMissedTargets().equals("soft")) {
+      settings = settings.withSoftPenalty(config.optimizer().softPenalty());
+    }
     long[] solveMillis = {0};
     DecompositionResult result = LagrangianDecomposition.solve(pool, couplingRows, settings, iteration -> {
       solveMillis[0] += iteration.millis();
@@ -178,9 +181,7 @@ public final class MarkdownOptimization {
           iteration.index(), iteration.dualValue(), iteration.bestDual(), master, iteration.heuristicCuts(),
           Progress.duration(iteration.millis())));
     });
-    progress.line("    primal %,.2f  dual bound %,.2f  gap %.4f %%  %s".formatted(
-        result.primalObjective(), result.dualBound(), 100 * Math.max(0, result.gap()),
-        result.feasible() ? "all targets met" : "TARGETS NOT ALL MET"));
+    progress.line("    " + result.summary());
 
     Broadcast<Map<String, Integer>> choice = jsc.broadcast(new LinkedHashMap<>(result.choice()));
     RunConfig.ReviewConfig review = config.review();

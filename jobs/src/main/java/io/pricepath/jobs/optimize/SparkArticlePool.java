@@ -54,6 +54,43 @@ final class SparkArticlePool implements ArticlePool {
   }
 
   @Override
+  public Enumeration enumerate(double[] lambda, double slack, int most) {
+    List<CouplingRow> rows = this.rows;
+    double[] multipliers = lambda.clone();
+    JavaRDD<ArticleState> next = states
+        .mapPartitions((Iterator<ArticleState> it) -> {
+          ArticleSolver solver = new ArticleSolver();
+          List<ArticleState> solved = new ArrayList<>();
+          while (it.hasNext()) {
+            solved.add(it.next().enumerate(multipliers, rows, solver, slack, most));
+          }
+          return solved.iterator();
+        }, true)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    ArticleEvaluation total = next.map(ArticleState::lastEvaluation)
+        .fold(ArticleEvaluation.zero(rows.size()), ArticleEvaluation::plus);
+    long truncated = next.filter(s -> !s.lastEnumerationComplete()).count();
+    states.unpersist(false);
+    states = next;
+    return new Enumeration(total, truncated);
+  }
+
+  @Override
+  public List<ArticleCandidates> candidates(double[] lambda, int open) {
+    List<CouplingRow> rows = this.rows;
+    double[] l = lambda.clone();
+    if (open <= 0) {
+      return states.map(s -> s.bestCandidate(l)).collect();
+    }
+    List<Double> regrets = states.map(s -> s.regret(l)).takeOrdered(open);
+    if (regrets.isEmpty()) {
+      return states.map(s -> s.bestCandidate(l)).collect();
+    }
+    double cut = regrets.get(regrets.size() - 1);
+    return states.map(s -> s.regret(l) <= cut ? s.candidates(rows) : s.bestCandidate(l)).collect();
+  }
+
+  @Override
   public ArticleEvaluation bestCached(double[] lambda) {
     List<CouplingRow> rows = this.rows;
     double[] multipliers = lambda.clone();

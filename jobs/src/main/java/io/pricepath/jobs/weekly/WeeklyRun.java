@@ -272,6 +272,10 @@ public final class WeeklyRun {
     dec.put("dual_bound", d.dualBound());
     dec.put("gap", d.gap());
     dec.put("feasible", d.feasible());
+    dec.put("outcome", d.outcome().name());
+    dec.put("infeasibility_proven", d.infeasibilityProven());
+    dec.put("proven_optimal", d.provenOptimal());
+    dec.put("penalty_paid", d.penaltyPaid());
     dec.put("iterations", d.iterations().size());
     dec.put("article_markets", result.articles());
     dec.put("article_solves", result.articleSolves());

@@ -34,7 +34,7 @@ class ConfigLoaderTest {
     assertThat(config.planWeek()).isEqualTo(LocalDate.of(2025, 3, 3));
     assertThat(config.rules().maxChanges()).isEqualTo(2);
     assertThat(config.optimizer().maxIterations()).isEqualTo(7);
-    assertThat(config.forecast().rounds()).isEqualTo(120);
+    assertThat(config.forecast().rounds()).isEqualTo(400);
   }
 
   @Test
@@ -44,6 +44,8 @@ class ConfigLoaderTest {
         "coupling=[{kind = markdown-budget, market = DE, target = 5000}]"));
     assertThat(config.ladder()).containsExactly(0.0, 0.2, 0.4);
     assertThat(config.coupling()).containsExactly(new RunConfig.CouplingConfig("markdown-budget", 5000, "DE", null, -1));
+    assertThat(ConfigLoader.load(null, List.of("coupling=[{kind = revenue-min, target = 9000, penalty = 0.5}]"))
+        .coupling().get(0).penalty()).isEqualTo(0.5);
   }
 
   @Test

@@ -79,7 +79,7 @@ public final class ExactMip {
       objective.setOffset(constant);
       objective.setMaximization();
       solver.setTimeLimit((long) (timeLimitSeconds * 1000));
-      MPSolver.ResultStatus status = solver.solve();
+      MPSolver.ResultStatus status = solver.solve(gapParameters());
       boolean found = status == MPSolver.ResultStatus.OPTIMAL || status == MPSolver.ResultStatus.FEASIBLE;
       Map<String, int[]> levels = new HashMap<>();
       if (found) {
@@ -383,5 +383,12 @@ public final class ExactMip {
     private static int lag(double returnWeeks) {
       return (int) Math.max(1, Math.round(returnWeeks));
     }
+  }
+
+  /** SCIP stops at OR-Tools' default relative gap of 1e-4 unless told otherwise. */
+  private static com.google.ortools.linearsolver.MPSolverParameters gapParameters() {
+    com.google.ortools.linearsolver.MPSolverParameters parameters = new com.google.ortools.linearsolver.MPSolverParameters();
+    parameters.setDoubleParam(com.google.ortools.linearsolver.MPSolverParameters.DoubleParam.RELATIVE_MIP_GAP, 1e-9);
+    return parameters;
   }
 }

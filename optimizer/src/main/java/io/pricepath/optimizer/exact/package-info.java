@@ -1,5 +1,7 @@
 /**
- * The whole multi-article markdown problem as one mixed-integer programme solved by SCIP through
- * OR-Tools: the exact reference, for small instances, that the decomposition is tested against.
+ * The whole multi-article markdown problem solved exactly by SCIP through OR-Tools, for small
+ * instances: {@link io.pricepath.optimizer.exact.ExactMip} (week × level binaries and the stock
+ * balance) and {@link io.pricepath.optimizer.exact.PathMip} (one binary per enumerated admissible
+ * path) — the references the decomposition is tested against.
  */
 package io.pricepath.optimizer.exact;

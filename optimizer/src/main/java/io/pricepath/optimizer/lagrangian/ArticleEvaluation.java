@@ -9,13 +9,20 @@ import java.io.Serializable;
  * @param profit Σ profit of the chosen paths
  * @param rowActivity {@code [R]} Σ g of the chosen paths per coupling row
  * @param articles number of articles summed
+ * @param profitFloor Σ over articles of a profit no admissible path of the article can fall below
+ *     ({@code −∞} when unknown): a dual value below it proves the hard rows cannot all be met
  */
-public record ArticleEvaluation(double lagrangian, double profit, double[] rowActivity, long articles)
+public record ArticleEvaluation(double lagrangian, double profit, double[] rowActivity, long articles, double profitFloor)
     implements Serializable {
+
+  /** An evaluation without a known profit floor. */
+  public ArticleEvaluation(double lagrangian, double profit, double[] rowActivity, long articles) {
+    this(lagrangian, profit, rowActivity, articles, Double.NEGATIVE_INFINITY);
+  }
 
   /** The neutral element for {@code rows} coupling rows. */
   public static ArticleEvaluation zero(int rows) {
-    return new ArticleEvaluation(0, 0, new double[rows], 0);
+    return new ArticleEvaluation(0, 0, new double[rows], 0, 0);
   }
 
   /** Sum of this and {@code other}. */
@@ -25,6 +32,7 @@ public record ArticleEvaluation(double lagrangian, double profit, double[] rowAc
       activity[r] += other.rowActivity[r];
     }
     return new ArticleEvaluation(
-        lagrangian + other.lagrangian, profit + other.profit, activity, articles + other.articles);
+        lagrangian + other.lagrangian, profit + other.profit, activity, articles + other.articles,
+        profitFloor + other.profitFloor);
   }
 }

@@ -26,8 +26,12 @@ import java.util.Objects;
  * @param kind what is constrained
  * @param target the row's target (hi, lo, B, G or τ)
  * @param week week index the row covers, or -1 for the whole horizon
+ * @param penalty {@code NaN} for a hard row (a plan must meet it; when no plan can, the
+ *     decomposition returns the least-violating plan marked infeasible), or, for a soft row, the
+ *     profit given up per unit of violation ({@code Σ_a g_a − rhs}, in the row's unit: money for
+ *     rate, budget and revenue rows, units for sell-through rows); finite and &ge; 0
  */
-public record CouplingRow(String name, String market, String category, Kind kind, double target, int week)
+public record CouplingRow(String name, String market, String category, Kind kind, double target, int week, double penalty)
     implements Serializable {
 
   /** What a coupling row constrains. */
@@ -54,6 +58,28 @@ public record CouplingRow(String name, String market, String category, Kind kind
     if (week < -1) {
       throw new IllegalArgumentException("week of coupling row %s must be >= -1 (%d)".formatted(name, week));
     }
+    if (!Double.isNaN(penalty) && !(penalty >= 0 && penalty < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(
+          "penalty of coupling row %s must be NaN (hard) or finite and >= 0 (%s)".formatted(name, penalty));
+    }
+  }
+
+  /** A hard row: every plan must meet it. */
+  public CouplingRow(String name, String market, String category, Kind kind, double target, int week) {
+    this(name, market, category, kind, target, week, Double.NaN);
+  }
+
+  /** This row made soft: a plan may violate it at {@code penalty} profit per unit of violation. */
+  public CouplingRow soft(double penalty) {
+    if (Double.isNaN(penalty)) {
+      throw new IllegalArgumentException("Cannot soften coupling row %s: the penalty is NaN".formatted(name));
+    }
+    return new CouplingRow(name, market, category, kind, target, week, penalty);
+  }
+
+  /** Whether a plan may violate this row at a penalty. */
+  public boolean isSoft() {
+    return !Double.isNaN(penalty);
   }
 
   /** Right-hand side of {@code Σ_a g_a ≤ rhs}. */

@@ -4,22 +4,26 @@ import io.pricepath.optimizer.article.ArticleProblem;
 import io.pricepath.optimizer.article.ArticleSolver;
 import io.pricepath.optimizer.article.PathSummary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 
 /**
- * An in-memory {@link ArticlePool}: articles are solved on the common fork-join pool, results are
- * summed in article order (so runs are reproducible).
+ * An in-memory {@link ArticlePool}: articles are solved on the common fork-join pool in fixed
+ * chunks whose sums are added in article order (so runs are reproducible), without an evaluation
+ * object per article.
  */
 public final class LocalArticlePool implements ArticlePool {
 
   private static final ThreadLocal<ArticleSolver> SOLVERS = ThreadLocal.withInitial(ArticleSolver::new);
+  private static final int CHUNK = 2048;
 
   private final List<CouplingRow> rows;
   private final ArticleState[] states;
-  private final Map<String, Integer> index = new HashMap<>();
+  private final Map<String, Integer> index;
 
   /**
    * A pool of {@code articles} under coupling rows {@code rows}.
@@ -29,6 +33,7 @@ public final class LocalArticlePool implements ArticlePool {
   public LocalArticlePool(List<ArticleProblem> articles, List<CouplingRow> rows) {
     this.rows = List.copyOf(rows);
     this.states = new ArticleState[articles.size()];
+    this.index = new HashMap<>(Math.max(16, articles.size() * 4 / 3 + 1));
     for (int i = 0; i < states.length; i++) {
       ArticleProblem p = articles.get(i);
       if (index.put(p.key(), i) != null) {
@@ -46,19 +51,29 @@ public final class LocalArticlePool implements ArticlePool {
 
   @Override
   public ArticleEvaluation solveAll(double[] lambda, int paths) {
-    ArticleEvaluation[] evaluations = new ArticleEvaluation[states.length];
-    IntStream.range(0, states.length).parallel().forEach(i -> {
-      states[i] = states[i].solve(lambda, rows, SOLVERS.get(), paths);
-      evaluations[i] = states[i].lastEvaluation();
-    });
-    return sum(evaluations);
+    double[] multipliers = lambda.clone();
+    return sum(i -> {
+      states[i] = states[i].solve(multipliers, rows, SOLVERS.get(), paths);
+      return states[i].lastIndex();
+    }, i -> states[i].lastLagrangian());
+  }
+
+  @Override
+  public Enumeration enumerate(double[] lambda, double slack, int most) {
+    double[] multipliers = lambda.clone();
+    ArticleEvaluation evaluation = sum(i -> {
+      states[i] = states[i].enumerate(multipliers, rows, SOLVERS.get(), slack, most);
+      return states[i].lastIndex();
+    }, i -> states[i].lastLagrangian());
+    long truncated = Arrays.stream(states).filter(s -> !s.lastEnumerationComplete()).count();
+    return new Enumeration(evaluation, truncated);
   }
 
   @Override
   public ArticleEvaluation bestCached(double[] lambda) {
-    ArticleEvaluation[] evaluations = new ArticleEvaluation[states.length];
-    IntStream.range(0, states.length).parallel().forEach(i -> evaluations[i] = states[i].bestCached(lambda, rows));
-    return sum(evaluations);
+    double[] multipliers = lambda.clone();
+    int[] best = new int[states.length];
+    return sum(i -> best[i] = states[i].bestCachedIndex(multipliers), i -> states[i].lagrangianOf(best[i], multipliers));
   }
 
   @Override
@@ -68,6 +83,38 @@ public final class LocalArticlePool implements ArticlePool {
       list.add(state.candidates(rows));
     }
     return list;
+  }
+
+  @Override
+  public List<ArticleCandidates> candidates(double[] lambda, int open) {
+    if (open >= states.length) {
+      return candidates();
+    }
+    double[] multipliers = lambda.clone();
+    double[] regret = new double[states.length];
+    IntStream.range(0, states.length).parallel().forEach(i -> regret[i] = states[i].regret(multipliers));
+    double threshold = Double.NEGATIVE_INFINITY;
+    if (open > 0) {
+      double[] sorted = regret.clone();
+      Arrays.parallelSort(sorted);
+      threshold = sorted[open - 1];
+    }
+    double cut = threshold;
+    ArticleCandidates[] list = new ArticleCandidates[states.length];
+    int[] taken = {0};
+    for (int i = 0; i < states.length; i++) {
+      // ties at the threshold: the first ones, up to open
+      if (regret[i] < cut || (regret[i] == cut && regret[i] != Double.POSITIVE_INFINITY && taken[0] < open)) {
+        taken[0]++;
+        list[i] = states[i].candidates(rows);
+      }
+    }
+    IntStream.range(0, states.length).parallel().forEach(i -> {
+      if (list[i] == null) {
+        list[i] = states[i].bestCandidate(multipliers);
+      }
+    });
+    return Arrays.asList(list);
   }
 
   /**
@@ -89,11 +136,47 @@ public final class LocalArticlePool implements ArticlePool {
     return List.of(states.clone());
   }
 
-  private ArticleEvaluation sum(ArticleEvaluation[] evaluations) {
-    ArticleEvaluation total = ArticleEvaluation.zero(rows.size());
-    for (ArticleEvaluation e : evaluations) {
-      total = total.plus(e);
+  /** Number of articles. */
+  public int size() {
+    return states.length;
+  }
+
+  /** Number of cached paths over all articles. */
+  public long cachedPaths() {
+    long total = 0;
+    for (ArticleState s : states) {
+      total += s.size();
     }
     return total;
+  }
+
+  /**
+   * Runs {@code pick} on every article (in parallel chunks) and sums the evaluation of the path it
+   * returns, whose {@code profit − λ·g} is {@code lagrangian}.
+   */
+  private ArticleEvaluation sum(java.util.function.IntUnaryOperator pick, IntToDoubleFunction lagrangian) {
+    int m = rows.size();
+    int chunks = (states.length + CHUNK - 1) / CHUNK;
+    double[][] partial = new double[chunks][];
+    IntStream.range(0, chunks).parallel().forEach(c -> {
+      double[] acc = new double[3 + m];
+      double[] activity = new double[m];
+      for (int i = c * CHUNK; i < Math.min(states.length, (c + 1) * CHUNK); i++) {
+        int chosen = pick.applyAsInt(i);
+        ArticleState s = states[i];
+        acc[0] += lagrangian.applyAsDouble(i);
+        acc[1] += s.accumulate(chosen, activity);
+        acc[2] += s.profitFloor();
+      }
+      System.arraycopy(activity, 0, acc, 3, m);
+      partial[c] = acc;
+    });
+    double[] total = new double[3 + m];
+    for (double[] p : partial) {
+      for (int j = 0; j < total.length; j++) {
+        total[j] += p[j];
+      }
+    }
+    return new ArticleEvaluation(total[0], total[1], Arrays.copyOfRange(total, 3, 3 + m), states.length, total[2]);
   }
 }

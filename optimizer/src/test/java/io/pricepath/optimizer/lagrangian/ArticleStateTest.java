@@ -119,4 +119,95 @@ class ArticleStateTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot build article pool: article key a|DE appears twice; keys (articleId|market) must be unique");
   }
+
+  @Test
+  void cachesPathsCompactlyAndReevaluatesThemOnDemand() {
+    ArticleProblem p = gen.article("a", "DE", "shoes", 5, 4, 0.8, gen.rules(5, 4));
+    ArticleSolver solver = new ArticleSolver();
+    ArticleState state = ArticleState.of(p, ROWS);
+    for (double l : new double[] {0, 0.5, 2, 5}) {
+      state = state.solve(new double[] {l, l / 2, 0, l / 3, l}, ROWS, solver, 3);
+    }
+    ArticleCandidates candidates = state.candidates(ROWS);
+    for (int i = 0; i < state.size(); i++) {
+      PathSummary cached = state.cached(i);
+      PathSummary fresh = ArticleSolver.summarize(p, state.levels(i));
+      assertThat(cached.levels()).containsExactly(fresh.levels());
+      assertThat(cached.profit()).isEqualTo(fresh.profit()).isEqualTo(state.profit(i)).isEqualTo(candidates.profit()[i]);
+      assertThat(ArticleSolver.violation(p, cached.levels())).isEmpty();
+      for (int j = 0; j < candidates.rows().length; j++) {
+        assertThat(candidates.activity()[i][j]).isEqualTo(ROWS.get(candidates.rows()[j]).contribution(p, fresh));
+      }
+      assertThat(candidates.index()[i]).isEqualTo(i);
+    }
+    ArticleState finalState = state;
+    assertThatThrownBy(() -> finalState.levels(finalState.size()))
+        .isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessage("Cannot read cached path of article a|DE: index %d of %d paths".formatted(state.size(), state.size()));
+  }
+
+  @Test
+  void enumerateCachesEveryPathWithinTheSlackOfTheBest() {
+    ArticleProblem p = gen.article("a", "DE", "shoes", 4, 4, 0.7, gen.rules(4, 4));
+    ArticleSolver solver = new ArticleSolver();
+    double[] lambda = {0.4, 0.2, 0, 0.1, 3};
+    int[] rows = ArticleState.of(p, ROWS).rows();
+    CouplingWeights w = CouplingRow.weights(ROWS, rows, lambda, 4);
+    List<Double> values = RandomProblems.allPaths(4, 4).stream()
+        .filter(levels -> ArticleSolver.admissible(p, levels))
+        .map(levels -> ArticleSolver.objective(p, w, ArticleSolver.summarize(p, levels)))
+        .sorted((x, y) -> Double.compare(y, x))
+        .toList();
+    double slack = values.size() > 3 ? values.get(0) - values.get(3) : 1;
+    long within = values.stream().filter(v -> v >= values.get(0) - slack).count();
+    ArticleState all = ArticleState.of(p, ROWS).enumerate(lambda, ROWS, solver, slack, 1000);
+    assertThat(all.lastEnumerationComplete()).isTrue();
+    assertThat((long) all.size()).isEqualTo(within);
+    assertThat(all.lastEvaluation().profit()).isEqualTo(all.profit(all.lastIndex()));
+    if (within > 1) {
+      ArticleState some = ArticleState.of(p, ROWS).enumerate(lambda, ROWS, solver, slack, 1);
+      assertThat(some.lastEnumerationComplete()).isFalse();
+      assertThat(some.size()).isEqualTo(1);
+    }
+    // every admissible path's profit is at least the article's floor
+    for (int[] levels : RandomProblems.allPaths(4, 4)) {
+      if (ArticleSolver.admissible(p, levels)) {
+        assertThat(ArticleSolver.summarize(p, levels).profit()).isGreaterThanOrEqualTo(all.profitFloor());
+      }
+    }
+    assertThatThrownBy(() -> all.enumerate(lambda, ROWS, solver, -1, 4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot enumerate paths of article a|DE: slack must be >= 0 and at most >= 1 (slack=-1.0, most=4)");
+  }
+
+  @Test
+  void recoveryCandidatesOpenTheArticlesClosestToATie() {
+    List<ArticleProblem> problems = gen.market(12, 4, 4);
+    List<CouplingRow> rows = List.of(ROWS.get(0), ROWS.get(2));
+    LocalArticlePool pool = new LocalArticlePool(problems, rows);
+    pool.solveAll(new double[] {0, 0});
+    pool.solveAll(new double[] {0.5, 0.5}, 3);
+    double[] lambda = {0.2, 0.3};
+    List<ArticleState> states = pool.states();
+    int closest = 0;
+    for (int i = 1; i < states.size(); i++) {
+      if (states.get(i).regret(lambda) < states.get(closest).regret(lambda)) {
+        closest = i;
+      }
+    }
+    List<ArticleCandidates> open = pool.candidates(lambda, 1);
+    assertThat(open).hasSize(12);
+    for (int i = 0; i < states.size(); i++) {
+      ArticleState s = states.get(i);
+      if (i == closest) {
+        assertThat(open.get(i).size()).isEqualTo(s.size());
+      } else {
+        assertThat(open.get(i).index()).containsExactly(s.bestCachedIndex(lambda));
+        assertThat(open.get(i).profit()).containsExactly(s.profit(s.bestCachedIndex(lambda)));
+      }
+      assertThat(open.get(i).key()).isEqualTo(s.problem().key());
+    }
+    assertThat(pool.candidates(lambda, 12)).hasSize(12).allSatisfy(c -> assertThat(c.index().length).isEqualTo(c.size()));
+    assertThat(pool.bestCached(lambda).articles()).isEqualTo(12);
+  }
 }
