@@ -181,6 +181,8 @@ public final class MarkdownOptimization {
           iteration.index(), iteration.dualValue(), iteration.bestDual(), master, iteration.heuristicCuts(),
           Progress.duration(iteration.millis())));
     });
+    progress.line("    primal %,.2f  dual bound %,.2f  gap %.4f %%".formatted(
+        result.primalObjective(), result.dualBound(), 100 * Math.max(0, result.gap())));
     progress.line("    " + result.summary());
 
     Broadcast<Map<String, Integer>> choice = jsc.broadcast(new LinkedHashMap<>(result.choice()));
