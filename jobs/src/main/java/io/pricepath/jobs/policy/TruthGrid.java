@@ -13,7 +13,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -24,17 +23,7 @@ import org.apache.spark.sql.types.StructType;
 final class TruthGrid {
   static final String MODEL_VERSION = "truth";
 
-  static final StructType SCHEMA = new StructType()
-      .add(Columns.ARTICLE_ID, DataTypes.StringType)
-      .add(Columns.MARKET, DataTypes.StringType)
-      .add(Columns.WEEK, DataTypes.DateType)
-      .add(Columns.DISCOUNT, DataTypes.DoubleType)
-      .add(Columns.DEMAND, DataTypes.DoubleType)
-      .add(Columns.RETURN_RATE, DataTypes.DoubleType)
-      .add(Columns.RETURN_WEEKS, DataTypes.DoubleType)
-      .add(Columns.FULFILLMENT_COST_PER_UNIT, DataTypes.DoubleType)
-      .add(Columns.RESIDUAL_VALUE_PER_UNIT, DataTypes.DoubleType)
-      .add(Columns.MODEL_VERSION, DataTypes.StringType);
+  static final StructType SCHEMA = io.pricepath.contract.OutputLayouts.FORECASTS;
 
   private TruthGrid() {}
 

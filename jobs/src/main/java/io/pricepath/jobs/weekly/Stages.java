@@ -3,7 +3,6 @@ package io.pricepath.jobs.weekly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pricepath.contract.Columns;
 import io.pricepath.contract.ContractTables;
 import io.pricepath.contract.DatasetReader;
 import io.pricepath.contract.InvalidDatasetException;
@@ -26,8 +25,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /** The weekly run's calls into the features and forecast modules, and the run folder's names. */
 final class Stages {
@@ -38,24 +35,11 @@ final class Stages {
   static final String RECOMMENDATIONS = "recommendations";
   static final String EXPORT = "export";
 
-  /** Schema of {@code forecasts/}, so that its partition column {@code market} reads back as a string. */
-  static final StructType FORECASTS_SCHEMA = new StructType()
-      .add(Columns.ARTICLE_ID, DataTypes.StringType)
-      .add(Columns.MARKET, DataTypes.StringType)
-      .add(Columns.WEEK, DataTypes.DateType)
-      .add(Columns.DISCOUNT, DataTypes.DoubleType)
-      .add(Columns.DEMAND, DataTypes.DoubleType)
-      .add(Columns.RETURN_RATE, DataTypes.DoubleType)
-      .add(Columns.RETURN_WEEKS, DataTypes.DoubleType)
-      .add(Columns.FULFILLMENT_COST_PER_UNIT, DataTypes.DoubleType)
-      .add(Columns.RESIDUAL_VALUE_PER_UNIT, DataTypes.DoubleType)
-      .add(Columns.MODEL_VERSION, DataTypes.StringType);
-
   private Stages() {}
 
   /** Our own forecasts, typed as written (a market named 0101 stays "0101"). */
   static Dataset<Row> readForecasts(SparkSession spark, String path) {
-    return spark.read().schema(FORECASTS_SCHEMA).parquet(path);
+    return spark.read().schema(io.pricepath.contract.OutputLayouts.FORECASTS).parquet(path);
   }
 
   /** Our own recommendations, typed as written. */
