@@ -18,6 +18,19 @@ public final class Columns {
   public static final String UNIT_COST = "unit_cost";
   public static final String FIRST_WEEK = "first_week";
   public static final String EXIT_WEEK = "exit_week";
+  /**
+   * Optional per-article business rules (articles, an extension of the contract): each overrides
+   * the run's and the category's rule for that article; null = not set.
+   */
+  public static final String RULE_MIN_DISCOUNT = "rule_min_discount";
+  public static final String RULE_MAX_DISCOUNT = "rule_max_discount";
+  public static final String RULE_MAX_CHANGES = "rule_max_changes";
+  public static final String RULE_MAX_STEPS_PER_WEEK = "rule_max_steps_per_week";
+  public static final String RULE_MARKDOWN_ONLY = "rule_markdown_only";
+  /** First week (a Monday) in which the article's price may change; earlier weeks keep the live discount. */
+  public static final String RULE_NO_TOUCH_UNTIL = "rule_no_touch_until";
+  /** A ladder discount the article is locked at in every week of the horizon. */
+  public static final String RULE_LOCKED_DISCOUNT = "rule_locked_discount";
   /** Prefix of extra categorical attributes (articles). */
   public static final String CATEGORICAL_PREFIX = "c_";
   /** Prefix of extra numeric attributes (articles) and signals (weekly). */

@@ -100,7 +100,8 @@ public final class DatasetReader {
     STRING("a string", DataTypes.StringType),
     LONG("an integer (int or long)", DataTypes.LongType),
     DOUBLE("a number (double, float, decimal or integer)", DataTypes.DoubleType),
-    DATE("a date (DATE or TIMESTAMP)", DataTypes.DateType);
+    DATE("a date (DATE or TIMESTAMP)", DataTypes.DateType),
+    BOOLEAN("a boolean", DataTypes.BooleanType);
 
     final String description;
     final DataType sparkType;
@@ -114,15 +115,22 @@ public final class DatasetReader {
   record ColumnSpec(String name, Kind kind, boolean nullable) {}
 
   /**
-   * One table of the contract: its columns, its partition column (null when unpartitioned) and
-   * the prefixes of extra columns whose kind the contract fixes.
+   * One table of the contract: its columns, its partition column (null when unpartitioned), the
+   * prefixes of extra columns whose kind the contract fixes, and the optional extra columns whose
+   * kind it fixes by name (checked and cast when present, not added when absent).
    */
   record TableSpec(
       String name,
       boolean required,
       String partitionColumn,
       List<ColumnSpec> columns,
-      Map<String, Kind> prefixes) {
+      Map<String, Kind> prefixes,
+      Map<String, Kind> namedExtras) {
+
+    TableSpec(String name, boolean required, String partitionColumn, List<ColumnSpec> columns,
+        Map<String, Kind> prefixes) {
+      this(name, required, partitionColumn, columns, prefixes, Map.of());
+    }
 
     String layout(String root) {
       String where = root + "/" + name;
@@ -146,7 +154,15 @@ public final class DatasetReader {
               new ColumnSpec(Columns.UNIT_COST, Kind.DOUBLE, true),
               new ColumnSpec(Columns.FIRST_WEEK, Kind.DATE, true),
               new ColumnSpec(Columns.EXIT_WEEK, Kind.DATE, true)),
-          Map.of(Columns.CATEGORICAL_PREFIX, Kind.STRING, Columns.NUMERIC_PREFIX, Kind.DOUBLE));
+          Map.of(Columns.CATEGORICAL_PREFIX, Kind.STRING, Columns.NUMERIC_PREFIX, Kind.DOUBLE),
+          Map.of(
+              Columns.RULE_MIN_DISCOUNT, Kind.DOUBLE,
+              Columns.RULE_MAX_DISCOUNT, Kind.DOUBLE,
+              Columns.RULE_MAX_CHANGES, Kind.LONG,
+              Columns.RULE_MAX_STEPS_PER_WEEK, Kind.LONG,
+              Columns.RULE_MARKDOWN_ONLY, Kind.BOOLEAN,
+              Columns.RULE_NO_TOUCH_UNTIL, Kind.DATE,
+              Columns.RULE_LOCKED_DISCOUNT, Kind.DOUBLE));
 
   static final TableSpec WEEKLY_SPEC =
       new TableSpec(
@@ -558,7 +574,8 @@ public final class DatasetReader {
         }
         for (StructField field : group.getKey().fields()) {
           Kind kind = prefixKind(field.name());
-          if (kind != null && !acceptsExtra(kind, field.dataType())) {
+          boolean named = spec.namedExtras().containsKey(field.name().toLowerCase(Locale.ROOT));
+          if (kind != null && !(named ? accepts(kind, field.dataType()) : acceptsExtra(kind, field.dataType()))) {
             String name = field.name();
             wrongKinds.put(name, kind);
             wrongTypes
@@ -628,6 +645,9 @@ public final class DatasetReader {
       String lower = name.toLowerCase(Locale.ROOT);
       if (spec.columns().stream().anyMatch(c -> c.name().equals(lower))) {
         return null;
+      }
+      if (spec.namedExtras().containsKey(lower)) {
+        return spec.namedExtras().get(lower);
       }
       for (Map.Entry<String, Kind> prefix : spec.prefixes().entrySet()) {
         if (lower.startsWith(prefix.getKey())) {
@@ -731,6 +751,7 @@ public final class DatasetReader {
               || isIntegral(type);
       case DATE ->
           type instanceof DateType || type instanceof TimestampType || type instanceof TimestampNTZType;
+      case BOOLEAN -> type instanceof BooleanType;
     };
   }
 

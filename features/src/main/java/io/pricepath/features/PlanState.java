@@ -26,7 +26,9 @@ import org.apache.spark.sql.types.DataTypes;
  * black_price} (of its last history week), {@code live_discount} (discount of its last history
  * week), {@code stock_start} (the contract default: the last known {@code stock_on_hand} minus
  * that week's {@code units_sold}, floored at 0; null when stock is unknown, i.e. unconstrained)
- * and {@code last_week} (its last history week).
+ * and {@code last_week} (its last history week), then the article's optional rule columns
+ * ({@code rule_min_discount, rule_max_discount, rule_max_changes, rule_max_steps_per_week,
+ * rule_markdown_only, rule_no_touch_until, rule_locked_discount}; null when not set).
  *
  * <p>An (article, market) is on sale when it has a weekly row in the 4 weeks before the plan
  * week, its {@code exit_week} is null or not before the plan week, its {@code first_week} is null
@@ -88,7 +90,14 @@ public final class PlanState {
       optional(present, Columns.BRAND, DataTypes.StringType),
       optional(present, Columns.UNIT_COST, DataTypes.DoubleType),
       optional(present, Columns.FIRST_WEEK, DataTypes.DateType),
-      optional(present, Columns.EXIT_WEEK, DataTypes.DateType)
+      optional(present, Columns.EXIT_WEEK, DataTypes.DateType),
+      optional(present, Columns.RULE_MIN_DISCOUNT, DataTypes.DoubleType),
+      optional(present, Columns.RULE_MAX_DISCOUNT, DataTypes.DoubleType),
+      optional(present, Columns.RULE_MAX_CHANGES, DataTypes.LongType),
+      optional(present, Columns.RULE_MAX_STEPS_PER_WEEK, DataTypes.LongType),
+      optional(present, Columns.RULE_MARKDOWN_ONLY, DataTypes.BooleanType),
+      optional(present, Columns.RULE_NO_TOUCH_UNTIL, DataTypes.DateType),
+      optional(present, Columns.RULE_LOCKED_DISCOUNT, DataTypes.DoubleType)
     };
     Dataset<Row> attrs =
         articles.select(concat(col(Columns.ARTICLE_ID), attributes));
@@ -110,7 +119,14 @@ public final class PlanState {
             col(BLACK_PRICE),
             col(LIVE_DISCOUNT),
             col(STOCK_START),
-            col(LAST_WEEK));
+            col(LAST_WEEK),
+            col(Columns.RULE_MIN_DISCOUNT),
+            col(Columns.RULE_MAX_DISCOUNT),
+            col(Columns.RULE_MAX_CHANGES),
+            col(Columns.RULE_MAX_STEPS_PER_WEEK),
+            col(Columns.RULE_MARKDOWN_ONLY),
+            col(Columns.RULE_NO_TOUCH_UNTIL),
+            col(Columns.RULE_LOCKED_DISCOUNT));
   }
 
   private static Column optional(List<String> present, String column, DataType type) {

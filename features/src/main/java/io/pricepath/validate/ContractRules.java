@@ -42,8 +42,51 @@ final class ContractRules {
     numericExtras(traced).forEach(x -> rules.add(finite(x)));
     rules.add(monday(Columns.FIRST_WEEK));
     rules.add(monday(Columns.EXIT_WEEK));
+    articleRuleColumns(traced, rules);
     rules.add(duplicate(key));
     return new TableCheck(Columns.ARTICLES, frame, ownColumns(traced), key, rules);
+  }
+
+  /** The optional per-article rule columns that {@code traced} carries: ranges, Mondays, min <= max. */
+  private static void articleRuleColumns(Dataset<Row> traced, List<Rule> rules) {
+    List<String> present = Arrays.asList(traced.columns());
+    String unset = " (or null to keep the category's or run's rule)";
+    for (String column : List.of(Columns.RULE_MIN_DISCOUNT, Columns.RULE_MAX_DISCOUNT, Columns.RULE_LOCKED_DISCOUNT)) {
+      if (present.contains(column)) {
+        rules.add(finite(column));
+        rules.add(
+            new Rule(
+                column + "_out_of_range",
+                column,
+                col(column).lt(0).or(col(column).geq(1)).and(isFinite(column)),
+                column + " outside [0, 1)",
+                column + " must be a discount in [0, 1) (0.3 is 30 % off)" + unset));
+      }
+    }
+    if (present.contains(Columns.RULE_MIN_DISCOUNT) && present.contains(Columns.RULE_MAX_DISCOUNT)) {
+      rules.add(
+          new Rule(
+              "rule_min_above_max_discount",
+              Columns.RULE_MIN_DISCOUNT,
+              col(Columns.RULE_MIN_DISCOUNT).gt(col(Columns.RULE_MAX_DISCOUNT)),
+              Columns.RULE_MIN_DISCOUNT + " above " + Columns.RULE_MAX_DISCOUNT,
+              Columns.RULE_MIN_DISCOUNT + " must be <= " + Columns.RULE_MAX_DISCOUNT));
+    }
+    if (present.contains(Columns.RULE_MAX_CHANGES)) {
+      rules.add(notNegative(Columns.RULE_MAX_CHANGES));
+    }
+    if (present.contains(Columns.RULE_MAX_STEPS_PER_WEEK)) {
+      rules.add(
+          new Rule(
+              Columns.RULE_MAX_STEPS_PER_WEEK + "_below_one",
+              Columns.RULE_MAX_STEPS_PER_WEEK,
+              col(Columns.RULE_MAX_STEPS_PER_WEEK).lt(1),
+              Columns.RULE_MAX_STEPS_PER_WEEK + " below 1",
+              Columns.RULE_MAX_STEPS_PER_WEEK + " must be >= 1 ladder step" + unset));
+    }
+    if (present.contains(Columns.RULE_NO_TOUCH_UNTIL)) {
+      rules.add(monday(Columns.RULE_NO_TOUCH_UNTIL));
+    }
   }
 
   /**

@@ -194,7 +194,9 @@ class FeatureBuilderTest {
     assertThat(PlanState.build(tiny, w(5), 4).columns())
         .containsExactly(
             "article_id", "market", "category", "brand", "unit_cost", "first_week", "exit_week",
-            "black_price", "live_discount", "stock_start", "last_week");
+            "black_price", "live_discount", "stock_start", "last_week", "rule_min_discount",
+            "rule_max_discount", "rule_max_changes", "rule_max_steps_per_week", "rule_markdown_only",
+            "rule_no_touch_until", "rule_locked_discount");
   }
 
   @Test
