@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -123,7 +124,7 @@ final class HadoopRegistryStore implements RegistryStore {
       try (OutputStream out = fs.create(temp, true)) {
         out.write(text.getBytes(StandardCharsets.UTF_8));
       }
-      if (!fs.rename(temp, file)) {
+      if (!renameOver(temp, file)) {
         if (fs.exists(file) && !fs.delete(file, false)) {
           throw new IOException("delete of the old " + file + " failed");
         }
@@ -133,6 +134,18 @@ final class HadoopRegistryStore implements RegistryStore {
       }
     } catch (IOException e) {
       throw failure("write " + relative, e);
+    }
+  }
+
+  /**
+   * Renames {@code from} over {@code to}; false when the file system refuses to replace an existing
+   * file: most return false, s3a throws {@link FileAlreadyExistsException}.
+   */
+  private boolean renameOver(Path from, Path to) throws IOException {
+    try {
+      return fs.rename(from, to);
+    } catch (FileAlreadyExistsException e) {
+      return false;
     }
   }
 

@@ -52,7 +52,8 @@ final class BacktestCommand implements Callable<Integer> {
     RunConfig config = ConfigLoader.toRunConfig(merged);
     var settings = new BacktestSettings(Weeks.parseMonday("--from", from), Weeks.parseMonday("--to", to), every,
         horizon, ForecastConfigs.settings(config, 2));
-    SparkSession spark = Sessions.open("backtest", config.sparkMaster(), config.shufflePartitions());
+    SparkSession spark = Sessions.open("backtest", config.sparkMaster(), config.shufflePartitions(),
+        Sessions.sparkConf(merged));
     try {
       ContractTables tables = DatasetReader.read(spark, data);
       var forecast = ForecastConfigs.settings(config, spark.sparkContext().defaultParallelism());

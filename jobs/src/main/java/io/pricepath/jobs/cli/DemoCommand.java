@@ -42,7 +42,8 @@ final class DemoCommand implements Callable<Integer> {
     SimulatorConfig market = sample.config();
     Path marker = data.resolve("_GENERATED");
     String wanted = market.toString();
-    SparkSession spark = Sessions.open("demo", config.sparkMaster(), config.shufflePartitions());
+    SparkSession spark = Sessions.open("demo", config.sparkMaster(), config.shufflePartitions(),
+        Sessions.sparkConf(merged));
     try {
       if (Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(wanted)) {
         System.out.println("sample market already in " + data + " (" + wanted + ")");

@@ -3,7 +3,6 @@ package io.pricepath.jobs.cli;
 import io.pricepath.forecast.registry.ModelRegistry;
 import io.pricepath.forecast.registry.RegistryEntry;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +25,8 @@ final class ModelsCommand implements Runnable {
   }
 
   static ModelRegistry open(String uri) {
-    return ModelRegistry.open(uri, new Configuration());
+    // -Dspark.hadoop.fs.s3a.* settings apply here as they do to a run
+    return ModelRegistry.open(uri, Sessions.hadoop());
   }
 
   /** Options every models command takes. */

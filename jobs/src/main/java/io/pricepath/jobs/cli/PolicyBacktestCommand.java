@@ -43,7 +43,8 @@ final class PolicyBacktestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RunConfig config = ConfigLoader.toRunConfig(ConfigLoader.merged(options.confFile, options.overrides));
+    var merged = ConfigLoader.merged(options.confFile, options.overrides);
+    RunConfig config = ConfigLoader.toRunConfig(merged);
     if (weeks < 1 || weeks > 104) {
       throw new Cli.UserError("Cannot run the policy backtest: --weeks must be between 1 and 104 (%d)".formatted(weeks));
     }
@@ -52,7 +53,8 @@ final class PolicyBacktestCommand implements Callable<Integer> {
     }
     var request = new PolicyBacktest.Request(data, out, weeks, config,
         retrainEvery != null ? retrainEvery : config.models().retrainEveryWeeks(), seed, expected);
-    SparkSession spark = Sessions.open("policy-backtest", config.sparkMaster(), config.shufflePartitions());
+    SparkSession spark = Sessions.open("policy-backtest", config.sparkMaster(), config.shufflePartitions(),
+        Sessions.sparkConf(merged));
     try {
       PolicyBacktestResult result = PolicyBacktest.run(spark, request, System.out);
       System.out.println(result.render());

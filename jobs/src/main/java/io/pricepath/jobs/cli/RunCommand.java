@@ -40,7 +40,8 @@ final class RunCommand implements Callable<Integer> {
     var merged = ConfigLoader.merged(options.confFile, sets);
     RunConfig config = ConfigLoader.toRunConfig(merged);
     var request = new WeeklyRun.Request(data, out, config, ConfigLoader.toJson(merged), stopAfter);
-    SparkSession spark = Sessions.open("run", config.sparkMaster(), config.shufflePartitions());
+    SparkSession spark = Sessions.open("run", config.sparkMaster(), config.shufflePartitions(),
+        Sessions.sparkConf(merged));
     try {
       RunSummary summary = WeeklyRun.run(spark, request, System.out);
       System.out.println(summary.render());

@@ -1,13 +1,40 @@
 package io.pricepath.jobs.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
 import io.pricepath.contract.SparkSessions;
+import io.pricepath.jobs.config.ConfigException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
-/** Opens the job's Spark session: the one spark-submit prepared, or an embedded one. */
+/**
+ * Opens the job's Spark session: the one spark-submit prepared, or an embedded one; and the Hadoop
+ * configuration of jobs that need no Spark ({@code models}).
+ *
+ * <p>Spark settings reach a session three ways, each winning over the next: the run config's
+ * {@code spark.conf} block (e.g. {@code spark.hadoop.fs.s3a.endpoint} for an S3-compatible
+ * server), {@code spark-submit --conf}, and {@code -Dspark.…} system properties of the JVM.
+ */
 final class Sessions {
+  /** The run config's block of Spark settings, relative to {@code pricepath.}. */
+  static final String CONF_BLOCK = "spark.conf";
+
+  /** Keys that hold credentials: the run config is copied into every run's manifest.json. */
+  private static final Pattern SECRET =
+      Pattern.compile("(?i).*(secret|password|access\\.key|session\\.token|encryption\\.key).*");
+
   private Sessions() {}
 
   static SparkSession open(String app, String master, int shufflePartitions) {
+    return open(app, master, shufflePartitions, Map.of());
+  }
+
+  /** As {@link #open(String, String, int)} with {@code conf} (from {@link #sparkConf}) on top. */
+  static SparkSession open(String app, String master, int shufflePartitions, Map<String, String> conf) {
     SparkSession.Builder builder = SparkSessions.configure(SparkSession.builder()).appName("pricepath " + app);
     boolean submitted = System.getProperty("spark.master") != null;
     if (!submitted) {
@@ -18,8 +45,52 @@ final class Sessions {
           .config("spark.driver.bindAddress", "127.0.0.1");
     }
     builder.config("spark.sql.shuffle.partitions", String.valueOf(shufflePartitions));
+    conf.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return spark;
+  }
+
+  /**
+   * The {@code spark.conf} block of a merged run config (see {@link
+   * io.pricepath.jobs.config.ConfigLoader#merged}) as Spark settings: {@code spark.conf {
+   * spark.hadoop.fs.s3a.endpoint = "…" }} or {@code --set spark.conf.spark.hadoop.fs.s3a.endpoint=…}.
+   *
+   * @throws ConfigException for a key that is not a Spark setting or that holds a credential
+   */
+  static Map<String, String> sparkConf(Config merged) {
+    Map<String, String> conf = new TreeMap<>();
+    if (!merged.hasPath(CONF_BLOCK)) {
+      return conf;
+    }
+    for (Map.Entry<String, ConfigValue> e : merged.getConfig(CONF_BLOCK).entrySet()) {
+      String key = e.getKey().replace("\"", "");
+      if (!key.startsWith("spark.")) {
+        throw new ConfigException(CONF_BLOCK + "." + key, e.getValue().unwrapped(),
+            "keys of spark.conf are Spark settings and start with spark. (e.g. spark.hadoop.fs.s3a.endpoint)");
+      }
+      if (SECRET.matcher(key).matches()) {
+        throw new ConfigException(
+            "Cannot use config %s.%s: credentials do not belong in the run config, which every run copies into its manifest.json (leave them to the AWS default provider chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, or an instance role)"
+                .formatted(CONF_BLOCK, key));
+      }
+      conf.put(key, String.valueOf(e.getValue().unwrapped()));
+    }
+    return conf;
+  }
+
+  /**
+   * A Hadoop configuration for file systems opened outside a Spark session: the defaults plus the
+   * {@code -Dspark.hadoop.*} system properties, as a session would have them.
+   */
+  static Configuration hadoop() {
+    Configuration hadoop = new Configuration();
+    Properties system = System.getProperties();
+    for (String name : system.stringPropertyNames()) {
+      if (name.startsWith("spark.hadoop.")) {
+        hadoop.set(name.substring("spark.hadoop.".length()), system.getProperty(name));
+      }
+    }
+    return hadoop;
   }
 }
