@@ -164,13 +164,25 @@ public final class ConfigLoader {
           models,
           categoryRules,
           c.getString("overrides").isBlank() ? null : c.getString("overrides"),
-          c.getString("overrides-base").isBlank() ? null : c.getString("overrides-base"));
+          c.getString("overrides-base").isBlank() ? null : c.getString("overrides-base"),
+          new RunConfig.StockConfig(c.getBoolean("stock.shared-across-markets"), pools(c)));
     } catch (com.typesafe.config.ConfigException.Missing e) {
       throw new ConfigException("Cannot use config: a key is missing (%s); see conf/local.conf for every key"
           .formatted(e.getMessage()));
     } catch (com.typesafe.config.ConfigException.WrongType | BadValue e) {
       throw new ConfigException("Cannot use config: %s".formatted(e.getMessage()));
     }
+  }
+
+  private static List<List<String>> pools(Config c) {
+    List<List<String>> pools = new ArrayList<>();
+    for (Object pool : c.getList("stock.pools").unwrapped()) {
+      if (!(pool instanceof List<?> markets)) {
+        throw new ConfigException("stock.pools", pool, "is a list of market lists, e.g. [[DE, AT, CH]]");
+      }
+      pools.add(markets.stream().map(String::valueOf).toList());
+    }
+    return pools;
   }
 
   private static RunConfig.RuleConfig rules(Config r) {

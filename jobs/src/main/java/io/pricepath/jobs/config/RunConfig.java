@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param optimizer decomposition settings
  * @param quarantineDir folder for rows set aside by validation, or null (bad rows are fatal)
  * @param review when a recommendation is flagged for review
+ * @param stock which markets share one stock pool per article
  */
 public record RunConfig(
     String sparkMaster,
@@ -41,10 +42,21 @@ public record RunConfig(
     ModelConfig models,
     Map<String, RuleConfig> categoryRules,
     String overridesFile,
-    String overridesBase) implements Serializable {
+    String overridesBase,
+    StockConfig stock) implements Serializable {
+
+  /** A configuration where every (article, market) has its own stock. */
+  public RunConfig(String sparkMaster, int shufflePartitions, LocalDate planWeek, int horizon, double[] ladder,
+      RuleConfig rules, List<CouplingConfig> coupling, double budgetVsUnconstrained, ForecastConfig forecast,
+      OptimizerConfig optimizer, String quarantineDir, ReviewConfig review, ModelConfig models,
+      Map<String, RuleConfig> categoryRules, String overridesFile, String overridesBase) {
+    this(sparkMaster, shufflePartitions, planWeek, horizon, ladder, rules, coupling, budgetVsUnconstrained, forecast,
+        optimizer, quarantineDir, review, models, categoryRules, overridesFile, overridesBase, StockConfig.SEPARATE);
+  }
 
   public RunConfig {
     Objects.requireNonNull(sparkMaster, "sparkMaster");
+    Objects.requireNonNull(stock, "stock");
     if (shufflePartitions < 1) {
       throw new ConfigException("spark.shuffle-partitions", shufflePartitions, "must be >= 1");
     }
@@ -94,6 +106,52 @@ public record RunConfig(
         throw new ConfigException(
             "rules.min-discount/max-discount", minDiscount + "/" + maxDiscount, "need 0 <= min <= max < 1");
       }
+    }
+  }
+
+  /**
+   * Which markets draw on one stock pool per article ({@code stock.*}).
+   *
+   * @param sharedAcrossMarkets false: every (article, market) has its own stock
+   * @param pools groups of markets sharing one pool each; empty = every market in one pool. A
+   *     market in no group keeps its own stock. Used only when {@code sharedAcrossMarkets}.
+   */
+  public record StockConfig(boolean sharedAcrossMarkets, List<List<String>> pools) implements Serializable {
+    /** Every (article, market) has its own stock. */
+    public static final StockConfig SEPARATE = new StockConfig(false, List.of());
+
+    public StockConfig {
+      pools = pools.stream().map(List::copyOf).toList();
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (List<String> pool : pools) {
+        if (pool.size() < 2) {
+          throw new ConfigException("stock.pools", pool, "a pool needs at least two markets, e.g. [[DE, AT, CH]]");
+        }
+        for (String market : pool) {
+          if (!seen.add(market)) {
+            throw new ConfigException("stock.pools", pools, "market %s is in two pools (or twice in one)".formatted(market));
+          }
+        }
+      }
+    }
+
+    /**
+     * The pool {@code market} draws on, named by its markets ({@code DE+AT+CH}; {@code *} for all
+     * markets), or null when the market keeps its own stock.
+     */
+    public String poolOf(String market) {
+      if (!sharedAcrossMarkets) {
+        return null;
+      }
+      if (pools.isEmpty()) {
+        return "*";
+      }
+      for (List<String> pool : pools) {
+        if (pool.contains(market)) {
+          return String.join("+", pool);
+        }
+      }
+      return null;
     }
   }
 

@@ -10,11 +10,12 @@ import io.pricepath.optimizer.article.ArticleSolver;
 import io.pricepath.optimizer.article.CouplingWeights;
 import io.pricepath.optimizer.article.PathOutcome;
 import io.pricepath.optimizer.article.PathSummary;
-import io.pricepath.optimizer.lagrangian.ArticleState;
 import io.pricepath.optimizer.lagrangian.CouplingRow;
 import io.pricepath.optimizer.lagrangian.DecompositionResult;
 import io.pricepath.optimizer.lagrangian.DecompositionSettings;
 import io.pricepath.optimizer.lagrangian.LagrangianDecomposition;
+import io.pricepath.optimizer.pooled.PooledArticleProblem;
+import io.pricepath.optimizer.pooled.PooledArticleSolver;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -72,6 +73,10 @@ public final class MarkdownOptimization {
    * @param articles (article, market) pairs priced
    * @param solveMillis time spent solving article problems (all full evaluations)
    * @param articleSolves article problems solved exactly
+   * @param pooledArticles articles whose markets share one stock pool, each solved as one problem
+   *     (0 unless {@code stock.shared-across-markets})
+   * @param pooledSolves exact solves of pooled articles (all full evaluations)
+   * @param pooledSolveMillis their wall time on the executors
    */
   public record Result(
       Dataset<Row> recommendations,
@@ -80,7 +85,16 @@ public final class MarkdownOptimization {
       Map<String, MarketFigures> markets,
       long articles,
       long solveMillis,
-      long articleSolves) {}
+      long articleSolves,
+      long pooledArticles,
+      long pooledSolves,
+      double pooledSolveMillis) {
+
+    /** Mean wall time of one exact solve of a pooled article, in milliseconds (0 without any). */
+    public double meanPooledSolveMillis() {
+      return pooledSolves == 0 ? 0 : pooledSolveMillis / pooledSolves;
+    }
+  }
 
   /**
    * Figures of one market's plan against keeping the live prices.
@@ -130,6 +144,12 @@ public final class MarkdownOptimization {
     long articles = problems.count();
     progress.line("    %,d article-market problems, %d weeks × %d discount levels".formatted(
         articles, config.horizon(), config.ladder().length));
+    JavaRDD<List<ArticleProblem>> groups = ProblemAssembler.group(problems, config.stock(), partitions).cache();
+    long pooledArticles = config.stock().sharedAcrossMarkets() ? groups.filter(g -> g.size() > 1).count() : 0;
+    if (pooledArticles > 0) {
+      progress.line("    shared stock: %,d articles priced jointly across the markets of their pool".formatted(
+          pooledArticles));
+    }
 
     List<String> markets = planState.select(col(Columns.MARKET)).distinct().as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
@@ -137,7 +157,7 @@ public final class MarkdownOptimization {
     if (config.budgetVsUnconstrained() > 0) {
       // Markdowns only: keeping the live discounts is the least any plan can spend. The budget
       // grants that floor plus the configured share of what the plan without targets adds to it.
-      Map<String, double[]> spend = spendRange(problems);
+      Map<String, double[]> spend = spendRange(groups);
       Map<String, Double> budgets = new TreeMap<>();
       spend.forEach((market, range) ->
           budgets.put(market, range[0] + config.budgetVsUnconstrained() * Math.max(0, range[1] - range[0])));
@@ -154,7 +174,7 @@ public final class MarkdownOptimization {
           "Cannot optimise: the forecast grid covers %,d of the %,d article-markets on sale (re-run the forecast step)"
               .formatted(articles, onSale));
     }
-    JavaRDD<ArticleState> states = problems.map(p -> ArticleState.of(p, couplingRows));
+    JavaRDD<Subproblem> states = groups.map(g -> Subproblem.of(g, couplingRows));
     Map<Integer, Long> members = states.flatMap(s -> java.util.Arrays.stream(s.rows()).boxed().iterator())
         .countByValue();
     for (int r = 0; r < couplingRows.size(); r++) {
@@ -187,7 +207,7 @@ public final class MarkdownOptimization {
 
     Broadcast<Map<String, Integer>> choice = jsc.broadcast(new LinkedHashMap<>(result.choice()));
     RunConfig.ReviewConfig review = config.review();
-    JavaRDD<Planned> planned = pool.states().map(state -> plan(state, choice.value(), review));
+    JavaRDD<Planned> planned = pool.states().flatMap(state -> plan(state, choice.value(), review).iterator());
     planned.cache();
     Map<String, MarketFigures> figures = new TreeMap<>(planned
         .mapToPair(p -> new Tuple2<>(p.market, p.figures))
@@ -196,7 +216,12 @@ public final class MarkdownOptimization {
     JavaRDD<Row> rowsRdd = planned.flatMap(p -> recommendationRows(p, planWeek, runId).iterator());
     Dataset<Row> recommendations = spark.createDataFrame(rowsRdd, RECOMMENDATIONS);
     long solves = articles * result.iterations().size();
-    return new Result(recommendations, result, couplingRows, figures, articles, solveMillis[0], solves);
+    if (pooledArticles > 0) {
+      progress.line("    shared stock: %,d pooled articles, %,d exact solves, %.1f ms mean per solve".formatted(
+          pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis() / Math.max(1, pool.pooledSolves())));
+    }
+    return new Result(recommendations, result, couplingRows, figures, articles, solveMillis[0], solves,
+        pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis());
   }
 
   /**
@@ -252,39 +277,74 @@ public final class MarkdownOptimization {
     return new SolveThroughput(local.size(), localSeconds, solved, sparkSeconds);
   }
 
-  /** Per market: the markdown spend of keeping the live discounts, and of the plan without targets. */
-  private static Map<String, double[]> spendRange(JavaRDD<ArticleProblem> problems) {
-    return new TreeMap<>(problems.mapPartitionsToPair(it -> {
+  /**
+   * Per market: the markdown spend of keeping the live discounts, and of the plan without targets
+   * (an article sharing stock across markets solved jointly).
+   */
+  private static Map<String, double[]> spendRange(JavaRDD<List<ArticleProblem>> groups) {
+    return new TreeMap<>(groups.mapPartitionsToPair(it -> {
       ArticleSolver solver = new ArticleSolver();
+      PooledArticleSolver pooledSolver = new PooledArticleSolver();
       List<Tuple2<String, double[]>> out = new ArrayList<>();
       while (it.hasNext()) {
-        ArticleProblem p = it.next();
-        int[] keep = new int[p.weeks()];
-        Arrays.fill(keep, p.rules().liveLevel());
-        PathSummary live = ArticleSolver.summarize(p, keep);
-        PathSummary free = solver.solve(p, CouplingWeights.none(p.weeks()));
-        out.add(new Tuple2<>(p.market(), new double[] {
-            Arrays.stream(live.discountValue()).sum(), Arrays.stream(free.discountValue()).sum()}));
+        List<ArticleProblem> group = it.next();
+        List<PathSummary> live;
+        List<PathSummary> free;
+        if (group.size() == 1) {
+          ArticleProblem p = group.get(0);
+          live = List.of(ArticleSolver.summarize(p, liveLevels(p)));
+          free = List.of(solver.solve(p, CouplingWeights.none(p.weeks())));
+        } else {
+          PooledArticleProblem p = ProblemAssembler.pooled(group);
+          live = PooledArticleSolver.evaluate(p, p.markets().stream().map(m -> liveLevels(m)).toArray(int[][]::new));
+          free = pooledSolver.solve(p, p.markets().stream().map(m -> CouplingWeights.none(m.weeks()))
+              .toArray(CouplingWeights[]::new));
+        }
+        for (int m = 0; m < group.size(); m++) {
+          out.add(new Tuple2<>(group.get(m).market(), new double[] {
+              Arrays.stream(live.get(m).discountValue()).sum(), Arrays.stream(free.get(m).discountValue()).sum()}));
+        }
       }
       return out.iterator();
     }).reduceByKey((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]}).collectAsMap());
+  }
+
+  /** Every week at the live discount. */
+  private static int[] liveLevels(ArticleProblem p) {
+    int[] keep = new int[p.weeks()];
+    Arrays.fill(keep, p.rules().liveLevel());
+    return keep;
   }
 
   /** One article's chosen path, evaluated week by week, and its review verdict. */
   record Planned(String articleId, String market, ArticleProblem problem, PathOutcome outcome,
       boolean review, String reason, MarketFigures figures) implements Serializable {}
 
-  static Planned plan(ArticleState state, Map<String, Integer> choice, RunConfig.ReviewConfig review) {
-    ArticleProblem p = state.problem();
-    Integer index = choice.get(p.key());
+  /** The chosen path of every market of {@code state}, evaluated, with its review verdict. */
+  static List<Planned> plan(Subproblem state, Map<String, Integer> choice, RunConfig.ReviewConfig review) {
+    Integer index = choice.get(state.key());
     if (index == null) {
-      throw new IllegalStateException("the decomposition chose no path for " + p.key());
+      throw new IllegalStateException("the decomposition chose no path for " + state.key());
     }
-    int[] levels = state.cached(index).levels();
-    PathOutcome outcome = ArticleSolver.evaluate(p, levels);
-    int[] keep = new int[p.weeks()];
-    Arrays.fill(keep, p.rules().liveLevel());
-    PathOutcome baseline = ArticleSolver.evaluate(p, keep);
+    int[][] levels = state.levels(index);
+    List<ArticleProblem> markets = state.markets();
+    if (!state.pooled()) {
+      ArticleProblem p = markets.get(0);
+      return List.of(plan(p, ArticleSolver.evaluate(p, levels[0]), ArticleSolver.evaluate(p, liveLevels(p)), review));
+    }
+    PooledArticleProblem p = state.pooledProblem();
+    List<PathOutcome> outcomes = PooledOutcomes.evaluate(p, levels);
+    List<PathOutcome> baselines = PooledOutcomes.evaluate(p, markets.stream().map(m -> liveLevels(m))
+        .toArray(int[][]::new));
+    List<Planned> planned = new ArrayList<>(markets.size());
+    for (int m = 0; m < markets.size(); m++) {
+      planned.add(plan(markets.get(m), outcomes.get(m), baselines.get(m), review));
+    }
+    return planned;
+  }
+
+  /** One market's plan: its outcome against keeping the live discount, and its review verdict. */
+  static Planned plan(ArticleProblem p, PathOutcome outcome, PathOutcome baseline, RunConfig.ReviewConfig review) {
 
     List<String> reasons = new ArrayList<>();
     if (Arrays.stream(p.rules().locked()).anyMatch(level -> level >= 0)) {

@@ -2,22 +2,31 @@ package io.pricepath.jobs.optimize;
 
 import static org.apache.spark.sql.functions.col;
 
+import static org.apache.spark.sql.functions.lit;
+
 import io.pricepath.contract.Columns;
 import io.pricepath.contract.Weeks;
+import io.pricepath.jobs.config.ConfigException;
 import io.pricepath.jobs.config.RunConfig;
 import io.pricepath.optimizer.article.ArticleProblem;
 import io.pricepath.optimizer.article.Rules;
+import io.pricepath.optimizer.pooled.PooledArticleProblem;
 import java.io.Serializable;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
 /**
  * Turns the forecast grid and the plan state into one {@link ArticleProblem} per (article,
- * market), on the executors.
+ * market), on the executors, under the run's, the category's and the article's own rules; and
+ * groups the markets of an article that share one stock pool.
  */
 final class ProblemAssembler implements Serializable {
   private final LocalDate planWeek;
@@ -37,19 +46,73 @@ final class ProblemAssembler implements Serializable {
   }
 
   JavaRDD<ArticleProblem> assemble(Dataset<Row> forecasts, Dataset<Row> planState, int partitions) {
+    List<Column> state = new ArrayList<>(List.of(
+        col(Columns.ARTICLE_ID), col(Columns.MARKET), col(Columns.CATEGORY), col(Columns.BLACK_PRICE),
+        col("live_discount"), col("stock_start"), col(Columns.EXIT_WEEK), col(Columns.FIRST_WEEK)));
+    List<String> present = Arrays.asList(planState.columns());
+    for (int i = 0; i < ArticleRules.COLUMNS.size(); i++) {
+      String name = ArticleRules.COLUMNS.get(i);
+      // plan states written before the rule columns existed carry none of them
+      state.add((present.contains(name) ? col(name) : lit(null)).cast(ArticleRules.TYPES.get(i)).as(name));
+    }
     Dataset<Row> joined = forecasts
         .select(
             col(Columns.ARTICLE_ID), col(Columns.MARKET), col(Columns.WEEK), col(Columns.DISCOUNT),
             col(Columns.DEMAND), col(Columns.RETURN_RATE), col(Columns.RETURN_WEEKS),
             col(Columns.FULFILLMENT_COST_PER_UNIT), col(Columns.RESIDUAL_VALUE_PER_UNIT))
-        .join(planState.select(
-                col(Columns.ARTICLE_ID), col(Columns.MARKET), col(Columns.CATEGORY), col(Columns.BLACK_PRICE),
-                col("live_discount"), col("stock_start"), col(Columns.EXIT_WEEK), col(Columns.FIRST_WEEK)),
-            new String[] {Columns.ARTICLE_ID, Columns.MARKET});
+        .join(planState.select(state.toArray(Column[]::new)), new String[] {Columns.ARTICLE_ID, Columns.MARKET});
     return joined.javaRDD()
         .mapToPair(row -> new Tuple2<>(row.getString(0) + "|" + row.getString(1), row))
         .groupByKey(partitions)
         .map(group -> build(group._2()));
+  }
+
+  /**
+   * The decomposition's subproblems: with shared stock off, one per (article, market); with it
+   * on, one per article and stock pool ({@link RunConfig.StockConfig#poolOf}) holding the
+   * article's markets in that pool (in market order), and one per (article, market) for markets
+   * that keep their own stock.
+   */
+  static JavaRDD<List<ArticleProblem>> group(JavaRDD<ArticleProblem> problems, RunConfig.StockConfig stock,
+      int partitions) {
+    if (!stock.sharedAcrossMarkets()) {
+      return problems.map(List::of);
+    }
+    return problems
+        .mapToPair(p -> {
+          String pool = stock.poolOf(p.market());
+          return new Tuple2<>(p.articleId() + "|" + (pool == null ? "=" + p.market() : pool), p);
+        })
+        .groupByKey(partitions)
+        .map(group -> {
+          List<ArticleProblem> markets = new ArrayList<>();
+          group._2().forEach(markets::add);
+          markets.sort(Comparator.comparing(ArticleProblem::market));
+          return List.copyOf(markets);
+        });
+  }
+
+  /**
+   * An article's markets drawing on one pool: the pool holds the sum of their starting stock
+   * (unlimited when any is unlimited), each market is attributed a share in proportion to its
+   * expected demand at its live discount ({@link PooledArticleProblem#sharing}), and a unit left
+   * in the pool is worth the share-weighted mean of the markets' residual values per unit (equal
+   * weights when the pool is empty or unlimited).
+   */
+  static PooledArticleProblem pooled(List<ArticleProblem> markets) {
+    double pool = 0;
+    for (ArticleProblem p : markets) {
+      pool += p.startStock();
+    }
+    PooledArticleProblem shared = PooledArticleProblem.sharing(markets, pool, 0);
+    double weighted = 0;
+    double weights = 0;
+    for (ArticleProblem p : shared.markets()) {
+      double w = Double.isFinite(pool) && pool > 0 ? p.startStock() : 1;
+      weighted += w * p.residualValue();
+      weights += w;
+    }
+    return new PooledArticleProblem(shared.articleId(), shared.markets(), pool, weighted / weights);
   }
 
   private ArticleProblem build(Iterable<Row> rows) {
@@ -69,6 +132,7 @@ final class ProblemAssembler implements Serializable {
     Double stock = null;
     LocalDate exit = null;
     LocalDate first = null;
+    ArticleRules own = ArticleRules.NONE;
     for (Row row : rows) {
       articleId = row.getString(0);
       market = row.getString(1);
@@ -91,6 +155,7 @@ final class ProblemAssembler implements Serializable {
       stock = row.isNullAt(12) ? null : num(row, 12);
       exit = row.isNullAt(13) ? null : Weeks.toLocalDate(row.get(13));
       first = row.isNullAt(14) ? null : Weeks.toLocalDate(row.get(14));
+      own = ArticleRules.of(row, 15);
     }
     for (int t = 0; t < weeks; t++) {
       for (int k = 0; k < levels; k++) {
@@ -103,12 +168,17 @@ final class ProblemAssembler implements Serializable {
     }
     return new ArticleProblem(articleId, market, category, blackPrice, ladder.clone(), demand, returnRate,
         returnWeeks, cost, residual, stock == null ? Double.POSITIVE_INFINITY : Math.max(0, stock),
-        rules(live, exit, first, category, overrides.lockedFor(articleId + "|" + market)));
+        rules(articleId, live, exit, first, category, own, overrides.lockedFor(articleId + "|" + market)));
   }
 
-  Rules rules(double liveDiscount, LocalDate exitWeek, LocalDate firstWeek, String category, int[] locks) {
-    RunConfig.RuleConfig rules = category != null && categoryRules.containsKey(category)
-        ? categoryRules.get(category) : this.rules;
+  /**
+   * The rules of one (article, market): the run's, the category's over them, the article's own
+   * rule columns over both; manager overrides ({@code locks}) win over all of them week by week.
+   */
+  Rules rules(String articleId, double liveDiscount, LocalDate exitWeek, LocalDate firstWeek, String category,
+      ArticleRules own, int[] locks) {
+    RunConfig.RuleConfig rules = own.over(articleId, category != null && categoryRules.containsKey(category)
+        ? categoryRules.get(category) : this.rules);
     int levels = ladder.length;
     int liveLevel = levels - 1;
     for (int k = 0; k < levels; k++) {
@@ -135,14 +205,25 @@ final class ProblemAssembler implements Serializable {
     }
     int[] locked = new int[horizon];
     Arrays.fill(locked, -1);
+    if (own.lockedDiscount() != null) {
+      int level = level(own.lockedDiscount());
+      if (level < 0) {
+        throw new ConfigException(
+            "Cannot lock article %s: %s %s is not a discount of plan.ladder %s; use one of them or add it to the ladder"
+                .formatted(articleId, Columns.RULE_LOCKED_DISCOUNT, own.lockedDiscount(), Arrays.toString(ladder)));
+      }
+      Arrays.fill(locked, level);
+    }
     if (locks != null) {
-      System.arraycopy(locks, 0, locked, 0, Math.min(horizon, locks.length));
+      for (int t = 0; t < Math.min(horizon, locks.length); t++) {
+        locked[t] = locks[t] >= 0 ? locks[t] : locked[t];
+      }
     }
     boolean[] noTouch = new boolean[horizon];
-    if (firstWeek != null && rules.noTouchWeeksAfterLaunch() > 0) {
-      for (int t = 0; t < horizon; t++) {
-        noTouch[t] = Weeks.between(firstWeek, planWeek.plusWeeks(t)) < rules.noTouchWeeksAfterLaunch();
-      }
+    for (int t = 0; t < horizon; t++) {
+      LocalDate week = planWeek.plusWeeks(t);
+      noTouch[t] = (firstWeek != null && rules.noTouchWeeksAfterLaunch() > 0 && Weeks.between(firstWeek, week) < rules.noTouchWeeksAfterLaunch())
+          || (own.noTouchUntil() != null && week.isBefore(own.noTouchUntil()));
     }
     return new Rules(
         liveLevel,

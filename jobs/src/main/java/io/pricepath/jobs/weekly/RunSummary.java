@@ -82,6 +82,10 @@ public record RunSummary(
           d.path("primal_objective").asDouble(), d.path("dual_bound").asDouble(),
           100 * Math.max(0, d.path("gap").asDouble()),
           d.path("iterations").asInt(), d.path("feasible").asBoolean() ? "" : " — NOT ALL TARGETS MET"));
+      if (d.path("pooled_articles").asLong() > 0) {
+        lines.add("  shared stock: %,d articles priced jointly across their pool's markets, %.1f ms mean per exact solve"
+            .formatted(d.path("pooled_articles").asLong(), d.path("pooled_mean_solve_millis").asDouble()));
+      }
       for (JsonNode row : d.path("coupling_rows")) {
         lines.add("  %-40s %s".formatted(row.path("name").asText(),
             row.path("met").asBoolean() ? "met" : "MISSED by %,.2f".formatted(row.path("violation").asDouble())));

@@ -206,7 +206,7 @@ public final class WeeklyRun {
         Manifest.json().writeValueAsString(config.categoryRules()),
         Manifest.json().writeValueAsString(config.rules()), Manifest.json().writeValueAsString(config.coupling()),
         "" + config.budgetVsUnconstrained(), Manifest.json().writeValueAsString(config.optimizer()),
-        Manifest.json().writeValueAsString(config.review()));
+        Manifest.json().writeValueAsString(config.review()), Manifest.json().writeValueAsString(config.stock()));
     StepRunner.Outcome optimize = steps.run("optimize", optimizeFp, List.of(Stages.RECOMMENDATIONS), ctx -> {
       var forecasts = Stages.readForecasts(spark, new Path(out, Stages.FORECASTS).toString());
       var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
@@ -280,6 +280,9 @@ public final class WeeklyRun {
     dec.put("article_markets", result.articles());
     dec.put("article_solves", result.articleSolves());
     dec.put("solve_millis", result.solveMillis());
+    dec.put("pooled_articles", result.pooledArticles());
+    dec.put("pooled_solves", result.pooledSolves());
+    dec.put("pooled_mean_solve_millis", result.meanPooledSolveMillis());
     ArrayNode iterations = dec.putArray("per_iteration");
     for (DecompositionResult.Iteration it : d.iterations()) {
       ObjectNode i = iterations.addObject();
