@@ -18,9 +18,10 @@ import java.util.Optional;
  * </ul>
  *
  * Repeating the previous level is always allowed, so every article has at least one admissible
- * path, whatever its rules and locks.
+ * path, whatever its rules and locks. Public so that solvers in other packages (the pooled
+ * solver) state the rules through this one class.
  */
-final class PathRules {
+public final class PathRules {
 
   static final int FREE = 0;
   static final int LOCKED = 1;
@@ -28,8 +29,12 @@ final class PathRules {
 
   private PathRules() {}
 
-  /** Rejects problems whose levels are not on the ladder. */
-  static void validate(ArticleProblem p) {
+  /**
+   * Rejects problems whose levels are not on the ladder.
+   *
+   * @throws IllegalArgumentException when the live level or a locked level is not on the ladder
+   */
+  public static void validate(ArticleProblem p) {
     Rules rules = p.rules();
     int levels = p.levels();
     if (rules.liveLevel() < 0 || rules.liveLevel() >= levels) {
@@ -55,8 +60,13 @@ final class PathRules {
     return rules.noTouch()[t] ? NO_TOUCH : FREE;
   }
 
+  /** Whether week {@code t} is free: neither locked nor no-touch (only meaningful up to the exit week). */
+  public static boolean isFree(Rules rules, int t) {
+    return kind(rules, t) == FREE;
+  }
+
   /** Whether week {@code t} may take level {@code k} after level {@code prev}. */
-  static boolean allowed(Rules rules, int levels, int t, int prev, int k) {
+  public static boolean allowed(Rules rules, int levels, int t, int prev, int k) {
     return switch (kind(rules, t)) {
       case LOCKED -> k == rules.locked()[t];
       case NO_TOUCH -> k == prev;
@@ -65,12 +75,12 @@ final class PathRules {
   }
 
   /** Whether week {@code t} taking level {@code k} after {@code prev} counts as a change. */
-  static boolean isChange(Rules rules, int t, int prev, int k) {
+  public static boolean isChange(Rules rules, int t, int prev, int k) {
     return k != prev && kind(rules, t) == FREE;
   }
 
   /** Number of free weeks up to the exit week: the most changes any path can make. */
-  static int freeWeeks(Rules rules) {
+  public static int freeWeeks(Rules rules) {
     int free = 0;
     for (int t = 0; t <= rules.lastSaleWeek(); t++) {
       if (kind(rules, t) == FREE) {
@@ -88,7 +98,7 @@ final class PathRules {
   }
 
   /** Why {@code levels} is not an admissible path of {@code p}, or empty when it is. */
-  static Optional<String> violation(ArticleProblem p, int[] levels) {
+  public static Optional<String> violation(ArticleProblem p, int[] levels) {
     validate(p);
     Rules rules = p.rules();
     int weeks = p.weeks();

@@ -12,19 +12,21 @@ import java.util.Set;
  * One article sold in several markets that all draw on one stock pool.
  *
  * <p>Each market keeps its own problem (forecasts, black price, ladder, rules, residual value of
- * its late returns); they must cover the same weeks. The pool starts with {@code poolStock} units;
- * every market's {@link ArticleProblem#startStock()} is the share of the pool <em>attributed</em>
- * to that market: it is the market's {@code S_1} in sell-through rows and the stock the market is
- * credited with in the per-market profit split, but it does not limit the market's sales — the
- * pool does (see {@link PooledArticleSolver} for the allocation rule). The shares must sum to the
- * pool ({@link #sharing} attributes them for you); with an unlimited pool ({@code
- * Double.POSITIVE_INFINITY}) every share is unlimited too.
+ * its leftover stock and late returns); they must cover the same weeks. The pool starts with
+ * {@code poolStock} units, which {@link PooledArticleSolver} allocates to the markets at the start
+ * of the horizon (see there for the model). Every market's {@link ArticleProblem#startStock()} is
+ * the share of the pool <em>attributed</em> to that market: it is the market's {@code S_1} in
+ * sell-through rows, the allocation {@link PooledArticleSolver#evaluate(PooledArticleProblem,
+ * int[][])} assumes, and the stock the market is credited with in the per-market profit split; the
+ * solver chooses the allocation itself. The shares must sum to the pool ({@link #sharing}
+ * attributes them for you); with an unlimited pool ({@code Double.POSITIVE_INFINITY}) every share
+ * is unlimited too.
  *
  * @param articleId article key, shared by every market problem
  * @param markets the article's problem in each market, distinct markets, same horizon
  * @param poolStock sellable units in the pool at the start of week 0, or {@code
  *     Double.POSITIVE_INFINITY}
- * @param residualValue value per unit left in the pool after the last market's exit week
+ * @param residualValue value per unit of the pool not allocated to any market
  */
 public record PooledArticleProblem(
     String articleId, List<ArticleProblem> markets, double poolStock, double residualValue)

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 /**
  * A pooled article inside a Lagrangian decomposition, with the API of {@link ArticleState}: its
  * problem, the coupling rows any of its markets takes part in, and every distinct joint solution
- * (one path per market) it has been solved to. A candidate's activity in a row sums the
+ * (the pool's allocation and one path per market) it has been solved to. A candidate's activity in a row sums the
  * contributions of its markets (each market contributes only to the rows that apply to it), and
  * its profit is the article's profit over all markets; an evaluation counts one article per
  * market. Immutable: {@link #solve} returns a new state.
@@ -29,6 +29,7 @@ public final class PooledArticleState implements Serializable {
   private final int[][] marketRows;
   private final int[] rows;
   private final List<List<PathSummary>> paths;
+  private final List<double[]> shares;
   private final List<double[]> activity;
   private final ArticleEvaluation last;
   private final int lastIndex;
@@ -38,6 +39,7 @@ public final class PooledArticleState implements Serializable {
       int[][] marketRows,
       int[] rows,
       List<List<PathSummary>> paths,
+      List<double[]> shares,
       List<double[]> activity,
       ArticleEvaluation last,
       int lastIndex) {
@@ -45,6 +47,7 @@ public final class PooledArticleState implements Serializable {
     this.marketRows = marketRows;
     this.rows = rows;
     this.paths = paths;
+    this.shares = shares;
     this.activity = activity;
     this.last = last;
     this.lastIndex = lastIndex;
@@ -67,7 +70,7 @@ public final class PooledArticleState implements Serializable {
       marketRows[m] = Arrays.copyOf(applying, n);
     }
     int[] all = union.stream().mapToInt(Integer::intValue).toArray();
-    return new PooledArticleState(p, marketRows, all, List.of(), List.of(), null, -1);
+    return new PooledArticleState(p, marketRows, all, List.of(), List.of(), List.of(), null, -1);
   }
 
   /**
@@ -84,9 +87,11 @@ public final class PooledArticleState implements Serializable {
       weights[m] = CouplingRow.weights(rows, marketRows[m], lambda, problem.weeks());
     }
     List<PathSummary> found = solver.solve(problem, weights);
+    double[] allocated = solver.lastShares();
     List<List<PathSummary>> nextPaths = new ArrayList<>(paths);
+    List<double[]> nextShares = new ArrayList<>(shares);
     List<double[]> nextActivity = new ArrayList<>(activity);
-    int index = indexOf(nextPaths, found);
+    int index = indexOf(nextPaths, nextShares, found, allocated);
     if (index < 0) {
       double[] g = new double[this.rows.length];
       for (int j = 0; j < g.length; j++) {
@@ -96,13 +101,15 @@ public final class PooledArticleState implements Serializable {
         }
       }
       nextPaths.add(List.copyOf(found));
+      nextShares.add(allocated);
       nextActivity.add(g);
       index = nextPaths.size() - 1;
     }
     List<List<PathSummary>> p = Collections.unmodifiableList(nextPaths);
+    List<double[]> y = Collections.unmodifiableList(nextShares);
     List<double[]> a = Collections.unmodifiableList(nextActivity);
-    PooledArticleState next = new PooledArticleState(problem, marketRows, this.rows, p, a, null, index);
-    return new PooledArticleState(problem, marketRows, this.rows, p, a, next.evaluate(index, lambda, rows.size()), index);
+    PooledArticleState next = new PooledArticleState(problem, marketRows, this.rows, p, y, a, null, index);
+    return new PooledArticleState(problem, marketRows, this.rows, p, y, a, next.evaluate(index, lambda, rows.size()), index);
   }
 
   /**
@@ -174,6 +181,14 @@ public final class PooledArticleState implements Serializable {
     return paths.get(index);
   }
 
+  /**
+   * Units of the pool allocated to each market by cached solution {@code index}, in market order
+   * (see {@link PooledArticleSolver#lastShares()}).
+   */
+  public double[] cachedShares(int index) {
+    return shares.get(index).clone();
+  }
+
   /** Number of distinct cached solutions. */
   public int size() {
     return paths.size();
@@ -215,10 +230,10 @@ public final class PooledArticleState implements Serializable {
     return new ArticleEvaluation(lagrangian(index, lambda), profit(index), rowActivity, problem.markets().size());
   }
 
-  private static int indexOf(List<List<PathSummary>> paths, List<PathSummary> found) {
+  private static int indexOf(List<List<PathSummary>> paths, List<double[]> shares, List<PathSummary> found, double[] allocated) {
     for (int j = 0; j < paths.size(); j++) {
       List<PathSummary> cached = paths.get(j);
-      boolean same = true;
+      boolean same = Arrays.equals(shares.get(j), allocated);
       for (int m = 0; m < found.size() && same; m++) {
         same = Arrays.equals(cached.get(m).levels(), found.get(m).levels());
       }

@@ -46,6 +46,10 @@ class PooledArticleStateTest {
     List<PathSummary> direct = solver.solve(p, weights);
     assertThat(PooledArticleSolver.objective(p, weights, paths))
         .isCloseTo(PooledArticleSolver.objective(p, weights, direct), within(1e-9));
+    // with the pool's allocation, which sums to at most the pool
+    double[] shares = solved.cachedShares(0);
+    assertThat(shares).containsExactly(solver.lastShares());
+    assertThat(shares[0] + shares[1]).isLessThanOrEqualTo(p.poolStock());
     ArticleProblem de = p.markets().get(0);
     ArticleProblem fr = p.markets().get(1);
     double profit = paths.get(0).profit() + paths.get(1).profit();
