@@ -36,9 +36,11 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * The optimize step: assembles every (article, market) problem from the forecast grid, runs the
- * Lagrangian decomposition with the article problems on Spark executors, and turns the recovered
- * plan into the contract's recommendations.
+ * The optimize step: assembles every (article, market) problem from the forecast grid (under the
+ * run's, the category's and the article's own rules), groups the markets of an article that share
+ * one stock pool into one subproblem ({@code stock.*}), runs the Lagrangian decomposition with the
+ * subproblems on Spark executors, and turns the recovered plan into the contract's
+ * recommendations, one row per (article, market, week) whether pooled or not.
  */
 public final class MarkdownOptimization {
 
