@@ -260,7 +260,7 @@ public final class PooledArticleSolver {
     if (pool == 0 || pool == Double.POSITIVE_INFINITY) {
       return base;
     }
-    return pool / Math.ceil(pool / base - 1e-9);
+    return pool / Math.max(1, Math.ceil(pool / base - 1e-9));
   }
 
   /** The most units a market could sell over its weeks on sale, whatever its path: {@code Y_m}. */

@@ -172,6 +172,21 @@ class PooledArticleSolverTest {
   }
 
   @Test
+  void emptyAndFractionalPoolsAreAllocatedWhole() {
+    PooledArticleProblem base = new PooledProblems(12).article("a", 2, 4, 3, 0.5, null);
+    for (double pool : new double[] {0, 0.5, 7.25}) {
+      PooledArticleProblem p = PooledArticleProblem.sharing(base.markets(), pool, base.residualValue());
+      List<PathSummary> solved = solver.solve(p, none(2, 4));
+      double[] shares = solver.lastShares();
+      assertThat(shares[0] + shares[1]).as("pool %s", pool).isLessThanOrEqualTo(pool + 1e-9);
+      double lot = PooledArticleSolver.lotSize(p);
+      assertThat(shares[0] / lot).isCloseTo(Math.rint(shares[0] / lot), within(1e-9));
+      // what is sold in the first week comes from the shares alone
+      assertThat(solved.get(0).units()[0] + solved.get(1).units()[0]).isLessThanOrEqualTo(shares[0] + shares[1] + 1e-9);
+    }
+  }
+
+  @Test
   void oneMarketIsTheSingleMarketSolverOnItsShare() {
     RandomProblems gen = new RandomProblems(23);
     ArticleSolver alone = new ArticleSolver();
