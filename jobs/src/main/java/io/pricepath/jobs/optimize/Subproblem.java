@@ -157,6 +157,11 @@ final class Subproblem implements Serializable {
     return pooled.cached(index).stream().map(s -> s.levels().clone()).toArray(int[][]::new);
   }
 
+  /** The pool's units each market sells from in cached solution {@code index} (pooled articles only). */
+  double[] shares(int index) {
+    return pooled.cachedShares(index).clone();
+  }
+
   private ArticleEvaluation withFloor(ArticleEvaluation e) {
     return new ArticleEvaluation(e.lagrangian(), e.profit(), e.rowActivity(), e.articles(), pooledFloor);
   }

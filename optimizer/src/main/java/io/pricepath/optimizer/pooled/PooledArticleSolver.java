@@ -148,25 +148,35 @@ public final class PooledArticleSolver {
    *     ladders
    */
   public static List<PathSummary> evaluate(PooledArticleProblem p, int[][] levels) {
+    return evaluate(p, levels, allocation(p, levels));
+  }
+
+  /**
+   * The allocation of the pool ({@code shares[m]} units to market {@code m}) that maximises the
+   * article's profit when the markets follow {@code levels} ({@code [markets][T]}), as {@link
+   * #evaluate(PooledArticleProblem, int[][])} allocates it; every share is unlimited when the pool is.
+   *
+   * @throws IllegalArgumentException when the paths do not match the markets, the horizon or the
+   *     ladders
+   */
+  public static double[] allocation(PooledArticleProblem p, int[][] levels) {
     if (levels.length != p.markets().size()) {
       throw new IllegalArgumentException(
           "Cannot evaluate pooled article %s: %d paths for %d markets".formatted(p.key(), levels.length, p.markets().size()));
     }
-    double[] best;
     if (p.poolStock() == Double.POSITIVE_INFINITY) {
-      best = new double[levels.length];
-      Arrays.fill(best, Double.POSITIVE_INFINITY);
-    } else {
-      best = allocation(p, (m, onShare) -> {
-        try {
-          return ArticleSolver.summarize(onShare, levels[m]).profit();
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(
-              "Cannot evaluate pooled article %s: market %s: %s".formatted(p.key(), onShare.market(), e.getMessage()), e);
-        }
-      });
+      double[] unlimited = new double[levels.length];
+      Arrays.fill(unlimited, Double.POSITIVE_INFINITY);
+      return unlimited;
     }
-    return evaluate(p, levels, best);
+    return allocation(p, (m, onShare) -> {
+      try {
+        return ArticleSolver.summarize(onShare, levels[m]).profit();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "Cannot evaluate pooled article %s: market %s: %s".formatted(p.key(), onShare.market(), e.getMessage()), e);
+      }
+    });
   }
 
   /**
@@ -362,7 +372,8 @@ public final class PooledArticleSolver {
     return new PathSummary(own.levels(), profit, own.discountValue(), own.grossValue(), own.units());
   }
 
-  private static ArticleProblem withStock(ArticleProblem p, double stock) {
+  /** Market problem {@code p} selling from {@code stock} units of the pool (its allocated share). */
+  public static ArticleProblem withStock(ArticleProblem p, double stock) {
     return new ArticleProblem(
         p.articleId(), p.market(), p.category(), p.blackPrice(), p.ladder(), p.demand(), p.returnRate(),
         p.returnWeeks(), p.fulfillmentCost(), p.residualValue(), stock, p.rules());
