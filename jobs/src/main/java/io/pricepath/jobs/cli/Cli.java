@@ -46,6 +46,11 @@ public final class Cli implements Runnable {
         err.println("error: " + e.getMessage());
         return 2;
       }
+      var storage = Sessions.storageProblem(e); // a missing bucket or denied access on s3a://
+      if (storage.isPresent()) {
+        err.println("error: " + storage.get());
+        return 2;
+      }
       if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).startsWith("Cannot")) {
         err.println("error: " + e.getMessage());
         return 2;

@@ -4,11 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.pricepath.contract.SparkSessions;
 import io.pricepath.jobs.config.ConfigException;
+import java.nio.file.AccessDeniedException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.s3a.UnknownStoreException;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -77,6 +80,26 @@ final class Sessions {
       conf.put(key, String.valueOf(e.getValue().unwrapped()));
     }
     return conf;
+  }
+
+  /**
+   * What to tell the user when {@code failure} (or a cause) is an object store refusing a path:
+   * a missing bucket or denied access, with the path and what to check; empty for anything else.
+   */
+  static Optional<String> storageProblem(Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof UnknownStoreException missing) {
+        return Optional.of(("Cannot read or write %s: its bucket does not exist at this endpoint (check the bucket "
+            + "name, and spark.hadoop.fs.s3a.endpoint and .endpoint.region in the config's spark.conf)")
+            .formatted(missing.getPath()));
+      }
+      if (c instanceof AccessDeniedException denied && String.valueOf(denied.getFile()).startsWith("s3a:")) {
+        return Optional.of(("Cannot read or write %s: access denied (check the credentials the AWS provider chain "
+            + "finds — AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, the instance role — and what they may do "
+            + "in that bucket)").formatted(denied.getFile()));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

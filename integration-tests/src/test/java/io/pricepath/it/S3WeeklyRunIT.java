@@ -1,0 +1,184 @@
+package io.pricepath.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pricepath.contract.SparkSessions;
+import io.pricepath.forecast.registry.ModelRegistry;
+import io.pricepath.forecast.registry.RegistryEntry;
+import io.pricepath.jobs.cli.Cli;
+import io.pricepath.simulate.MarketSimulator;
+import io.pricepath.simulate.SimulatorConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The weekly run with its dataset root, run folder and model registry in a bucket of a real S3
+ * server (s3proxy), driven through the command line as a user runs it: the S3 settings come from
+ * the run config's {@code spark.conf} block ({@code --conf FILE}), the credentials from the
+ * environment. Steps commit by renaming out of {@code _staging/}, which s3a does by copying.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class S3WeeklyRunIT {
+  static final String BUCKET = "retail";
+  /** A bucket the anonymous test reaches first (s3a caches one file system per bucket). */
+  static final String LOCKED = "locked";
+  static final String DATA = "s3a://" + BUCKET + "/data";
+  static final String OUT = "s3a://" + BUCKET + "/runs/x";
+  static final String REGISTRY = "s3a://" + BUCKET + "/runs/registry";
+  static final int HORIZON = 4;
+
+  @TempDir static Path dir;
+  static S3Proxy s3;
+  static Path conf;
+  static Result first;
+
+  record Result(int code, String err) {}
+
+  @BeforeAll
+  static void generateAndRun() throws Exception {
+    s3 = S3Proxy.start(dir, BUCKET, LOCKED);
+    SparkSession spark = session();
+    try {
+      MarketSimulator.generate(spark, SimulatorConfig.of(40, 1, 40, 5), DATA);
+    } finally {
+      spark.stop();
+    }
+    conf = dir.resolve("s3.conf");
+    Files.writeString(conf, s3.runConf() + "pricepath.spark.master = \"local[2]\"\n");
+    first = run("--data", DATA, "--out", OUT);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    FileSystem.closeAll();
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  /** A session of the test's own that reaches the server (the CLI opens and stops its own). */
+  static SparkSession session() {
+    SparkSession.Builder builder = SparkSessions.configure(SparkSession.builder())
+        .appName("s3-weekly-run-it").master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "2");
+    s3.sparkConf().forEach(builder::config);
+    return builder.getOrCreate();
+  }
+
+  static Result run(String... args) {
+    List<String> all = new ArrayList<>(List.of("run"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--conf", conf.toString(), "--set", "plan.horizon=" + HORIZON, "--set", "forecast.rounds=15",
+        "--set", "forecast.training-weeks=26", "--set", "spark.shuffle-partitions=2",
+        // this tiny market tests the storage, not the model against the baselines
+        "--set", "approval.baselines=[]", "--set", "approval.backtest-origins=1"));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      int code = Cli.execute(all.toArray(String[]::new), System.out, errStream);
+      return new Result(code, err.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  static FileSystem fs() throws Exception {
+    return FileSystem.get(URI.create(OUT), s3.hadoop());
+  }
+
+  static JsonNode manifest() throws Exception {
+    try (InputStream in = fs().open(new org.apache.hadoop.fs.Path(OUT, "manifest.json"))) {
+      return new ObjectMapper().readTree(in);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theRunWritesEveryOutputIntoTheBucketAndSaysDone() throws Exception {
+    assertThat(first.code()).as(first.err()).isZero();
+    JsonNode manifest = manifest();
+    assertThat(manifest.path("status").asText()).isEqualTo("done");
+    assertThat(manifest.path("dataset").path("root").asText()).isEqualTo(DATA);
+    assertThat(manifest.path("steps")).hasSize(6);
+    manifest.path("steps").forEach(step -> assertThat(step.path("status").asText()).isEqualTo("done"));
+    FileSystem fs = fs();
+    for (String output : List.of("recommendations", "forecasts", "plan_state", "models", "export/recommendations.csv")) {
+      assertThat(fs.exists(new org.apache.hadoop.fs.Path(OUT, output))).as(output).isTrue();
+    }
+    assertThat(fs.exists(new org.apache.hadoop.fs.Path(OUT, "_staging"))).as("_staging cleared").isFalse();
+
+    SparkSession spark = session();
+    try {
+      long pairs = spark.read().parquet(OUT + "/plan_state").count();
+      assertThat(pairs).isPositive();
+      assertThat(spark.read().parquet(OUT + "/recommendations").count()).isEqualTo(pairs * HORIZON);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
+  @Order(2)
+  void theTrainedSetIsRegisteredAndServesFromTheBucket() throws Exception {
+    String serving = manifest().path("models").path("serving").path("version").asText();
+    assertThat(serving).isNotBlank();
+    try (ModelRegistry registry = ModelRegistry.open(REGISTRY, s3.hadoop())) {
+      assertThat(registry.list()).extracting(RegistryEntry::version).containsExactly(serving);
+      assertThat(registry.approved()).map(RegistryEntry::version).contains(serving);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aRerunReusesEveryFinishedStep() throws Exception {
+    Result again = run("--data", DATA, "--out", OUT);
+    assertThat(again.code()).as(again.err()).isZero();
+    JsonNode manifest = manifest();
+    assertThat(manifest.path("status").asText()).isEqualTo("done");
+    // nothing ran again: finished steps are reused, training is skipped while the approved set is fresh
+    manifest.path("steps").fields().forEachRemaining(step -> assertThat(
+        step.getValue().path("reused").asBoolean() || "skipped".equals(step.getValue().path("status").asText()))
+        .as(step.getKey() + ": " + step.getValue()).isTrue());
+    assertThat(manifest.path("steps").path("optimize").path("reused").asBoolean()).isTrue();
+  }
+
+  @Test
+  @Order(4)
+  void aMissingBucketIsNamedWithWhatToCheck() {
+    Result missing = run("--data", "s3a://no-such-bucket/data", "--out", OUT + "-missing");
+    assertThat(missing.code()).as(missing.err()).isEqualTo(2);
+    assertThat(missing.err())
+        .startsWith("error: Cannot read or write s3a://no-such-bucket/data: its bucket does not exist")
+        .contains("spark.hadoop.fs.s3a.endpoint").doesNotContain("\tat ");
+  }
+
+  @Test
+  @Order(5)
+  void deniedAccessSaysToCheckTheCredentials() {
+    // no credentials at all: the server refuses the unsigned requests (403)
+    Result denied = run("--data", DATA, "--out", "s3a://" + LOCKED + "/runs/y", "--set",
+        "spark.conf.\"spark.hadoop.fs.s3a.aws.credentials.provider\"=" + AnonymousAWSCredentialsProvider.NAME);
+    assertThat(denied.code()).as(denied.err()).isEqualTo(2);
+    assertThat(denied.err()).startsWith("error: Cannot read or write s3a://" + LOCKED + "/runs/y: access denied")
+        .contains("AWS_ACCESS_KEY_ID").doesNotContain("\tat ");
+  }
+}
