@@ -39,6 +39,15 @@ final class PolicyBacktestCommand implements Callable<Integer> {
       description = "Retrain pricepath's models every N weeks (default: retrain.every-weeks of the config).")
   Integer retrainEvery;
 
+  @Option(names = "--rolling-targets",
+      description = "Company-wide targets over each week's horizon alone, not over the season to date plus the horizon.")
+  boolean rollingTargets;
+
+  @Option(names = "--truth-forecast", split = ",", paramLabel = "COLUMN",
+      description = "Diagnostic: pricepath takes these forecast columns from the simulator's truth instead of its "
+          + "models (demand, return_rate, return_weeks, fulfillment_cost_per_unit, residual_value_per_unit).")
+  java.util.List<String> truthForecast = java.util.List.of();
+
   @Mixin ConfigOptions options;
 
   @Override
@@ -51,8 +60,15 @@ final class PolicyBacktestCommand implements Callable<Integer> {
     if (retrainEvery != null && retrainEvery < 1) {
       throw new Cli.UserError("Cannot run the policy backtest: --retrain-every must be >= 1 (%d)".formatted(retrainEvery));
     }
+    for (String column : truthForecast) {
+      if (!PolicyBacktest.Request.FORECAST_COLUMNS.contains(column)) {
+        throw new Cli.UserError("Cannot run the policy backtest: --truth-forecast %s is not one of %s"
+            .formatted(column, String.join(", ", PolicyBacktest.Request.FORECAST_COLUMNS)));
+      }
+    }
     var request = new PolicyBacktest.Request(data, out, weeks, config,
-        retrainEvery != null ? retrainEvery : config.models().retrainEveryWeeks(), seed, expected);
+        retrainEvery != null ? retrainEvery : config.models().retrainEveryWeeks(), seed, expected, !rollingTargets,
+        java.util.Set.copyOf(truthForecast));
     SparkSession spark = Sessions.open("policy-backtest", config.sparkMaster(), config.shufflePartitions(),
         Sessions.sparkConf(merged));
     try {

@@ -165,7 +165,9 @@ public final class ConfigLoader {
           categoryRules,
           c.getString("overrides").isBlank() ? null : c.getString("overrides"),
           c.getString("overrides-base").isBlank() ? null : c.getString("overrides-base"),
-          new RunConfig.StockConfig(c.getBoolean("stock.shared-across-markets"), pools(c)));
+          new RunConfig.StockConfig(c.getBoolean("stock.shared-across-markets"), pools(c)),
+          c.getString("coupling-season-start").isBlank() ? null
+              : parseWeek("coupling-season-start", c.getString("coupling-season-start")));
     } catch (com.typesafe.config.ConfigException.Missing e) {
       throw new ConfigException("Cannot use config: a key is missing (%s); see conf/local.conf for every key"
           .formatted(e.getMessage()));
@@ -196,8 +198,12 @@ public final class ConfigLoader {
   }
 
   private static LocalDate parseWeek(String text) {
+    return parseWeek("plan.week", text);
+  }
+
+  private static LocalDate parseWeek(String key, String text) {
     try {
-      return Weeks.parseMonday("plan.week", text);
+      return Weeks.parseMonday(key, text);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param quarantineDir folder for rows set aside by validation, or null (bad rows are fatal)
  * @param review when a recommendation is flagged for review
  * @param stock which markets share one stock pool per article
+ * @param couplingSeasonStart first week of the season (a Monday): the horizon-wide company-wide
+ *     targets then hold over the season to date plus the horizon; null = over the horizon alone
  */
 public record RunConfig(
     String sparkMaster,
@@ -43,7 +45,17 @@ public record RunConfig(
     Map<String, RuleConfig> categoryRules,
     String overridesFile,
     String overridesBase,
-    StockConfig stock) implements Serializable {
+    StockConfig stock,
+    LocalDate couplingSeasonStart) implements Serializable {
+
+  /** A configuration whose targets hold over the horizon alone. */
+  public RunConfig(String sparkMaster, int shufflePartitions, LocalDate planWeek, int horizon, double[] ladder,
+      RuleConfig rules, List<CouplingConfig> coupling, double budgetVsUnconstrained, ForecastConfig forecast,
+      OptimizerConfig optimizer, String quarantineDir, ReviewConfig review, ModelConfig models,
+      Map<String, RuleConfig> categoryRules, String overridesFile, String overridesBase, StockConfig stock) {
+    this(sparkMaster, shufflePartitions, planWeek, horizon, ladder, rules, coupling, budgetVsUnconstrained, forecast,
+        optimizer, quarantineDir, review, models, categoryRules, overridesFile, overridesBase, stock, null);
+  }
 
   /** A configuration where every (article, market) has its own stock. */
   public RunConfig(String sparkMaster, int shufflePartitions, LocalDate planWeek, int horizon, double[] ladder,
@@ -57,6 +69,9 @@ public record RunConfig(
   public RunConfig {
     Objects.requireNonNull(sparkMaster, "sparkMaster");
     Objects.requireNonNull(stock, "stock");
+    if (couplingSeasonStart != null && couplingSeasonStart.getDayOfWeek() != java.time.DayOfWeek.MONDAY) {
+      throw new ConfigException("coupling-season-start", couplingSeasonStart, "must be a Monday (weeks are named by it)");
+    }
     if (shufflePartitions < 1) {
       throw new ConfigException("spark.shuffle-partitions", shufflePartitions, "must be >= 1");
     }

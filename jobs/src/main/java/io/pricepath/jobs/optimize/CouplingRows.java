@@ -24,6 +24,40 @@ final class CouplingRows {
     return rows;
   }
 
+  /**
+   * The horizon-wide rows of {@code rows} made to hold over the season to date plus the horizon:
+   * each carries what the season realised in its market (and category) before the plan week, in
+   * the row's own terms — {@code Σ (d − hi)·p0·s} for a rate cap, {@code Σ (lo − d)·p0·s} for a
+   * rate floor, the markdown spend {@code Σ d·p0·s} against a budget and the revenue {@code −Σ (1 −
+   * d)·p0·s} against a revenue target. Rows of one week of the horizon, and sell-through rows
+   * (relative to the stock at the plan week), stay as they are. {@code rows} unchanged without a
+   * season.
+   */
+  static List<CouplingRow> seasonToDate(List<CouplingRow> rows, SeasonToDate season) {
+    if (!season.active()) {
+      return rows;
+    }
+    List<CouplingRow> out = new ArrayList<>(rows.size());
+    for (CouplingRow row : rows) {
+      if (row.week() >= 0 || row.kind() == Kind.SELL_THROUGH_MIN) {
+        out.add(row);
+        continue;
+      }
+      double[] past = season.realised(row.market(), row.category());
+      double gross = past[0];
+      double markdown = past[1];
+      double carried = switch (row.kind()) {
+        case DISCOUNT_RATE_MAX -> markdown - row.target() * gross;
+        case DISCOUNT_RATE_MIN -> row.target() * gross - markdown;
+        case MARKDOWN_BUDGET -> markdown;
+        case REVENUE_MIN -> markdown - gross;
+        case SELL_THROUGH_MIN -> 0;
+      };
+      out.add(row.carrying(row.name() + " (season from " + season.seasonStart() + ")", carried));
+    }
+    return out;
+  }
+
   static List<CouplingRow> budgets(Map<String, Double> budgetByMarket) {
     List<CouplingRow> rows = new ArrayList<>();
     budgetByMarket.forEach((market, budget) -> rows.add(row("markdown-budget", budget, market, null, -1)));

@@ -132,9 +132,15 @@ public final class MarkdownOptimization {
     }
   }
 
-  /** Runs the optimization for one plan week. */
+  /** Runs the optimization for one plan week, every target over the horizon alone. */
   public static Result run(SparkSession spark, Dataset<Row> forecasts, Dataset<Row> planState, RunConfig config,
       LocalDate planWeek, String runId, Overrides overrides, Progress progress) {
+    return run(spark, forecasts, planState, config, planWeek, runId, overrides, progress, SeasonToDate.none());
+  }
+
+  /** Runs the optimization for one plan week, the horizon-wide targets over {@code season} to date plus the horizon. */
+  public static Result run(SparkSession spark, Dataset<Row> forecasts, Dataset<Row> planState, RunConfig config,
+      LocalDate planWeek, String runId, Overrides overrides, Progress progress, SeasonToDate season) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions = Math.max(2, jsc.defaultParallelism() * 4);
     if (overrides.lockedWeeks() > 0) {
@@ -155,7 +161,8 @@ public final class MarkdownOptimization {
 
     List<String> markets = planState.select(col(Columns.MARKET)).distinct().as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
-    List<CouplingRow> rows = new ArrayList<>(CouplingRows.expand(config.coupling(), markets));
+    List<CouplingRow> rows = new ArrayList<>(
+        CouplingRows.seasonToDate(CouplingRows.expand(config.coupling(), markets), season));
     if (config.budgetVsUnconstrained() > 0) {
       // Markdowns only: keeping the live discounts is the least any plan can spend. The budget
       // grants that floor plus the configured share of what the plan without targets adds to it.

@@ -17,6 +17,7 @@ import io.pricepath.jobs.config.ConfigException;
 import io.pricepath.jobs.config.RunConfig;
 import io.pricepath.jobs.optimize.MarkdownOptimization;
 import io.pricepath.jobs.optimize.Overrides;
+import io.pricepath.jobs.optimize.SeasonToDate;
 import io.pricepath.jobs.steps.Progress;
 import io.pricepath.jobs.weekly.ForecastConfigs;
 import io.pricepath.simulate.GroundTruth;
@@ -94,14 +95,31 @@ public final class PolicyBacktest {
    *     many weeks
    * @param seed seed of the simulator's draws
    * @param expectedDemand realise every week with expected demand instead of random draws
+   * @param seasonTargets the optimising policies' horizon-wide targets hold over the season: each
+   *     week's targets count what the season realised before it (from its first week, or from
+   *     {@code coupling-season-start} when set); false: over each week's rolling horizon alone
+   * @param truthColumns columns of {@code forecasts/} (e.g. {@code residual_value_per_unit}) that
+   *     pricepath takes from the simulator's truth instead of its models: a diagnostic that
+   *     attributes the gap to the oracle to the forecast targets; empty for the policy as it is
    */
   public record Request(
       String data, String out, int weeks, RunConfig config, int retrainEveryWeeks, long seed,
-      boolean expectedDemand) {
+      boolean expectedDemand, boolean seasonTargets, Set<String> truthColumns) {
+    /** Forecast columns that {@code truthColumns} may name. */
+    public static final List<String> FORECAST_COLUMNS = List.of(Columns.DEMAND, Columns.RETURN_RATE,
+        Columns.RETURN_WEEKS, Columns.FULFILLMENT_COST_PER_UNIT, Columns.RESIDUAL_VALUE_PER_UNIT);
+
     public Request {
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(out, "out");
       Objects.requireNonNull(config, "config");
+      truthColumns = Set.copyOf(truthColumns);
+      for (String column : truthColumns) {
+        if (!FORECAST_COLUMNS.contains(column)) {
+          throw new IllegalArgumentException("Cannot run the policy backtest: truth column %s is not one of %s"
+              .formatted(column, FORECAST_COLUMNS));
+        }
+      }
       if (weeks < 1 || weeks > 104) {
         throw new IllegalArgumentException(
             "Cannot run the policy backtest: weeks must be between 1 and 104 (%d)".formatted(weeks));
@@ -110,6 +128,12 @@ public final class PolicyBacktest {
         throw new IllegalArgumentException(
             "Cannot run the policy backtest: retrainEveryWeeks must be >= 1 (%d)".formatted(retrainEveryWeeks));
       }
+    }
+
+    /** The policy as it is: targets over the season, every forecast from pricepath's models. */
+    public Request(String data, String out, int weeks, RunConfig config, int retrainEveryWeeks, long seed,
+        boolean expectedDemand) {
+      this(data, out, weeks, config, retrainEveryWeeks, seed, expectedDemand, true, Set.of());
     }
 
     /** A request that retrains per {@code retrain.every-weeks} and draws demand with {@code seed}. */
@@ -164,6 +188,13 @@ public final class PolicyBacktest {
     progress.line("policy backtest: %d weeks from %s, %,d article-markets on sale, horizon %d, %s".formatted(
         request.weeks(), planWeek, articleMarkets, config.horizon(),
         request.expectedDemand() ? "expected demand" : "demand drawn with seed " + request.seed()));
+    LocalDate seasonStart = seasonStart(request, planWeek);
+    progress.line(seasonStart == null ? "targets over each week's horizon alone"
+        : "targets over the season from %s to date plus each week's horizon".formatted(seasonStart));
+    if (!request.truthColumns().isEmpty()) {
+      progress.line("diagnostic: pricepath takes %s from the simulator's truth"
+          .formatted(String.join(", ", new java.util.TreeSet<>(request.truthColumns()))));
+    }
 
     Map<Policy, World> worlds = new EnumMap<>(Policy.class);
     for (Policy policy : Policy.values()) {
@@ -198,7 +229,8 @@ public final class PolicyBacktest {
                 col(Columns.ARTICLE_ID), col(Columns.MARKET), lit(week).as(Columns.WEEK),
                 rule.discount(lit(week), col(Columns.FIRST_WEEK), col(LIVE)).as(Columns.DISCOUNT));
             default -> {
-              optimized = optimize(spark, policy, world, truth, population, config, week, horizon, models);
+              optimized = optimize(spark, policy, world, truth, population, config, week, horizon, models,
+                  seasonStart, request.truthColumns());
               Dataset<Row> previous = k == 0
                   ? population.select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(LIVE).as(PREVIOUS))
                   : world.plan(spark).filter(col(Columns.WEEK).equalTo(lit(week.minusWeeks(1))))
@@ -233,7 +265,7 @@ public final class PolicyBacktest {
                   : optimized.met()
                       ? "priced %,d, gap %.3f %%, targets met".formatted(optimized.articles(),
                           100 * Math.max(0, optimized.gap()))
-                      : "priced %,d, TARGETS NOT ALL MET: least-violating plan applied".formatted(optimized.articles())
+                      : "priced %,d, least-violating plan applied: %s".formatted(optimized.articles(), optimized.summary())
               : "rule";
           progress.line(String.format(Locale.ROOT, "    %-12s profit %,14.0f  cumulative %,14.0f  units %,10.0f  (%s; %s)",
               policy.label(), sums.getDouble(0), cumulative, sums.getDouble(1), detail,
@@ -261,8 +293,9 @@ public final class PolicyBacktest {
   record WeekRecord(LocalDate week, long articles, double gap, boolean met, double cumulative) {}
 
   /** One week's optimisation of a policy that optimises; {@link #NONE} for the others. */
-  record Optimized(Path recommendations, long articles, double gap, boolean met, Set<Integer> cachedRdds) {
-    static final Optimized NONE = new Optimized(null, 0, Double.NaN, true, Set.of());
+  record Optimized(Path recommendations, long articles, double gap, boolean met, String summary,
+      Set<Integer> cachedRdds) {
+    static final Optimized NONE = new Optimized(null, 0, Double.NaN, true, "", Set.of());
 
     /** {@code article_id, market, recommended}: the first week's discount of every article priced. */
     Dataset<Row> recommended(SparkSession spark) {
@@ -284,8 +317,21 @@ public final class PolicyBacktest {
     }
   }
 
+  /**
+   * The first week of the season the targets count from: {@code coupling-season-start} when set,
+   * else the backtest's first week; null when {@code seasonTargets} is off.
+   */
+  static LocalDate seasonStart(Request request, LocalDate planWeek) {
+    if (!request.seasonTargets()) {
+      return null;
+    }
+    LocalDate configured = request.config().couplingSeasonStart();
+    return configured != null ? configured : planWeek;
+  }
+
   private static Optimized optimize(SparkSession spark, Policy policy, World world, GroundTruth truth,
-      Dataset<Row> population, RunConfig config, LocalDate week, int horizon, Models models) {
+      Dataset<Row> population, RunConfig config, LocalDate week, int horizon, Models models, LocalDate seasonStart,
+      Set<String> truthColumns) {
     ContractTables tables = DatasetReader.read(spark, world.dataRoot().toString());
     Path statePath = world.work("plan_state");
     PlanState.build(tables, week, horizon)
@@ -301,6 +347,9 @@ public final class PolicyBacktest {
         ? TruthGrid.of(spark, truth, state, week, horizon, config.ladder())
         : Forecast.grid(spark, tables, state, week,
             ForecastConfigs.settings(weekConfig, spark.sparkContext().defaultParallelism()), models.forWeek(week));
+    if (policy == Policy.PRICEPATH && !truthColumns.isEmpty()) {
+      grid = TruthGrid.replace(grid, TruthGrid.of(spark, truth, state, week, horizon, config.ladder()), truthColumns);
+    }
     Path gridPath = world.work("forecasts");
     grid.write().mode(SaveMode.Overwrite).parquet(gridPath.toString());
     Dataset<Row> forecasts = spark.read().schema(TruthGrid.SCHEMA).parquet(gridPath.toString());
@@ -309,7 +358,8 @@ public final class PolicyBacktest {
     Set<Integer> before = new HashSet<>(jsc.getPersistentRDDs().keySet());
     Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()), spark, 0);
     MarkdownOptimization.Result result = MarkdownOptimization.run(spark, forecasts, state, weekConfig, week,
-        "policy-backtest-%s-%s".formatted(policy.label(), week), Overrides.none(), quiet);
+        "policy-backtest-%s-%s".formatted(policy.label(), week), Overrides.none(), quiet,
+        SeasonToDate.of(tables, seasonStart, week));
     Path recommendations = world.work("recommended-" + week);
     result.recommendations().filter(col(Columns.WEEK).equalTo(lit(week)))
         .select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(Columns.DISCOUNT).as(RECOMMENDED))
@@ -317,7 +367,7 @@ public final class PolicyBacktest {
     Set<Integer> cached = new HashSet<>(jsc.getPersistentRDDs().keySet());
     cached.removeAll(before);
     var d = result.decomposition();
-    return new Optimized(recommendations, result.articles(), d.gap(), d.feasible(), cached);
+    return new Optimized(recommendations, result.articles(), d.gap(), d.feasible(), d.summary(), cached);
   }
 
   /**
@@ -344,7 +394,7 @@ public final class PolicyBacktest {
         .toList();
     return new RunConfig(c.sparkMaster(), c.shufflePartitions(), week, horizon, c.ladder(), c.rules(), coupling,
         c.budgetVsUnconstrained(), c.forecast(), c.optimizer(), c.quarantineDir(), c.review(), c.models(),
-        c.categoryRules(), null, null);
+        c.categoryRules(), null, null, c.stock(), c.couplingSeasonStart());
   }
 
   /** pricepath's models: trained at the first week, again every {@code retrainEveryWeeks}. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,6 +30,10 @@ final class Reports {
     root.put("seed", result.seed());
     root.put("horizon", request.config().horizon());
     root.put("retrain_every_weeks", request.retrainEveryWeeks());
+    LocalDate seasonStart = PolicyBacktest.seasonStart(request, result.planWeek());
+    root.put("targets_over", seasonStart == null ? "horizon" : "season from " + seasonStart);
+    var truthColumns = root.putArray("pricepath_truth_columns");
+    new java.util.TreeSet<>(request.truthColumns()).forEach(truthColumns::add);
     root.put("millis", result.millis());
     number(root, "captured_share", result.capturedShare());
     number(root, "captured_share_expected", result.capturedShareExpected());

@@ -38,6 +38,23 @@ final class TruthGrid {
     return spark.createDataFrame(rows, SCHEMA);
   }
 
+  /**
+   * {@code grid} with {@code columns} taken from {@code truth} (both in the layout of {@code
+   * forecasts/}, over the same article-markets, weeks and ladder); the model version says which.
+   */
+  static Dataset<Row> replace(Dataset<Row> grid, Dataset<Row> truth, java.util.Set<String> columns) {
+    String[] keys = {Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK, Columns.DISCOUNT};
+    Dataset<Row> t = truth.select(java.util.Arrays.stream(SCHEMA.fieldNames())
+        .map(c -> List.of(keys).contains(c) ? col(c) : col(c).as("truth_" + c)).toArray(org.apache.spark.sql.Column[]::new));
+    Dataset<Row> joined = grid.join(t, keys);
+    return joined.select(java.util.Arrays.stream(SCHEMA.fieldNames())
+        .map(c -> columns.contains(c) ? col("truth_" + c).as(c)
+            : c.equals(Columns.MODEL_VERSION) ? org.apache.spark.sql.functions.concat(col(c),
+                org.apache.spark.sql.functions.lit("+truth:" + String.join(",", new java.util.TreeSet<>(columns)))).as(c)
+            : col(c))
+        .toArray(org.apache.spark.sql.Column[]::new));
+  }
+
   static List<Row> rows(TruthParams p, LocalDate planWeek, int horizon, double[] ladder) {
     List<Row> out = new ArrayList<>(horizon * ladder.length);
     double returnWeeks = GroundTruth.expectedReturnWeeks(p);

@@ -139,14 +139,19 @@ final class World {
     Dataset<Row> series = prefix
         .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET))
         .agg(collect_list(struct(col(Columns.WEEK), col("returns"), col("returns_in"))).as("weeks"))
-        .join(truth.parameters().select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col("pending_returns")), KEYS);
+        .join(truth.parameters().select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col("pending_returns"),
+            col("return_lag_probabilities")), KEYS);
     JavaRDD<Row> returns = series.javaRDD().flatMap(row -> arrivals(row, planWeek, week).iterator());
     spark.createDataFrame(returns, RETURNS)
         .write().mode(SaveMode.Append).partitionBy(Columns.RETURN_WEEK)
         .parquet(new Path(dataRoot(), Columns.RETURNS).toString());
   }
 
-  /** The returns of one (article, market) that arrived in {@code week}, by sale week. */
+  /**
+   * The returns of one (article, market) that arrived in {@code week}, by sale week: those of the
+   * season's sales, and those of the history's sales (pending at the season's start), whose sale
+   * week the simulator does not report and {@link ReturnAttribution#history} estimates.
+   */
   static List<Row> arrivals(Row row, LocalDate planWeek, LocalDate week) {
     List<Row> weeks = new ArrayList<>(row.<Row>getList(row.fieldIndex("weeks")));
     weeks.sort(Comparator.comparing(w -> Weeks.toLocalDate(w.get(0))));
@@ -167,11 +172,22 @@ final class World {
     if (t < 0 || t >= returns.length) {
       return out;
     }
+    String articleId = row.getString(row.fieldIndex(Columns.ARTICLE_ID));
+    String market = row.getString(row.fieldIndex(Columns.MARKET));
     for (int s = 0; s < t; s++) {
-      long units = Math.round(split[s][t]);
+      long units = ReturnAttribution.units(split, s, t);
       if (units >= 1) {
-        out.add(RowFactory.create(row.getString(row.fieldIndex(Columns.ARTICLE_ID)),
-            row.getString(row.fieldIndex(Columns.MARKET)), planWeek.plusWeeks(s), week, units));
+        out.add(RowFactory.create(articleId, market, planWeek.plusWeeks(s), week, units));
+      }
+    }
+    if (t < pending.length) {
+      List<Double> lags = row.getList(row.fieldIndex("return_lag_probabilities"));
+      long[] history = ReturnAttribution.history(pending[t], t,
+          lags.stream().mapToDouble(Double::doubleValue).toArray());
+      for (int j = 1; j <= history.length; j++) {
+        if (history[j - 1] >= 1) {
+          out.add(RowFactory.create(articleId, market, planWeek.minusWeeks(j), week, history[j - 1]));
+        }
       }
     }
     return out;

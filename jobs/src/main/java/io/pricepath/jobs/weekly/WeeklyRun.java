@@ -206,12 +206,14 @@ public final class WeeklyRun {
         Manifest.json().writeValueAsString(config.categoryRules()),
         Manifest.json().writeValueAsString(config.rules()), Manifest.json().writeValueAsString(config.coupling()),
         "" + config.budgetVsUnconstrained(), Manifest.json().writeValueAsString(config.optimizer()),
-        Manifest.json().writeValueAsString(config.review()), Manifest.json().writeValueAsString(config.stock()));
+        Manifest.json().writeValueAsString(config.review()), Manifest.json().writeValueAsString(config.stock()),
+        String.valueOf(config.couplingSeasonStart()));
     StepRunner.Outcome optimize = steps.run("optimize", optimizeFp, List.of(Stages.RECOMMENDATIONS), ctx -> {
       var forecasts = Stages.readForecasts(spark, new Path(out, Stages.FORECASTS).toString());
       var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
       MarkdownOptimization.Result result =
-          MarkdownOptimization.run(spark, forecasts, state, config, planWeek, runId, overrides, progress);
+          MarkdownOptimization.run(spark, forecasts, state, config, planWeek, runId, overrides, progress,
+              io.pricepath.jobs.optimize.SeasonToDate.of(tables, config.couplingSeasonStart(), planWeek));
       result.recommendations().write().mode(SaveMode.Overwrite).partitionBy(Columns.MARKET)
           .parquet(ctx.staging(Stages.RECOMMENDATIONS));
       return optimizerJson(result);

@@ -181,6 +181,50 @@ class PolicyBacktestTest {
   }
 
   @Test
+  void thinReturnsAreRoundedOnTheirSaleWeeksCumulativeArrivals() {
+    // expected demand: 0.4 of a unit arrives from sale week 0 in each of weeks 1..4 (1.6 in all)
+    double[][] split = {{0, 0.4, 0.4, 0.4, 0.4}};
+    long[] units = new long[5];
+    for (int t = 0; t < 5; t++) {
+      units[t] = ReturnAttribution.units(split, 0, t);
+    }
+    assertThat(units).containsExactly(0, 0, 1, 0, 1);
+    assertThat(java.util.Arrays.stream(units).sum()).isEqualTo(Math.round(1.6));
+  }
+
+  @Test
+  void historyReturnsArrivingInTheSeasonGetTheirSaleWeeksByLag() {
+    double[] lags = {0.4, 0.3, 0.2, 0.1};
+    // week 0 of the season: lags 1..4, i.e. sale weeks 1..4 before the season, 4:3:2:1
+    assertThat(ReturnAttribution.history(10, 0, lags)).containsExactly(4, 3, 2, 1);
+    // week 2: only lags 3 and 4 reach it (sale weeks 1 and 2 before), 2:1 of 7 units
+    assertThat(ReturnAttribution.history(7, 2, lags)).containsExactly(5, 2);
+    assertThat(ReturnAttribution.history(1, 3, lags)).containsExactly(1);
+    assertThat(ReturnAttribution.history(5, 4, lags)).isEmpty();
+    assertThat(ReturnAttribution.history(0, 0, lags)).containsExactly(0, 0, 0, 0);
+  }
+
+  @Test
+  void everyHistoryReturnArrivingInTheSeasonIsInTheReturnsTable() {
+    long pending = 0;
+    var priced = spark.read().parquet(out + "/policies/pricepath/plan").select(Columns.ARTICLE_ID, Columns.MARKET)
+        .distinct();
+    for (Row r : spark.read().parquet(data + "/truth/params")
+        .join(priced, new String[] {Columns.ARTICLE_ID, Columns.MARKET}, "left_semi").collectAsList()) {
+      List<Long> p = r.getList(r.fieldIndex("pending_returns"));
+      for (int t = 0; t < Math.min(3, p.size()); t++) {
+        pending += p.get(t);
+      }
+    }
+    long written = spark.read().parquet(out + "/policies/pricepath/data/returns")
+        .filter(col(Columns.SALE_WEEK).lt(org.apache.spark.sql.functions.lit(result.planWeek()))
+            .and(col(Columns.RETURN_WEEK).geq(org.apache.spark.sql.functions.lit(result.planWeek()))))
+        .agg(org.apache.spark.sql.functions.sum(Columns.UNITS)).first().getLong(0);
+    assertThat(pending).isPositive();
+    assertThat(written).isEqualTo(pending);
+  }
+
+  @Test
   void weekConfigCutsTheHorizonAndDropsTargetsOutsideIt() {
     RunConfig c = ConfigLoader.toRunConfig(ConfigLoader.merged(null, List.of(
         "coupling=[{kind=discount-rate-max, target=0.2}, {kind=discount-rate-min, target=0.05, week=5},"

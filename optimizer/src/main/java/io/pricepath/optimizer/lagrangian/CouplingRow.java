@@ -30,8 +30,12 @@ import java.util.Objects;
  *     decomposition returns the least-violating plan marked infeasible), or, for a soft row, the
  *     profit given up per unit of violation ({@code Σ_a g_a − rhs}, in the row's unit: money for
  *     rate, budget and revenue rows, units for sell-through rows); finite and &ge; 0
+ * @param carried what was already realised outside the plan towards this row, in the row's {@code
+ *     g} (e.g. the season to date: {@code Σ (d − hi)·p0·s} of past weeks for a rate cap); the plan
+ *     must meet {@code Σ_a g_a ≤ rhs − carried}, see {@link #rhs()}; 0 for none, finite
  */
-public record CouplingRow(String name, String market, String category, Kind kind, double target, int week, double penalty)
+public record CouplingRow(
+    String name, String market, String category, Kind kind, double target, int week, double penalty, double carried)
     implements Serializable {
 
   /** What a coupling row constrains. */
@@ -62,11 +66,19 @@ public record CouplingRow(String name, String market, String category, Kind kind
       throw new IllegalArgumentException(
           "penalty of coupling row %s must be NaN (hard) or finite and >= 0 (%s)".formatted(name, penalty));
     }
+    if (!Double.isFinite(carried)) {
+      throw new IllegalArgumentException("carried of coupling row %s must be finite (%s)".formatted(name, carried));
+    }
+  }
+
+  /** A row, hard or soft ({@code penalty}), with nothing carried. */
+  public CouplingRow(String name, String market, String category, Kind kind, double target, int week, double penalty) {
+    this(name, market, category, kind, target, week, penalty, 0);
   }
 
   /** A hard row: every plan must meet it. */
   public CouplingRow(String name, String market, String category, Kind kind, double target, int week) {
-    this(name, market, category, kind, target, week, Double.NaN);
+    this(name, market, category, kind, target, week, Double.NaN, 0);
   }
 
   /** This row made soft: a plan may violate it at {@code penalty} profit per unit of violation. */
@@ -74,7 +86,15 @@ public record CouplingRow(String name, String market, String category, Kind kind
     if (Double.isNaN(penalty)) {
       throw new IllegalArgumentException("Cannot soften coupling row %s: the penalty is NaN".formatted(name));
     }
-    return new CouplingRow(name, market, category, kind, target, week, penalty);
+    return new CouplingRow(name, market, category, kind, target, week, penalty, carried);
+  }
+
+  /**
+   * This row with {@code carried} already realised towards it outside the plan, and {@code name}:
+   * the plan must then meet {@code Σ_a g_a ≤ rhs − carried}.
+   */
+  public CouplingRow carrying(String name, double carried) {
+    return new CouplingRow(name, market, category, kind, target, week, penalty, carried);
   }
 
   /** Whether a plan may violate this row at a penalty. */
@@ -82,13 +102,14 @@ public record CouplingRow(String name, String market, String category, Kind kind
     return !Double.isNaN(penalty);
   }
 
-  /** Right-hand side of {@code Σ_a g_a ≤ rhs}. */
+  /** Right-hand side of {@code Σ_a g_a ≤ rhs} for the plan's articles, less what is {@link #carried()}. */
   public double rhs() {
-    return switch (kind) {
+    double rhs = switch (kind) {
       case MARKDOWN_BUDGET -> target;
       case REVENUE_MIN -> -target;
       default -> 0.0;
     };
+    return rhs - carried;
   }
 
   /**
