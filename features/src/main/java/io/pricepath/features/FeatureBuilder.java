@@ -86,9 +86,23 @@ public final class FeatureBuilder {
   public static final String FIRST_SEEN = "first_seen";
 
   /**
+   * Launch prior of a sample's (market, category, brand) at its origin: the mean units of the
+   * first {@link #LAUNCH_WEEKS} weeks of the articles of that brand and category launched in that
+   * market before the origin (see {@link #launchPriors}).
+   */
+  public static final String LAUNCH_PRIOR_BRAND = "launch_prior_brand";
+
+  /** Launch prior of a sample's (market, category) at its origin (see {@link #launchPriors}). */
+  public static final String LAUNCH_PRIOR_CATEGORY = "launch_prior_category";
+
+  /** Weeks after its launch over which an article's launch level is measured. */
+  public static final int LAUNCH_WEEKS = 4;
+
+  /**
    * The weekly rows of the last {@link FeatureLayout#RECENT_WEEKS} weeks before the origin,
-   * ARRAY&lt;STRUCT&lt;back, units, discount, censored&gt;&gt; sorted by {@code back} (0 = the
-   * week right before the origin).
+   * ARRAY&lt;STRUCT&lt;back, units, discount, censored, plain&gt;&gt; sorted by {@code back} (0 =
+   * the week right before the origin); {@code plain}: no weekly {@code x_*} signal of the row is
+   * set (null or 0).
    */
   public static final String RECENT = "recent_weeks";
 
@@ -327,6 +341,10 @@ public final class FeatureBuilder {
     Column owk = col(OWK);
     Column units = col(Columns.UNITS_SOLD);
     Column uncensored = org.apache.spark.sql.functions.not(col(CENSORED));
+    Column plain = lit(true);
+    for (String x : prefixed(tables.weekly().schema(), Columns.NUMERIC_PREFIX)) {
+      plain = plain.and(coalesce(col(x).cast(DataTypes.DoubleType), lit(0.0)).equalTo(0.0));
+    }
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as(WEEKS_ON_SALE));
     aggs.add(sum(units).cast(DataTypes.DoubleType).as(CUMULATIVE_UNITS));
@@ -354,7 +372,8 @@ public final class FeatureBuilder {
                             owk.minus(wk).minus(1).as("back"),
                             units.cast(DataTypes.DoubleType).as("units"),
                             col(Columns.DISCOUNT).cast(DataTypes.DoubleType).as("discount"),
-                            col(CENSORED).as("censored")))))
+                            col(CENSORED).as("censored"),
+                            plain.as("plain")))))
             .as(RECENT));
     return exploded
         .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), owk)
@@ -452,11 +471,86 @@ public final class FeatureBuilder {
                         .formatted(intArray(origins), WK, WK, horizon)))
             .select(targetCols.toArray(new Column[0]));
     Dataset<Row> states = originStates(tables, planWeek, origins).drop(ORIGIN);
-    return targets
-        .join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK), "left")
-        .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left")
+    Dataset<Row> samples =
+        targets
+            .join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK), "left")
+            .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left");
+    return withLaunchPriors(samples, tables, planWeek, origins)
         .withColumn(ORIGIN, dateOf(col(OWK)))
         .drop(OWK);
+  }
+
+  /**
+   * The launch priors of every origin: for each (origin, market, category, brand), the mean over
+   * the articles of that category and brand whose launch the history shows (their first weekly
+   * row in the market is their {@code first_week}, or within a week of it, or they have none) and
+   * whose first {@link #LAUNCH_WEEKS} weeks are all before the origin, of their mean units in
+   * those weeks; and the same per (origin, market, category). Columns {@code _owk, market,
+   * _category, _brand, launch_prior_brand} and {@code _owk, market, _category,
+   * launch_prior_category}. What an article without history is forecast from, beside its
+   * attributes: how articles like it started.
+   */
+  private static Dataset<Row>[] launchPriors(
+      ContractTables tables, LocalDate planWeek, List<LocalDate> origins) {
+    Dataset<Row> h =
+        history(tables, planWeek)
+            .withColumn(
+                "_first",
+                min(col(WK))
+                    .over(
+                        org.apache.spark.sql.expressions.Window.partitionBy(
+                            col(Columns.ARTICLE_ID), col(Columns.MARKET))))
+            .filter(col(WK).lt(col("_first").plus(LAUNCH_WEEKS)));
+    Dataset<Row> articles = articleAttributes(tables);
+    Dataset<Row> launches =
+        h.groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET))
+            .agg(
+                min(col(WK)).as("_first"),
+                avg(col(Columns.UNITS_SOLD)).as("_launch_units"))
+            .join(articles, scalaSeq(Columns.ARTICLE_ID), "left")
+            .filter(
+                col(Columns.FIRST_WEEK)
+                    .isNull()
+                    .or(col("_first").leq(weekIndex(col(Columns.FIRST_WEEK)).plus(1))))
+            .withColumn(
+                OWK,
+                expr(
+                    "explode(filter(%s, o -> o >= _first + %d))"
+                        .formatted(intArray(origins), LAUNCH_WEEKS)))
+            .select(
+                col(OWK),
+                col(Columns.MARKET),
+                coalesce(col(Columns.CATEGORY).cast(DataTypes.StringType), lit("")).as("_category"),
+                coalesce(col(Columns.BRAND).cast(DataTypes.StringType), lit("")).as("_brand"),
+                col("_launch_units"));
+    @SuppressWarnings("unchecked")
+    Dataset<Row>[] out = new Dataset[2];
+    out[0] =
+        launches
+            .groupBy(col(OWK), col(Columns.MARKET), col("_category"), col("_brand"))
+            .agg(avg(col("_launch_units")).as(LAUNCH_PRIOR_BRAND));
+    out[1] =
+        launches
+            .groupBy(col(OWK), col(Columns.MARKET), col("_category"))
+            .agg(avg(col("_launch_units")).as(LAUNCH_PRIOR_CATEGORY));
+    return out;
+  }
+
+  /**
+   * {@code rows} (with {@code _owk}, market, category and brand) with the launch priors of their
+   * origin (null where no article like them launched before it).
+   */
+  private static Dataset<Row> withLaunchPriors(
+      Dataset<Row> rows, ContractTables tables, LocalDate planWeek, List<LocalDate> origins) {
+    Dataset<Row>[] priors = launchPriors(tables, planWeek, origins);
+    Dataset<Row> keyed =
+        rows.withColumn(
+                "_category", coalesce(col(Columns.CATEGORY).cast(DataTypes.StringType), lit("")))
+            .withColumn("_brand", coalesce(col(Columns.BRAND).cast(DataTypes.StringType), lit("")));
+    return keyed
+        .join(priors[0], scalaSeq(OWK, Columns.MARKET, "_category", "_brand"), "left")
+        .join(priors[1], scalaSeq(OWK, Columns.MARKET, "_category"), "left")
+        .drop("_category", "_brand");
   }
 
   /**
@@ -481,8 +575,14 @@ public final class FeatureBuilder {
     Dataset<Row> plan =
         planState.select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(PlanState.STOCK_START));
     Dataset<Row> inputs =
-        plan.join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "left")
-            .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left");
+        withLaunchPriors(
+                plan.join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "left")
+                    .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left")
+                    .withColumn(OWK, lit(weekIndex(planWeek))),
+                tables,
+                planWeek,
+                List.of(planWeek))
+            .drop(OWK);
     List<String> signals = layout.spec().weeklySignals();
     if (signals.isEmpty()) {
       return inputs;

@@ -27,7 +27,13 @@ import java.util.Objects;
  *       uncensored rows of the last 1/2/4/8/13/26 weeks, with E the layout's {@linkplain
  *       Spec#referenceElasticity() reference elasticity} (the full-price-equivalent demand
  *       level, comparable whatever discount it was sold at), their 4-to-13-week trend, the share
- *       of censored rows in the last 4 weeks and the weeks since the last row. The raw sales
+ *       of censored rows in the last 4 weeks and the weeks since the last row; the
+ *       <em>plain</em> de-discounted levels over 8, 26 and 52 weeks, which skip the weeks with a
+ *       weekly {@code x_*} signal (a promotion's lift is not the regular level), and the share
+ *       of the last 8 weeks' rows that had a signal, the launch priors (how articles of the same
+ *       market, category and brand, else category, sold in their first weeks, see {@link
+ *       FeatureBuilder#LAUNCH_PRIOR_BRAND}) and the {@linkplain #BASE_LEVEL base level}. The
+ *       raw sales
  *       levels and the recent discounts are deliberately not features: a level measured at the
  *       live discount lets the trees explain demand by the discount history instead of the
  *       decision, which is how a model learns too weak a discount response;
@@ -57,11 +63,19 @@ public final class FeatureLayout implements Serializable {
    */
   public static final String LOG_PRICE = "week:log_price";
 
+  /**
+   * Feature name of the base level: the plain 8-week level, else the de-discounted 8-week level,
+   * else the 26-week one; for an (article, market) without history, its launch prior by brand,
+   * else by category ({@code NaN} without any). A demand model may read it as an offset
+   * ({@link #logBaseLevel}) and learn the ratio of demand to it.
+   */
+  public static final String BASE_LEVEL = "origin:base_level";
+
   /** Windows (weeks before the origin) of the recent levels. */
   private static final int[] LEVEL_WINDOWS = {1, 2, 4, 8, 13, 26};
 
   /** Weeks of history before an origin that an {@link OriginState} carries week by week. */
-  public static final int RECENT_WEEKS = 26;
+  public static final int RECENT_WEEKS = 52;
 
   private static final List<String> ORIGIN_FEATURES =
       List.of(
@@ -77,7 +91,20 @@ public final class FeatureLayout implements Serializable {
           "origin:level_26_dd",
           "origin:trend_4_13_dd",
           "origin:censored_share_4",
-          "origin:weeks_since_last_row");
+          "origin:weeks_since_last_row",
+          "origin:level_8_plain",
+          "origin:level_26_plain",
+          "origin:level_52_plain",
+          "origin:signal_share_8",
+          "origin:launch_prior_brand",
+          "origin:launch_prior_category",
+          BASE_LEVEL);
+
+  /** Windows (weeks before the origin) of the plain levels. */
+  private static final int[] PLAIN_WINDOWS = {8, 26, 52};
+
+  /** Window of the share of recent rows with a weekly signal. */
+  private static final int SIGNAL_WINDOW = 8;
 
   /**
    * A vocabulary: the known values of one categorical column, in code order.
@@ -149,6 +176,7 @@ public final class FeatureLayout implements Serializable {
   private final int articleWidth;
   private final int discountIndex;
   private final int logPriceIndex;
+  private final int baseLevelIndex;
   private transient Map<String, Integer>[] codes;
 
   /** A layout for the given vocabularies and attribute lists. */
@@ -168,6 +196,7 @@ public final class FeatureLayout implements Serializable {
     n.add("article:unit_cost");
     this.articleWidth = n.size();
     n.addAll(ORIGIN_FEATURES);
+    this.baseLevelIndex = n.indexOf(BASE_LEVEL);
     n.add("week:h");
     this.discountIndex = n.size();
     n.add(DISCOUNT);
@@ -184,6 +213,29 @@ public final class FeatureLayout implements Serializable {
     this.names = List.copyOf(n);
   }
 
+  /**
+   * A fingerprint of how this class builds vectors (the fixed feature names and windows), for
+   * caches of models: a layout change gives another fingerprint.
+   */
+  public static String codeFingerprint() {
+    String code =
+        String.join(",", ORIGIN_FEATURES)
+            + java.util.Arrays.toString(LEVEL_WINDOWS)
+            + java.util.Arrays.toString(PLAIN_WINDOWS)
+            + SIGNAL_WINDOW
+            + RECENT_WEEKS
+            + new FeatureLayout(
+                    new Spec(
+                        new Vocabulary("market", List.of()),
+                        new Vocabulary("category", List.of()),
+                        new Vocabulary("brand", List.of()),
+                        List.of(),
+                        List.of(),
+                        List.of()))
+                .names();
+    return Integer.toHexString(code.hashCode());
+  }
+
   /** The spec this layout was built from (what a saved model stores). */
   public Spec spec() {
     return spec;
@@ -192,6 +244,20 @@ public final class FeatureLayout implements Serializable {
   /** Feature names, in vector order. */
   public List<String> names() {
     return names;
+  }
+
+  /** Index of {@link #BASE_LEVEL} in the vector. */
+  public int baseLevelIndex() {
+    return baseLevelIndex;
+  }
+
+  /**
+   * The log base level of the vector at {@code offset}: {@code log(1 + base level)}, 0 when it
+   * is unknown. It does not depend on the week's discount.
+   */
+  public double logBaseLevel(float[] vector, int offset) {
+    float base = vector[offset + baseLevelIndex];
+    return Float.isNaN(base) || base < 0 ? 0.0 : Math.log1p(base);
   }
 
   /** Width of the full vector. */
@@ -330,18 +396,26 @@ public final class FeatureLayout implements Serializable {
   /**
    * The de-discounted levels of {@code LEVEL_WINDOWS} (mean of {@code units · exp(−E ·
    * discount)} over the uncensored rows of the window, NaN without one), then the 4-to-13-week
-   * trend, the censored share of the last 4 weeks' rows and the weeks since the last row.
+   * trend, the censored share of the last 4 weeks' rows, the weeks since the last row, the plain
+   * levels of {@code PLAIN_WINDOWS} (the same means over the uncensored rows without a weekly
+   * signal) and the share of the last {@code SIGNAL_WINDOW} weeks' rows with a signal.
    */
   private double[] recent(OriginState state) {
     double[] units = state.recentUnits();
     double[] discounts = state.recentDiscounts();
     double[] censored = state.recentCensored();
+    double[] plain = state.recentPlain();
     double e = spec.referenceElasticity();
     int windows = LEVEL_WINDOWS.length;
+    int plainWindows = PLAIN_WINDOWS.length;
     double[] sum = new double[windows];
     int[] count = new int[windows];
+    double[] plainSum = new double[plainWindows];
+    int[] plainCount = new int[plainWindows];
     int rows4 = 0;
     int censored4 = 0;
+    int rowsSignal = 0;
+    int signalled = 0;
     int last = -1;
     int n = Math.min(units.length, Math.min(discounts.length, censored.length));
     for (int back = 0; back < n; back++) {
@@ -350,6 +424,11 @@ public final class FeatureLayout implements Serializable {
       }
       if (last < 0) {
         last = back;
+      }
+      boolean isPlain = back >= plain.length || plain[back] > 0;
+      if (back < SIGNAL_WINDOW) {
+        rowsSignal++;
+        signalled += isPlain ? 0 : 1;
       }
       boolean cut = censored[back] > 0;
       if (back < 4) {
@@ -367,8 +446,14 @@ public final class FeatureLayout implements Serializable {
           count[w]++;
         }
       }
+      for (int w = 0; w < plainWindows && isPlain; w++) {
+        if (back < PLAIN_WINDOWS[w]) {
+          plainSum[w] += level;
+          plainCount[w]++;
+        }
+      }
     }
-    double[] out = new double[windows + 3];
+    double[] out = new double[windows + 3 + plainWindows + 4];
     for (int w = 0; w < windows; w++) {
       out[w] = count[w] == 0 ? Double.NaN : sum[w] / count[w];
     }
@@ -377,6 +462,23 @@ public final class FeatureLayout implements Serializable {
     out[windows] = l13 > 0 && !Double.isNaN(l4) ? l4 / l13 : Double.NaN;
     out[windows + 1] = rows4 == 0 ? Double.NaN : (double) censored4 / rows4;
     out[windows + 2] = last < 0 ? Double.NaN : last;
+    for (int w = 0; w < plainWindows; w++) {
+      out[windows + 3 + w] = plainCount[w] == 0 ? Double.NaN : plainSum[w] / plainCount[w];
+    }
+    out[windows + 3 + plainWindows] =
+        rowsSignal == 0 ? Double.NaN : (double) signalled / rowsSignal;
+    double base = out[windows + 3];
+    if (Double.isNaN(base)) {
+      base = Double.isNaN(out[3]) ? out[5] : out[3];
+    }
+    double brandPrior = state.launchPriorBrand();
+    double categoryPrior = state.launchPriorCategory();
+    if (Double.isNaN(base) && state.weeksOnSale() == 0) {
+      base = Double.isNaN(brandPrior) ? categoryPrior : brandPrior;
+    }
+    out[windows + 3 + plainWindows + 1] = brandPrior;
+    out[windows + 3 + plainWindows + 2] = categoryPrior;
+    out[windows + 3 + plainWindows + 3] = base;
     return out;
   }
 

@@ -35,6 +35,11 @@ import java.util.Objects;
  * @param recentDiscounts the discounts of those weeks ({@code NaN} without a row)
  * @param recentCensored 1 for those weeks that sold out (units are a lower bound of demand), else
  *     0
+ * @param recentPlain 1 for those weeks without any weekly {@code x_*} signal (no promotion or
+ *     other event flagged), 0 for a week with one (empty: every week counts as plain)
+ * @param launchPriorBrand mean units of the first weeks of the articles of the same market,
+ *     category and brand launched before the origin ({@code NaN} when none)
+ * @param launchPriorCategory the same over the same market and category ({@code NaN} when none)
  */
 public record OriginState(
     String articleId,
@@ -59,7 +64,10 @@ public record OriginState(
     LocalDate firstSeen,
     double[] recentUnits,
     double[] recentDiscounts,
-    double[] recentCensored)
+    double[] recentCensored,
+    double[] recentPlain,
+    double launchPriorBrand,
+    double launchPriorCategory)
     implements Serializable {
 
   public OriginState {
@@ -70,6 +78,72 @@ public record OriginState(
     Objects.requireNonNull(recentUnits, "recentUnits");
     Objects.requireNonNull(recentDiscounts, "recentDiscounts");
     Objects.requireNonNull(recentCensored, "recentCensored");
+    Objects.requireNonNull(recentPlain, "recentPlain");
+  }
+
+  /** A state without launch priors. */
+  public OriginState(
+      String articleId,
+      String market,
+      String category,
+      String brand,
+      String[] categoricals,
+      double[] numerics,
+      double unitCost,
+      LocalDate firstWeek,
+      LocalDate exitWeek,
+      double blackPrice,
+      double units1,
+      double units4,
+      double units8,
+      double liveDiscount,
+      double discount4,
+      double discount8,
+      double weeksOnSale,
+      double cumulativeUnits,
+      double stockAtOrigin,
+      LocalDate firstSeen,
+      double[] recentUnits,
+      double[] recentDiscounts,
+      double[] recentCensored,
+      double[] recentPlain) {
+    this(
+        articleId, market, category, brand, categoricals, numerics, unitCost, firstWeek, exitWeek,
+        blackPrice, units1, units4, units8, liveDiscount, discount4, discount8, weeksOnSale,
+        cumulativeUnits, stockAtOrigin, firstSeen, recentUnits, recentDiscounts, recentCensored,
+        recentPlain, Double.NaN, Double.NaN);
+  }
+
+  /** A state whose recent weeks carry no weekly signal (every one of them plain). */
+  public OriginState(
+      String articleId,
+      String market,
+      String category,
+      String brand,
+      String[] categoricals,
+      double[] numerics,
+      double unitCost,
+      LocalDate firstWeek,
+      LocalDate exitWeek,
+      double blackPrice,
+      double units1,
+      double units4,
+      double units8,
+      double liveDiscount,
+      double discount4,
+      double discount8,
+      double weeksOnSale,
+      double cumulativeUnits,
+      double stockAtOrigin,
+      LocalDate firstSeen,
+      double[] recentUnits,
+      double[] recentDiscounts,
+      double[] recentCensored) {
+    this(
+        articleId, market, category, brand, categoricals, numerics, unitCost, firstWeek, exitWeek,
+        blackPrice, units1, units4, units8, liveDiscount, discount4, discount8, weeksOnSale,
+        cumulativeUnits, stockAtOrigin, firstSeen, recentUnits, recentDiscounts, recentCensored,
+        new double[0]);
   }
 
   /** A state without its week-by-week recent history (its de-discounted levels are unknown). */
@@ -97,6 +171,7 @@ public record OriginState(
     this(
         articleId, market, category, brand, categoricals, numerics, unitCost, firstWeek, exitWeek,
         blackPrice, units1, units4, units8, liveDiscount, discount4, discount8, weeksOnSale,
-        cumulativeUnits, stockAtOrigin, firstSeen, new double[0], new double[0], new double[0]);
+        cumulativeUnits, stockAtOrigin, firstSeen, new double[0], new double[0], new double[0],
+        new double[0]);
   }
 }

@@ -42,6 +42,8 @@ public final class OriginStateReader implements Serializable {
   private final int firstSeen;
   private final int futureSignals;
   private final int recent;
+  private final int launchPriorBrand;
+  private final int launchPriorCategory;
 
   /** A reader of rows with {@code schema}, encoding for {@code layout}. */
   public OriginStateReader(StructType schema, FeatureLayout layout) {
@@ -75,6 +77,8 @@ public final class OriginStateReader implements Serializable {
     this.firstSeen = names.indexOf(FeatureBuilder.FIRST_SEEN);
     this.futureSignals = names.indexOf(FeatureBuilder.FUTURE_SIGNALS);
     this.recent = names.indexOf(FeatureBuilder.RECENT);
+    this.launchPriorBrand = names.indexOf(FeatureBuilder.LAUNCH_PRIOR_BRAND);
+    this.launchPriorCategory = names.indexOf(FeatureBuilder.LAUNCH_PRIOR_CATEGORY);
   }
 
   private static int required(List<String> names, String column) {
@@ -107,6 +111,8 @@ public final class OriginStateReader implements Serializable {
     double[] units = new double[n];
     double[] discounts = new double[n];
     double[] censored = new double[n];
+    double[] plain = new double[n];
+    java.util.Arrays.fill(plain, 1);
     java.util.Arrays.fill(units, Double.NaN);
     java.util.Arrays.fill(discounts, Double.NaN);
     if (recent >= 0 && !row.isNullAt(recent)) {
@@ -117,6 +123,7 @@ public final class OriginStateReader implements Serializable {
           units[back] = ((Number) w.get(1)).doubleValue();
           discounts[back] = w.isNullAt(2) ? Double.NaN : ((Number) w.get(2)).doubleValue();
           censored[back] = !w.isNullAt(3) && w.getBoolean(3) ? 1 : 0;
+          plain[back] = w.size() > 4 && !w.isNullAt(4) && !w.getBoolean(4) ? 0 : 1;
         }
       }
     }
@@ -143,7 +150,10 @@ public final class OriginStateReader implements Serializable {
         date(row, firstSeen),
         units,
         discounts,
-        censored);
+        censored,
+        plain,
+        number(row, launchPriorBrand),
+        number(row, launchPriorCategory));
   }
 
   /** The weekly signals of a training sample's target week (its {@code signal_x_*} columns). */

@@ -32,6 +32,14 @@ public final class Forecast {
   private Forecast() {}
 
   /**
+   * Version of the code that trains models from data: bump it with every change that makes the
+   * same data and settings give other models (features, training, objectives). It is written
+   * into every model's provenance and into the backtest's model-cache key, so that models trained
+   * by older code are not reused.
+   */
+  public static final String MODEL_CODE_VERSION = "2026-11-21.1";
+
+  /**
    * Trains the five target models on the weekly history strictly before {@code planWeek} with
    * XGBoost4J-Spark ({@code settings.numWorkers()} workers) and saves them under {@code
    * modelDir/<target>/} ({@code model.ubj} and {@code provenance.json}).

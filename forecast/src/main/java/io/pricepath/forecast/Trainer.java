@@ -188,6 +188,11 @@ final class Trainer {
                 + " the level leaves unexplained instead of competing with life cycle and history"
                 + " features for credit")
             .formatted(layout.spec().referenceElasticity(), RESPONSE_DEPTH));
+    notes.add(
+        "base margin: both stages are fitted on top of log(1 + %s) (0 without history), so the"
+                + " trees learn the ratio of demand to the recent regular level; the model"
+                + " multiplies its booster's output by (1 + %s)"
+            .formatted(FeatureLayout.BASE_LEVEL, FeatureLayout.BASE_LEVEL));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("reference_elasticity", layout.spec().referenceElasticity());
     Stats stats = stats(rows, true);
@@ -200,6 +205,7 @@ final class Trainer {
     int responseRounds = settings.numRounds();
     Map<String, String> hyper = new LinkedHashMap<>();
     hyper.put("monotone_constraints", monotoneString(layout.monotoneIncreasing()));
+    hyper.putAll(baseMargin());
     hyper.put("response_features", monotoneString(layout.responseFeatures()));
     hyper.put("response_max_depth", Integer.toString(RESPONSE_DEPTH));
     Staged early = settings.validationWeeks() > 0 ? holdout(rows, cutoff, metrics, notes) : null;
@@ -254,7 +260,8 @@ final class Trainer {
     Column offset =
         expr("element_at(%s, %d)".formatted(FeatureBuilder.FEATURES, discountIndex + 1))
             .cast(DataTypes.DoubleType)
-            .multiply(e);
+            .multiply(e)
+            .plus(logBaseLevel());
     Boosted level =
         boost(
             stage(train, levelFeatures).withColumn(MARGIN, offset),
@@ -278,6 +285,19 @@ final class Trainer {
         mergeBoosters(level.bytes(), answer.bytes()), level.bestIteration(), answer.bestIteration());
   }
 
+  /** The demand booster's base margin: the log base level of {@link FeatureLayout#BASE_LEVEL}. */
+  private Map<String, String> baseMargin() {
+    return Map.of(TargetModel.BASE_MARGIN_FEATURE, Integer.toString(layout.baseLevelIndex()));
+  }
+
+  /** The log base level of the rows' features (see {@link FeatureLayout#logBaseLevel}). */
+  private Column logBaseLevel() {
+    String base =
+        "CAST(element_at(%s, %d) AS DOUBLE)"
+            .formatted(FeatureBuilder.FEATURES, layout.baseLevelIndex() + 1);
+    return expr("IF(isnan(%s) OR %s < 0, 0D, ln(1D + %s))".formatted(base, base, base));
+  }
+
   /** {@code rows} with {@code _stage_features}: the features, {@code NaN} outside {@code keep}. */
   private static Dataset<Row> stage(Dataset<Row> rows, int[] keep) {
     String set =
@@ -289,12 +309,16 @@ final class Trainer {
                 .formatted(FeatureBuilder.FEATURES, set)));
   }
 
-  /** {@code rows} with {@code _margin}: the log prediction of {@code booster} on its features. */
+  /**
+   * {@code rows} with {@code _margin}: the log prediction of {@code booster} on its features plus
+   * the log base level (the booster was trained on top of it).
+   */
   private Dataset<Row> withMargin(Dataset<Row> rows, byte[] booster) {
     StructType schema = rows.schema().add(MARGIN, DataTypes.DoubleType, false);
     int width = layout.width();
     int batch = Math.max(1, Math.min(settings.batchRows(), 16_384));
     int featuresIndex = rows.schema().fieldIndex(FeatureBuilder.FEATURES);
+    FeatureLayout layout = this.layout;
     MapPartitionsFunction<Row, Row> score =
         it -> {
           ml.dmlc.xgboost4j.java.Booster b = ml.dmlc.xgboost4j.java.XGBoost.loadModel(booster);
@@ -318,7 +342,8 @@ final class Trainer {
               for (int j = 0; j < r.size(); j++) {
                 values[j] = r.get(j);
               }
-              values[r.size()] = Math.log(Math.max(p[i][0], 1e-12));
+              values[r.size()] =
+                  Math.log(Math.max(p[i][0], 1e-12)) + layout.logBaseLevel(data, i * width);
               out.add(RowFactory.create(values));
             }
             pending.clear();
@@ -415,7 +440,9 @@ final class Trainer {
             Target.DEMAND,
             boosted.bytes(),
             layout.width(),
-            provenance(Target.DEMAND, "xgboost", "count:poisson", stats, Map.of(), List.of()));
+            provenance(
+                Target.DEMAND, "xgboost", "count:poisson", stats, Map.of(), List.of(),
+                baseMargin()));
     double mean = stats.weightedMean();
     int width = layout.width();
     int batch = settings.batchRows();
@@ -668,6 +695,7 @@ final class Trainer {
       Map<String, String> extra) {
     Map<String, String> hyper = new LinkedHashMap<>(settings.describe());
     hyper.put("tree_method", "hist");
+    hyper.put("model_code_version", Forecast.MODEL_CODE_VERSION);
     hyper.putAll(extra);
     List<String> names =
         target.articleLevel() ? layout.names().subList(0, layout.articleWidth()) : layout.names();

@@ -10,6 +10,9 @@ import io.pricepath.features.FeatureBuilder;
 import io.pricepath.features.FeatureLayout;
 import io.pricepath.features.OriginState;
 import io.pricepath.features.OriginStateReader;
+import io.pricepath.forecast.backtest.Backtest;
+import io.pricepath.forecast.backtest.BacktestResult;
+import io.pricepath.forecast.backtest.BacktestSettings;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.model.TargetModel;
@@ -36,8 +39,9 @@ import org.apache.spark.sql.SparkSession;
  * weeks before the end of history), forecasts the next 4 weeks at the discounts that were applied
  * and prints, per horizon 1–4 on uncensored rows: the model's demand WAPE, the WAPE of the true
  * expected demand (the noise floor), their ratio and a recent-mean naive's WAPE; and the median
- * relative error of the model's uplift from 0 % to 30 % discount against the true one. Then the
- * same model-vs-naive comparison on a grocery-style fixture ({@link ContractFixtures#grocery}).
+ * relative error of the model's uplift from 0 % to 30 % discount against the true one. Then a
+ * backtest of the model and both baselines on a grocery-style fixture ({@link
+ * ContractFixtures#grocery}).
  */
 public final class AccuracyBenchmark {
   private AccuracyBenchmark() {}
@@ -142,35 +146,29 @@ public final class AccuracyBenchmark {
     spark.stop();
   }
 
+  /**
+   * A real backtest ({@link Backtest}) on the grocery-style fixture: 3 origins 6 weeks apart, the
+   * last one {@code HORIZON} weeks before the end, horizon {@code HORIZON}; prints the model's and
+   * both baselines' demand WAPE.
+   */
   private static void grocery(
       SparkSession spark, Path dir, int articles, ForecastSettings settings) {
     ContractFixtures.GrocerySpec spec = new ContractFixtures.GrocerySpec(articles, 3, 104, 11L);
     ContractTables tables = ContractFixtures.grocery(spark, spec);
-    double[] sums = new double[4];
-    for (int k = 2; k >= 0; k--) {
-      LocalDate origin = ContractFixtures.START.plusWeeks(spec.weeks() - HORIZON - 6L * k);
-      ModelSet models =
-          Forecast.train(spark, tables, origin, settings, dir.resolve("g-" + origin).toString());
-      Dataset<Row> rows = evaluationRows(tables, origin, models.layout());
-      OriginStateReader reader = new OriginStateReader(rows.schema(), models.layout());
-      List<Row> list = rows.collectAsList();
-      double[] p = predict(models, reader, list);
-      for (int i = 0; i < list.size(); i++) {
-        Row r = list.get(i);
-        double y = ((Number) r.getAs(Columns.UNITS_SOLD)).doubleValue();
-        OriginState s = reader.state(r);
-        double naive = Double.isNaN(s.units8()) ? 0 : s.units8();
-        sums[0] += Math.abs(p[i] - y);
-        sums[1] += Math.abs(naive - y);
-        sums[2] += y;
-        sums[3] += 1;
-      }
-      models.close();
-    }
+    LocalDate last = ContractFixtures.START.plusWeeks(spec.weeks() - HORIZON);
+    BacktestResult result =
+        Backtest.run(
+            spark,
+            tables,
+            new BacktestSettings(last.minusWeeks(12), last, 6, HORIZON, settings),
+            dir.resolve("grocery-backtest").toString(),
+            dir.resolve("grocery-cache").toString());
     System.out.printf(
-        "%nGrocery-style fixture (%d articles x %d markets, no stock, promotions, 3 origins, h 1-4): %d rows, WAPE model %.4f, WAPE recent-mean naive (8 weeks) %.4f, model/naive %.3f%n",
-        articles, spec.markets(), (long) sums[3], sums[0] / sums[2], sums[1] / sums[2],
-        sums[0] / sums[1]);
+        "%nGrocery-style fixture (%d articles x %d markets, no stock, promotions, 3 origins, h 1-4): %d rows, WAPE model %.4f, recent mean %.4f, log-log elasticity %.4f; model/recent mean %.3f, model/log-log %.3f%n",
+        articles, spec.markets(), result.n(), result.wape(),
+        result.wape(BacktestResult.RECENT_MEAN), result.wape(BacktestResult.LOG_LOG),
+        result.wape() / result.wape(BacktestResult.RECENT_MEAN),
+        result.wape() / result.wape(BacktestResult.LOG_LOG));
   }
 
   /** Samples at {@code origin} whose targets are the next weeks (history strictly before it). */

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.pricepath.contract.Columns;
 import io.pricepath.contract.ContractTables;
 import io.pricepath.contract.Weeks;
+import io.pricepath.features.FeatureLayout;
 import io.pricepath.forecast.Forecast;
 import io.pricepath.forecast.ForecastSettings;
 import io.pricepath.forecast.model.ModelSet;
@@ -34,7 +35,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The models of each backtest origin, kept under {@code cacheDir/origin=YYYY-MM-DD/}: the saved
  * models and a key file written after them. A later backtest reuses them when the key matches:
- * the origin, the training settings and a fingerprint of every row training can read for that
+ * the origin, the model code version ({@link Forecast#MODEL_CODE_VERSION} and the feature
+ * layout's {@linkplain FeatureLayout#codeFingerprint() code fingerprint}), the training settings
+ * and a fingerprint of every row training can read for that
  * origin (weekly rows before it, returns that came back before it, the whole articles and
  * residuals tables).
  */
@@ -86,7 +89,7 @@ final class ModelCache {
   }
 
   /**
-   * The cache key of every origin: format, origin, the settings and the fingerprints of what
+   * The cache key of every origin: format, model code version, origin, the settings and the fingerprints of what
    * training may read for it.
    */
   static Map<LocalDate, String> keys(
@@ -103,6 +106,8 @@ final class ModelCache {
           String.join(
               "\n",
               "format=" + FORMAT,
+              "model_code=" + Forecast.MODEL_CODE_VERSION,
+              "feature_layout=" + FeatureLayout.codeFingerprint(),
               "origin=" + o,
               "settings=" + settings,
               "weekly=" + before(weekly, o),

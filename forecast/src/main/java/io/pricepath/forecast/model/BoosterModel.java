@@ -9,6 +9,11 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 /**
  * An XGBoost booster shipped as bytes; the native booster is built lazily (one thread) in the JVM
  * that predicts, once per deserialized instance.
+ *
+ * <p>A booster trained with a base margin read from one feature (the hyperparameter {@value
+ * TargetModel#BASE_MARGIN_FEATURE} of its provenance: that feature's index, whose log base level {@code
+ * log(1 + value)}, 0 when missing, was each row's base margin) predicts {@code booster output ·
+ * (1 + value)}: the same margin at prediction time as in training (count objectives).
  */
 final class BoosterModel implements TargetModel {
   private static final long serialVersionUID = 1L;
@@ -18,6 +23,7 @@ final class BoosterModel implements TargetModel {
   private final int featureCount;
   private final Provenance provenance;
   private final String version;
+  private final int baseMarginFeature;
   private transient Booster booster;
 
   BoosterModel(Target target, byte[] bytes, int featureCount, Provenance provenance) {
@@ -30,6 +36,13 @@ final class BoosterModel implements TargetModel {
               .formatted(target.column(), featureCount));
     }
     this.featureCount = featureCount;
+    String margin = provenance.hyperparameters().get(BASE_MARGIN_FEATURE);
+    this.baseMarginFeature = margin == null ? -1 : Integer.parseInt(margin.trim());
+    if (baseMarginFeature >= featureCount) {
+      throw new IllegalArgumentException(
+          "Cannot build the %s model: base margin feature %d is outside its %d features"
+              .formatted(target.column(), baseMarginFeature, featureCount));
+    }
     this.version = Hashing.version(target, this.bytes, provenance);
   }
 
@@ -90,6 +103,10 @@ final class BoosterModel implements TargetModel {
     }
     for (int i = 0; i < rows; i++) {
       out[i] = predictions[i][0];
+      if (baseMarginFeature >= 0) {
+        float base = data[i * cols + baseMarginFeature];
+        out[i] *= Float.isNaN(base) || base < 0 ? 1.0 : 1.0 + base;
+      }
     }
   }
 

@@ -12,6 +12,12 @@ import java.io.Serializable;
  * included for {@link Target#DEMAND}.
  */
 public interface TargetModel extends Serializable, AutoCloseable {
+  /**
+   * Provenance hyperparameter of a booster trained on top of a base margin: the index of the
+   * feature whose {@code log(1 + value)} (0 when missing) was each row's base margin.
+   */
+  String BASE_MARGIN_FEATURE = "base_margin_feature";
+
 
   /** The target it predicts. */
   Target target();

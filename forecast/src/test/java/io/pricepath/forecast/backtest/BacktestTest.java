@@ -69,6 +69,35 @@ class BacktestTest {
     System.out.println(first.render());
   }
 
+  @Test
+  void theCacheKeyNamesTheModelCodeVersionSoOlderModelsAreNotReused() {
+    String key = ModelCache.keys(tables, List.of(O1), SETTINGS.training()).get(O1);
+    assertThat(key)
+        .contains("model_code=" + io.pricepath.forecast.Forecast.MODEL_CODE_VERSION + "\n")
+        .contains("feature_layout=" + io.pricepath.features.FeatureLayout.codeFingerprint() + "\n");
+    // a cache folder whose key was written by older code is trained again
+    String cache = dir.resolve("old-code-cache").toString();
+    Path keyFile = Path.of(ModelCache.folder(cache, O1), ModelCache.KEY_FILE);
+    Backtest.run(
+        spark, tables, new BacktestSettings(O1, O1, H, H, FORECAST),
+        dir.resolve("old-code-1").toString(), cache);
+    try {
+      Files.writeString(
+          keyFile,
+          Files.readString(keyFile)
+              .replace(
+                  "model_code=" + io.pricepath.forecast.Forecast.MODEL_CODE_VERSION,
+                  "model_code=older"));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    BacktestResult again =
+        Backtest.run(
+            spark, tables, new BacktestSettings(O1, O1, H, H, FORECAST),
+            dir.resolve("old-code-2").toString(), cache);
+    assertThat(again.trained()).isEqualTo(1);
+  }
+
   @AfterAll
   static void stop() {
     spark.stop();
