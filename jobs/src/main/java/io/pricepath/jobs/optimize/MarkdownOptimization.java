@@ -342,12 +342,15 @@ public final class MarkdownOptimization {
       return List.of(plan(p, ArticleSolver.evaluate(p, levels[0]), ArticleSolver.evaluate(p, liveLevels(p)), review));
     }
     PooledArticleProblem p = state.pooledProblem();
-    List<PathOutcome> outcomes = PooledOutcomes.evaluate(p, levels);
+    double[] shares = state.shares(index);
+    List<PathOutcome> outcomes = PooledOutcomes.evaluate(p, levels, shares);
     List<PathOutcome> baselines = PooledOutcomes.evaluate(p, markets.stream().map(m -> liveLevels(m))
         .toArray(int[][]::new));
     List<Planned> planned = new ArrayList<>(markets.size());
     for (int m = 0; m < markets.size(); m++) {
-      planned.add(plan(markets.get(m), outcomes.get(m), baselines.get(m), review));
+      // a pooled market sells from its allocated share: the review's stock figures are the share's
+      ArticleProblem onShare = PooledArticleSolver.withStock(markets.get(m), shares[m]);
+      planned.add(plan(onShare, outcomes.get(m), baselines.get(m), review));
     }
     return planned;
   }
