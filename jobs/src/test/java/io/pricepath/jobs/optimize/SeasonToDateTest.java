@@ -8,6 +8,7 @@ import io.pricepath.contract.Columns;
 import io.pricepath.contract.ContractTables;
 import io.pricepath.contract.SparkSessions;
 import io.pricepath.jobs.config.ConfigException;
+import io.pricepath.jobs.config.ConfigLoader;
 import io.pricepath.jobs.config.RunConfig.CouplingConfig;
 import io.pricepath.optimizer.lagrangian.CouplingRow;
 import java.time.LocalDate;
@@ -80,6 +81,18 @@ class SeasonToDateTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("coupling-season-start")
         .hasMessageContaining("must be on or before the plan week (" + PLAN + ")");
+  }
+
+  @Test
+  void theSeasonStartIsAMondayInTheConfig() {
+    assertThat(ConfigLoader.toRunConfig(ConfigLoader.merged(null, List.of())).couplingSeasonStart()).isNull();
+    assertThat(ConfigLoader.toRunConfig(ConfigLoader.merged(null, List.of("coupling-season-start=2025-12-29")))
+        .couplingSeasonStart()).isEqualTo(START);
+    assertThatThrownBy(() -> ConfigLoader.toRunConfig(
+        ConfigLoader.merged(null, List.of("coupling-season-start=2025-12-30"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot use coupling-season-start: weeks are named by their Monday, 2025-12-30 is a TUESDAY "
+            + "(use 2025-12-29)");
   }
 
   @Test
