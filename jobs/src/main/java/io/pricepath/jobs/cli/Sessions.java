@@ -18,9 +18,9 @@ import org.apache.spark.sql.SparkSession;
  * Opens the job's Spark session: the one spark-submit prepared, or an embedded one; and the Hadoop
  * configuration of jobs that need no Spark ({@code models}).
  *
- * <p>Spark settings reach a session three ways, each winning over the next: the run config's
- * {@code spark.conf} block (e.g. {@code spark.hadoop.fs.s3a.endpoint} for an S3-compatible
- * server), {@code spark-submit --conf}, and {@code -Dspark.…} system properties of the JVM.
+ * <p>Spark settings reach a session from the run config's {@code spark.conf} block (e.g. {@code
+ * spark.hadoop.fs.s3a.endpoint} for an S3-compatible server), which wins over {@code spark-submit
+ * --conf} and {@code -Dspark.…} system properties of the JVM.
  */
 final class Sessions {
   /** The run config's block of Spark settings, relative to {@code pricepath.}. */
