@@ -800,6 +800,10 @@ final class Trainer {
     if (staged) {
       regressor.setBaseMarginCol(MARGIN);
       columns.add(col(MARGIN));
+      // Trained on base margins, predicted without them (the model multiplies by 1 + base
+      // level): the booster's own intercept must be 0 on the margin scale, not the label mean
+      // XGBoost would estimate (it would scale every prediction by that mean).
+      regressor.setBaseScore(1.0);
     }
     Column[] selected = columns.toArray(new Column[0]);
     if (eval != null) {

@@ -37,7 +37,7 @@ class GroceryBacktestTest {
   @BeforeAll
   static void run() {
     spark = SparkSessions.local("GroceryBacktestTest", 2, 4);
-    GroceryMarket market = GroceryMarket.generate(spark, 150, 3, WEEKS, 7L);
+    GroceryMarket market = GroceryMarket.generate(spark, 100, 3, WEEKS, 7L);
     String out = dir.resolve("out").toString();
     result = Backtest.run(spark, market.tables(), SETTINGS, out, dir.resolve("cache").toString());
     System.out.println(result.render());
