@@ -148,11 +148,13 @@ class SharedStockIT {
     int binding = 0;
     for (Row r : totals) {
       double pool = ((Number) r.getAs("pool")).doubleValue();
-      assertThat((double) r.getAs("first")).as("pool of %s at the plan week", id(r))
-          .isCloseTo(pool, org.assertj.core.api.Assertions.within(1e-6 * Math.max(1, pool)));
+      // the pool is allocated to the markets at the plan week: the shares never exceed it (a market
+      // gets no more than it could sell, so units may stay in the pool unallocated)
+      double allocated = r.getAs("first");
+      assertThat(allocated).as("pool of %s allocated at the plan week", id(r)).isLessThanOrEqualTo(pool * (1 + 1e-9) + 1e-6);
       double units = r.getAs("units");
       assertThat(units).as("units of %s", id(r))
-          .isLessThanOrEqualTo(pool + (double) r.getAs("returns") + 1e-6);
+          .isLessThanOrEqualTo(allocated + (double) r.getAs("returns") + 1e-6);
       binding += units > pool - 1e-6 ? 1 : 0;
     }
     System.out.printf("SharedStockIT: %d pooled articles with finite pools, %d sell their whole pool%n",
