@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.pricepath.contract.Columns;
 import io.pricepath.contract.ContractTables;
 import io.pricepath.contract.DatasetReader;
+import io.pricepath.contract.OutputLayouts;
 import io.pricepath.contract.SparkSessions;
 import io.pricepath.contract.TinyDataset;
 import io.pricepath.features.PlanState;
@@ -55,16 +56,6 @@ class ProblemAssemblerTest {
       .add(Columns.RULE_MARKDOWN_ONLY, DataTypes.BooleanType)
       .add(Columns.RULE_NO_TOUCH_UNTIL, DataTypes.DateType)
       .add(Columns.RULE_LOCKED_DISCOUNT, DataTypes.DoubleType);
-  private static final StructType GRID = new StructType()
-      .add(Columns.ARTICLE_ID, DataTypes.StringType)
-      .add(Columns.MARKET, DataTypes.StringType)
-      .add(Columns.WEEK, DataTypes.DateType)
-      .add(Columns.DISCOUNT, DataTypes.DoubleType)
-      .add(Columns.DEMAND, DataTypes.DoubleType)
-      .add(Columns.RETURN_RATE, DataTypes.DoubleType)
-      .add(Columns.RETURN_WEEKS, DataTypes.DoubleType)
-      .add(Columns.FULFILLMENT_COST_PER_UNIT, DataTypes.DoubleType)
-      .add(Columns.RESIDUAL_VALUE_PER_UNIT, DataTypes.DoubleType);
   /** Weekly demand at discount 0 and residual value per unit, per (article, market). */
   private static final Map<String, double[]> DEMAND = Map.of(
       "A1|DE", new double[] {30, 10}, "A1|AT", new double[] {5, 5}, "A1|FR", new double[] {10, 8},
@@ -84,11 +75,11 @@ class ProblemAssemblerTest {
       for (int t = 0; t < HORIZON; t++) {
         for (double d : defaults.ladder()) {
           grid.add(RowFactory.create(parts[0], parts[1], java.sql.Date.valueOf(PLAN.plusWeeks(t)), d,
-              v[0] * (1 + 3 * d), 0.0, 1.0, 2.0, v[1]));
+              v[0] * (1 + 3 * d), 0.0, 1.0, 2.0, v[1], "test"));
         }
       }
     });
-    forecasts = spark.createDataFrame(grid, GRID).cache();
+    forecasts = spark.createDataFrame(grid, OutputLayouts.FORECASTS).cache();
   }
 
   @AfterAll
