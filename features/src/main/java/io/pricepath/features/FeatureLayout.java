@@ -32,8 +32,9 @@ import java.util.Objects;
  *       weekly {@code x_*} signal (a promotion's lift is not the regular level), and the share
  *       of the last 8 weeks' rows that had a signal, the launch priors (how articles of the same
  *       market, category and brand, else category, sold in their first weeks, see {@link
- *       FeatureBuilder#LAUNCH_PRIOR_BRAND}) and the {@linkplain #BASE_LEVEL base level}. The
- *       raw sales
+ *       FeatureBuilder#LAUNCH_PRIOR_BRAND}), the {@linkplain #BASE_LEVEL base level} and the
+ *       {@linkplain #BASE_DISCOUNT discount it was measured at} (for a parametric discount
+ *       response, not for trees). The raw sales
  *       levels and the recent discounts are deliberately not features: a level measured at the
  *       live discount lets the trees explain demand by the discount history instead of the
  *       decision, which is how a model learns too weak a discount response;
@@ -47,9 +48,8 @@ import java.util.Objects;
  * origin has every origin feature unknown and is forecast from its attributes, age and week.
  * Only the discount and the log price of the week change with the decision ({@link
  * #discountFeatures()}); {@link #monotoneIncreasing()} constrains both so that demand is
- * non-decreasing in the discount. The discount response itself is meant to be learnt from the
- * article block and the discount features only ({@link #responseFeatures()}), the rest from
- * every other feature: see the demand model of the forecast module.
+ * non-decreasing in the discount. The demand model of the forecast module learns the discount
+ * response as a parametric term on top of trees that read neither.
  */
 public final class FeatureLayout implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -70,6 +70,14 @@ public final class FeatureLayout implements Serializable {
    * ({@link #logBaseLevel}) and learn the ratio of demand to it.
    */
   public static final String BASE_LEVEL = "origin:base_level";
+
+  /**
+   * Feature name of the base level's discount: the mean discount of the rows the {@linkplain
+   * #BASE_LEVEL base level} was measured on (0 for a launch prior, {@code NaN} without a base
+   * level). {@code base level · exp(E · base discount)} is the recent level at that discount, the
+   * reference a discount response starts from.
+   */
+  public static final String BASE_DISCOUNT = "origin:base_discount";
 
   /** Windows (weeks before the origin) of the recent levels. */
   private static final int[] LEVEL_WINDOWS = {1, 2, 4, 8, 13, 26};
@@ -98,7 +106,8 @@ public final class FeatureLayout implements Serializable {
           "origin:signal_share_8",
           "origin:launch_prior_brand",
           "origin:launch_prior_category",
-          BASE_LEVEL);
+          BASE_LEVEL,
+          FeatureLayout.BASE_DISCOUNT);
 
   /** Windows (weeks before the origin) of the plain levels. */
   private static final int[] PLAIN_WINDOWS = {8, 26, 52};
@@ -177,6 +186,7 @@ public final class FeatureLayout implements Serializable {
   private final int discountIndex;
   private final int logPriceIndex;
   private final int baseLevelIndex;
+  private final int baseDiscountIndex;
   private transient Map<String, Integer>[] codes;
 
   /** A layout for the given vocabularies and attribute lists. */
@@ -197,6 +207,7 @@ public final class FeatureLayout implements Serializable {
     this.articleWidth = n.size();
     n.addAll(ORIGIN_FEATURES);
     this.baseLevelIndex = n.indexOf(BASE_LEVEL);
+    this.baseDiscountIndex = n.indexOf(BASE_DISCOUNT);
     n.add("week:h");
     this.discountIndex = n.size();
     n.add(DISCOUNT);
@@ -251,6 +262,21 @@ public final class FeatureLayout implements Serializable {
     return baseLevelIndex;
   }
 
+  /** Index of {@link #BASE_DISCOUNT} in the vector. */
+  public int baseDiscountIndex() {
+    return baseDiscountIndex;
+  }
+
+  /** Index of {@link #DISCOUNT} in the vector. */
+  public int discountIndex() {
+    return discountIndex;
+  }
+
+  /** Index of the category code in the vector (the article block's second feature). */
+  public int categoryIndex() {
+    return 1;
+  }
+
   /**
    * The log base level of the vector at {@code offset}: {@code log(1 + base level)}, 0 when it
    * is unknown. It does not depend on the week's discount.
@@ -287,20 +313,6 @@ public final class FeatureLayout implements Serializable {
     c[discountIndex] = 1;
     c[logPriceIndex] = -1;
     return c;
-  }
-
-  /**
-   * Indexes of the features a discount response may read: the article block and the discount
-   * features, in vector order.
-   */
-  public int[] responseFeatures() {
-    int[] r = new int[articleWidth + 2];
-    for (int i = 0; i < articleWidth; i++) {
-      r[i] = i;
-    }
-    r[articleWidth] = Math.min(discountIndex, logPriceIndex);
-    r[articleWidth + 1] = Math.max(discountIndex, logPriceIndex);
-    return r;
   }
 
   /** Names of the features derived from the week's discount (all of them constrained). */
@@ -409,8 +421,10 @@ public final class FeatureLayout implements Serializable {
     int windows = LEVEL_WINDOWS.length;
     int plainWindows = PLAIN_WINDOWS.length;
     double[] sum = new double[windows];
+    double[] sumDiscount = new double[windows];
     int[] count = new int[windows];
     double[] plainSum = new double[plainWindows];
+    double[] plainSumDiscount = new double[plainWindows];
     int[] plainCount = new int[plainWindows];
     int rows4 = 0;
     int censored4 = 0;
@@ -443,17 +457,19 @@ public final class FeatureLayout implements Serializable {
       for (int w = 0; w < windows; w++) {
         if (back < LEVEL_WINDOWS[w]) {
           sum[w] += level;
+          sumDiscount[w] += d;
           count[w]++;
         }
       }
       for (int w = 0; w < plainWindows && isPlain; w++) {
         if (back < PLAIN_WINDOWS[w]) {
           plainSum[w] += level;
+          plainSumDiscount[w] += d;
           plainCount[w]++;
         }
       }
     }
-    double[] out = new double[windows + 3 + plainWindows + 4];
+    double[] out = new double[windows + 3 + plainWindows + 5];
     for (int w = 0; w < windows; w++) {
       out[w] = count[w] == 0 ? Double.NaN : sum[w] / count[w];
     }
@@ -467,18 +483,24 @@ public final class FeatureLayout implements Serializable {
     }
     out[windows + 3 + plainWindows] =
         rowsSignal == 0 ? Double.NaN : (double) signalled / rowsSignal;
+    // The base level and the mean discount of the rows it was measured on.
     double base = out[windows + 3];
+    double baseDiscount = plainCount[0] == 0 ? Double.NaN : plainSumDiscount[0] / plainCount[0];
     if (Double.isNaN(base)) {
-      base = Double.isNaN(out[3]) ? out[5] : out[3];
+      int w = Double.isNaN(out[3]) ? 5 : 3;
+      base = out[w];
+      baseDiscount = count[w] == 0 ? Double.NaN : sumDiscount[w] / count[w];
     }
     double brandPrior = state.launchPriorBrand();
     double categoryPrior = state.launchPriorCategory();
     if (Double.isNaN(base) && state.weeksOnSale() == 0) {
       base = Double.isNaN(brandPrior) ? categoryPrior : brandPrior;
+      baseDiscount = Double.isNaN(base) ? Double.NaN : 0;
     }
     out[windows + 3 + plainWindows + 1] = brandPrior;
     out[windows + 3 + plainWindows + 2] = categoryPrior;
     out[windows + 3 + plainWindows + 3] = base;
+    out[windows + 3 + plainWindows + 4] = baseDiscount;
     return out;
   }
 

@@ -121,6 +121,15 @@ public record TruthParams(
   }
 
   /** This record with the state at the plan week filled in. */
+  /** These parameters with another elasticity (a diagnostic: what a forecast that knows less sees). */
+  public TruthParams withElasticity(double value) {
+    return new TruthParams(
+        articleId, market, articleIndex, marketIndex, category, firstWeek, exitWeek, blackPrice,
+        unitCost, baseDemand, rampWeeks, decay, seasonAmplitude, seasonPeakDay, value,
+        promoLift, dispersion, returnRate, returnDiscountSlope, returnLagProbabilities, shipCost,
+        returnHandlingCost, costNoise, residualValue, startStock, liveDiscount, pendingReturns);
+  }
+
   TruthParams withPlanState(long stock, double discount, long[] pending) {
     return new TruthParams(
         articleId, market, articleIndex, marketIndex, category, firstWeek, exitWeek, blackPrice,

@@ -31,7 +31,7 @@ class FeatureLayoutTest {
   @Test
   void encodesEveryBlockInOrder() {
     assertThat(LAYOUT.articleWidth()).isEqualTo(7);
-    assertThat(LAYOUT.width()).isEqualTo(7 + 20 + 9);
+    assertThat(LAYOUT.width()).isEqualTo(7 + 21 + 9);
     float[] f = new float[LAYOUT.width()];
     LAYOUT.fill(f, 0, state("FR", "red"), 3, LocalDate.of(2024, 2, 5), 0.5, new double[] {1.0});
     assertThat(value(f, "article:market")).isEqualTo(1f);
@@ -82,13 +82,6 @@ class FeatureLayoutTest {
   }
 
   @Test
-  void theDiscountResponseReadsTheArticleBlockAndTheDiscountFeatures() {
-    int discount = LAYOUT.names().indexOf(FeatureLayout.DISCOUNT);
-    int logPrice = LAYOUT.names().indexOf(FeatureLayout.LOG_PRICE);
-    assertThat(LAYOUT.responseFeatures()).containsExactly(0, 1, 2, 3, 4, 5, 6, discount, logPrice);
-  }
-
-  @Test
   void deDiscountedLevelsUseTheReferenceElasticityAndSkipCensoredWeeks() {
     FeatureLayout layout = LAYOUT.withReferenceElasticity(2.0);
     double[] units = new double[FeatureLayout.RECENT_WEEKS];
@@ -120,10 +113,14 @@ class FeatureLayoutTest {
         .isEqualTo((float) ((10 * Math.exp(-1.0) + 4) / 2));
     assertThat(f[layout.names().indexOf("origin:censored_share_4")]).isEqualTo(0.5f);
     assertThat(f[layout.names().indexOf("origin:weeks_since_last_row")]).isEqualTo(1f);
+    // the base level is the plain 8-week level, measured at the mean discount of its rows
+    assertThat(f[layout.baseLevelIndex()]).isEqualTo((float) ((10 * Math.exp(-1.0) + 4) / 2));
+    assertThat(f[layout.baseDiscountIndex()]).isEqualTo(0.25f);
     // without week-by-week history every one of them is unknown
     LAYOUT.fill(f, 0, s, 1, LocalDate.of(2024, 2, 5), 0.0, null);
     assertThat(f[LAYOUT.names().indexOf("origin:level_4_dd")]).isNaN();
     assertThat(f[LAYOUT.names().indexOf("origin:weeks_since_last_row")]).isNaN();
+    assertThat(f[LAYOUT.baseDiscountIndex()]).isNaN();
   }
 
   @Test

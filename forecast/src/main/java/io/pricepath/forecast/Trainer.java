@@ -16,6 +16,7 @@ import io.pricepath.contract.Columns;
 import io.pricepath.contract.ContractTables;
 import io.pricepath.features.FeatureBuilder;
 import io.pricepath.features.FeatureLayout;
+import io.pricepath.forecast.model.DiscountResponse;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.Provenance;
 import io.pricepath.forecast.model.Target;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressionModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostRegressor;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -177,22 +179,21 @@ final class Trainer {
         "censored target weeks (units_sold >= stock_on_hand) are excluded from the demand target;"
             + " the recent levels skip censored weeks");
     notes.add(
-        "monotone in " + String.join(", ", layout.discountFeatures())
-            + " (non-decreasing in the discount, non-increasing in the price): demand is"
-            + " non-decreasing in the discount by construction");
+        ("demand = level trees x (1 + base level) x exp(E * ref + slope(category) * (discount -"
+                + " ref)): ref = %s, the discount the base level was measured at; E = %.4f the"
+                + " reference elasticity the recent levels were de-discounted with. The level trees"
+                + " read every feature but the week's discount and price; the slopes (the"
+                + " semi-elasticity per category, >= 0, so demand is non-decreasing in the discount"
+                + " for every row, and extrapolates exp-linearly to deep discounts) are Poisson"
+                + " maximum-likelihood fits on the training rows with the level trees as offset,"
+                + " shrunk towards the pooled slope by empirical Bayes (metrics response_*); level"
+                + " trees and slopes are fitted in %d alternating passes, the first from slope E")
+            .formatted(FeatureLayout.BASE_DISCOUNT, layout.spec().referenceElasticity(),
+                RESPONSE_PASSES));
     notes.add(
-        ("two stages in one booster: level trees (every feature but the discount ones) fitted with"
-                + " the offset E * discount, E = %.4f the reference elasticity of the history;"
-                + " then response trees (article attributes and discount features only, depth <= %d)"
-                + " fitted on top of the level trees, so the discount response is learnt from what"
-                + " the level leaves unexplained instead of competing with life cycle and history"
-                + " features for credit")
-            .formatted(layout.spec().referenceElasticity(), RESPONSE_DEPTH));
-    notes.add(
-        "base margin: both stages are fitted on top of log(1 + %s) (0 without history), so the"
-                + " trees learn the ratio of demand to the recent regular level; the model"
-                + " multiplies its booster's output by (1 + %s)"
-            .formatted(FeatureLayout.BASE_LEVEL, FeatureLayout.BASE_LEVEL));
+        "base margin: the trees are fitted on top of log(1 + %s) (0 without history), so they"
+                + " learn the ratio of demand to the recent regular level"
+            .formatted(FeatureLayout.BASE_LEVEL));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("reference_elasticity", layout.spec().referenceElasticity());
     Stats stats = stats(rows, true);
@@ -202,25 +203,25 @@ final class Trainer {
           metrics, 0.0, true);
     }
     int levelRounds = settings.numRounds();
-    int responseRounds = settings.numRounds();
     Map<String, String> hyper = new LinkedHashMap<>();
-    hyper.put("monotone_constraints", monotoneString(layout.monotoneIncreasing()));
     hyper.putAll(baseMargin());
-    hyper.put("response_features", monotoneString(layout.responseFeatures()));
-    hyper.put("response_max_depth", Integer.toString(RESPONSE_DEPTH));
     Staged early = settings.validationWeeks() > 0 ? holdout(rows, cutoff, metrics, notes) : null;
     if (early != null) {
       levelRounds = early.levelBest() + 1;
-      responseRounds = early.responseBest() + 1;
       hyper.put("early_stopping_rounds", Integer.toString(earlyStoppingRounds()));
       hyper.put("best_iteration", Integer.toString(early.levelBest()));
-      hyper.put("best_iteration_response", Integer.toString(early.responseBest()));
     } else if (settings.validationWeeks() == 0) {
       notes.add("no holdout and no early stopping: validation weeks = 0");
     }
     hyper.put("num_rounds_trained", Integer.toString(levelRounds));
-    hyper.put("num_rounds_trained_response", Integer.toString(responseRounds));
-    Staged last = staged(rows, null, levelRounds, responseRounds);
+    Staged last = staged(rows, null, levelRounds, metrics);
+    hyper.putAll(last.response().hyperparameters());
+    double[] slopes = last.response().slopes();
+    metrics.put("response_pooled_slope", last.response().pooledSlope());
+    List<String> categories = layout.spec().category().values();
+    for (int g = 0; g < slopes.length && g < categories.size(); g++) {
+      metrics.put("response_slope_" + categories.get(g), slopes[g]);
+    }
     return TargetModel.xgboost(
         Target.DEMAND,
         last.bytes(),
@@ -228,25 +229,32 @@ final class Trainer {
         provenance(Target.DEMAND, "xgboost", "count:poisson", stats, metrics, notes, hyper));
   }
 
-  /** Depth of the response trees. */
-  static final int RESPONSE_DEPTH = 3;
+  /** Alternating passes of level trees and slopes. */
+  static final int RESPONSE_PASSES = 2;
 
   private static final String STAGE_FEATURES = "_stage_features";
   private static final String MARGIN = "_margin";
 
   /**
-   * A two-stage demand booster (level trees then response trees, merged into one booster) and
-   * the best iteration of each stage (the last one without early stopping).
+   * A demand booster (level trees on a base margin), its discount response, and the best
+   * iteration of its trees (the last one without early stopping).
    */
-  record Staged(byte[] bytes, int levelBest, int responseBest) {}
+  record Staged(byte[] bytes, int levelBest, DiscountResponse response) {}
 
   /**
-   * Trains the two stages on {@code train} ({@code rounds} each, or at most that many with early
-   * stopping on {@code eval} when it is not null) and merges them.
+   * Trains the level trees on {@code train} ({@code rounds}, or at most that many with early
+   * stopping on {@code eval} when it is not null) and the discount response, in {@link
+   * #RESPONSE_PASSES} alternating passes.
    */
-  private Staged staged(Dataset<Row> train, Dataset<Row> eval, int levelRounds, int responseRounds) {
+  private Staged staged(
+      Dataset<Row> train, Dataset<Row> eval, int levelRounds, Map<String, Double> fitMetrics) {
+    // The trees read neither the week's discount and price nor the base level's discount: the
+    // response term alone answers for them.
     int[] discount =
-        layout.discountFeatures().stream().mapToInt(n -> layout.names().indexOf(n)).toArray();
+        IntStream.concat(
+                layout.discountFeatures().stream().mapToInt(n -> layout.names().indexOf(n)),
+                IntStream.of(layout.baseDiscountIndex()))
+            .toArray();
     int[] levelFeatures = new int[layout.width() - discount.length];
     int k = 0;
     for (int i = 0; i < layout.width(); i++) {
@@ -255,34 +263,156 @@ final class Trainer {
         levelFeatures[k++] = i;
       }
     }
-    int discountIndex = layout.names().indexOf(FeatureLayout.DISCOUNT);
     double e = layout.spec().referenceElasticity();
-    Column offset =
-        expr("element_at(%s, %d)".formatted(FeatureBuilder.FEATURES, discountIndex + 1))
-            .cast(DataTypes.DoubleType)
-            .multiply(e)
-            .plus(logBaseLevel());
-    Boosted level =
-        boost(
-            stage(train, levelFeatures).withColumn(MARGIN, offset),
-            eval == null ? null : stage(eval, levelFeatures).withColumn(MARGIN, offset),
-            levelRounds,
-            "count:poisson",
-            null,
-            settings.maxDepth(),
-            true);
-    int[] response = layout.responseFeatures();
-    Boosted answer =
-        boost(
-            stage(withMargin(train, level.bytes()), response),
-            eval == null ? null : stage(withMargin(eval, level.bytes()), response),
-            responseRounds,
-            "count:poisson",
-            layout.monotoneIncreasing(),
-            Math.min(RESPONSE_DEPTH, settings.maxDepth()),
-            true);
-    return new Staged(
-        mergeBoosters(level.bytes(), answer.bytes()), level.bestIteration(), answer.bestIteration());
+    double[] start = new double[layout.spec().category().values().size()];
+    Arrays.fill(start, e);
+    DiscountResponse response =
+        new DiscountResponse(
+            layout.discountIndex(), layout.baseDiscountIndex(), e, layout.categoryIndex(), start,
+            e);
+    Boosted level = null;
+    for (int pass = 0; pass < RESPONSE_PASSES; pass++) {
+      Column margin = logBaseLevel().plus(responseMargin(response));
+      level =
+          boost(
+              stage(train, levelFeatures).withColumn(MARGIN, margin),
+              eval == null ? null : stage(eval, levelFeatures).withColumn(MARGIN, margin),
+              levelRounds,
+              "count:poisson",
+              null,
+              settings.maxDepth(),
+              true);
+      response = fitResponse(train, level.bytes(), response, fitMetrics);
+    }
+    return new Staged(level.bytes(), level.bestIteration(), response);
+  }
+
+  /** The log factor of {@code response} over the rows' features, as a column. */
+  private static Column responseMargin(DiscountResponse response) {
+    String ref = referenceSql(response);
+    return expr("%s * %s + %s * (%s - %s)"
+        .formatted(response.referenceElasticity(), ref, slopeExpression(response),
+            featureSql(response.discountFeature()), ref));
+  }
+
+  /** Feature {@code index} of the rows' feature vectors, as SQL. */
+  private static String featureSql(int index) {
+    return "CAST(element_at(%s, %d) AS DOUBLE)".formatted(FeatureBuilder.FEATURES, index + 1);
+  }
+
+  /** The reference discount of {@code response} (0 when unknown), as SQL. */
+  private static String referenceSql(DiscountResponse response) {
+    String ref = featureSql(response.referenceFeature());
+    return "IF(isnan(%s), 0D, %s)".formatted(ref, ref);
+  }
+
+  /** The slope of each row's group, as SQL. */
+  private static String slopeExpression(DiscountResponse response) {
+    String code = featureSql(response.groupFeature());
+    StringBuilder sql = new StringBuilder("CASE");
+    double[] slopes = response.slopes();
+    for (int g = 0; g < slopes.length; g++) {
+      sql.append(" WHEN %s = %d THEN %s".formatted(code, g, slopes[g]));
+    }
+    return sql.append(" ELSE %s END".formatted(response.pooledSlope())).toString();
+  }
+
+  /**
+   * The discount response fitted on {@code rows} with the booster's margin as offset: the pooled
+   * slope and each group's slope by Poisson maximum likelihood (Newton's method), then each
+   * group's slope shrunk towards the pooled one by empirical Bayes: its variance is the Poisson
+   * one inflated by the Pearson dispersion and by the rows per distinct target week (origins
+   * overlap, so a week is a sample of several origins), the prior variance of the slopes is
+   * their spread around the pooled slope minus the mean of those variances (method of moments),
+   * and each slope moves to its posterior mean. Slopes are clamped to [0, 10].
+   */
+  private DiscountResponse fitResponse(
+      Dataset<Row> rows, byte[] booster, DiscountResponse start, Map<String, Double> metrics) {
+    String ref = referenceSql(start);
+    String d = featureSql(start.discountFeature());
+    String code = featureSql(start.groupFeature());
+    Dataset<Row> points =
+        withMargin(rows, booster)
+            .select(
+                expr("IF(isnan(%s), -1, CAST(%s AS INT))".formatted(code, code)).as("g"),
+                expr("%s - %s".formatted(d, ref)).as("x"),
+                col(MARGIN).plus(expr("%s * %s".formatted(start.referenceElasticity(), ref)))
+                    .as("o"),
+                col(LABEL).as("y"),
+                col(WEIGHT).as("w"))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      double[] pooled = newton(points, -1, start.pooledSlope());
+      double[] slopes = start.slopes();
+      double[] variances = new double[slopes.length];
+      Row fit =
+          points
+              .agg(
+                  sum(expr("w * (y - exp(o + %s * x)) * (y - exp(o + %s * x)) / exp(o + %s * x)"
+                      .formatted(pooled[0], pooled[0], pooled[0]))),
+                  sum(col("w")))
+              .first();
+      double dispersion = Math.max(1, fit.getDouble(0) / Math.max(1, fit.getDouble(1)));
+      long targets = rows.select(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK).distinct().count();
+      double overlap = Math.max(1, rows.count() / (double) Math.max(1, targets));
+      double inflation = dispersion * overlap;
+      double spread = 0;
+      double noise = 0;
+      int groups = 0;
+      for (int g = 0; g < slopes.length; g++) {
+        double[] s = newton(points, g, pooled[0]);
+        slopes[g] = s[0];
+        variances[g] = s[1] > 0 ? inflation / s[1] : Double.POSITIVE_INFINITY;
+        if (Double.isFinite(variances[g])) {
+          spread += (s[0] - pooled[0]) * (s[0] - pooled[0]);
+          noise += variances[g];
+          groups++;
+        }
+      }
+      double prior = groups == 0 ? 0 : Math.max(0, (spread - noise) / groups);
+      for (int g = 0; g < slopes.length; g++) {
+        double keep = Double.isFinite(variances[g]) ? prior / (prior + variances[g]) : 0;
+        slopes[g] = Math.max(0, Math.min(10, pooled[0] + keep * (slopes[g] - pooled[0])));
+      }
+      metrics.put("response_dispersion", dispersion);
+      metrics.put("response_rows_per_target", overlap);
+      metrics.put("response_prior_sd", Math.sqrt(prior));
+      return new DiscountResponse(
+          start.discountFeature(), start.referenceFeature(), start.referenceElasticity(),
+          start.groupFeature(), slopes, pooled[0]);
+    } finally {
+      points.unpersist();
+    }
+  }
+
+  /**
+   * Newton's method for the slope {@code s} of {@code log mu = o + s * x}, Poisson maximum
+   * likelihood over the points of group {@code group} (all points when negative), starting at
+   * {@code s} and clamped to [0, 10]: the slope and its Fisher information.
+   */
+  private static double[] newton(Dataset<Row> points, int group, double s) {
+    Dataset<Row> mine = group < 0 ? points : points.filter(col("g").equalTo(group));
+    double information = 0;
+    for (int it = 0; it < 12; it++) {
+      Column mu = expr("exp(o + %s * x)".formatted(s));
+      Row sums =
+          mine.agg(
+                  sum(col("w").multiply(col("x")).multiply(col("y").minus(mu))),
+                  sum(col("w").multiply(col("x")).multiply(col("x")).multiply(mu)))
+              .first();
+      double gradient = sums.isNullAt(0) ? 0 : sums.getDouble(0);
+      information = sums.isNullAt(1) ? 0 : sums.getDouble(1);
+      if (!(information > 1e-9)) {
+        return new double[] {s, 0};
+      }
+      double step = Math.max(-1, Math.min(1, gradient / information));
+      double next = Math.max(0, Math.min(10, s + step));
+      if (Math.abs(next - s) < 1e-4) {
+        return new double[] {next, information};
+      }
+      s = next;
+    }
+    return new double[] {s, information};
   }
 
   /** The demand booster's base margin: the log base level of {@link FeatureLayout#BASE_LEVEL}. */
@@ -292,9 +422,7 @@ final class Trainer {
 
   /** The log base level of the rows' features (see {@link FeatureLayout#logBaseLevel}). */
   private Column logBaseLevel() {
-    String base =
-        "CAST(element_at(%s, %d) AS DOUBLE)"
-            .formatted(FeatureBuilder.FEATURES, layout.baseLevelIndex() + 1);
+    String base = featureSql(layout.baseLevelIndex());
     return expr("IF(isnan(%s) OR %s < 0, 0D, ln(1D + %s))".formatted(base, base, base));
   }
 
@@ -354,56 +482,6 @@ final class Trainer {
     return rows.mapPartitions(score, Encoders.row(schema));
   }
 
-  /**
-   * One booster whose trees are those of {@code first} followed by those of {@code second}, with
-   * the base score of {@code first}: its margin is the sum of both tree ensembles on top of
-   * {@code first}'s base score (what {@code second} was fitted on, as base margins).
-   */
-  static byte[] mergeBoosters(byte[] first, byte[] second) {
-    try {
-      ml.dmlc.xgboost4j.java.Booster a = ml.dmlc.xgboost4j.java.XGBoost.loadModel(first);
-      ml.dmlc.xgboost4j.java.Booster b = ml.dmlc.xgboost4j.java.XGBoost.loadModel(second);
-      com.fasterxml.jackson.databind.ObjectMapper json =
-          new com.fasterxml.jackson.databind.ObjectMapper();
-      com.fasterxml.jackson.databind.node.ObjectNode root =
-          (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(a.toByteArray("json"));
-      com.fasterxml.jackson.databind.JsonNode other = json.readTree(b.toByteArray("json"));
-      a.dispose();
-      b.dispose();
-      com.fasterxml.jackson.databind.node.ObjectNode model =
-          (com.fasterxml.jackson.databind.node.ObjectNode)
-              root.at("/learner/gradient_booster/model");
-      com.fasterxml.jackson.databind.node.ArrayNode trees =
-          (com.fasterxml.jackson.databind.node.ArrayNode) model.get("trees");
-      com.fasterxml.jackson.databind.node.ArrayNode info =
-          (com.fasterxml.jackson.databind.node.ArrayNode) model.get("tree_info");
-      com.fasterxml.jackson.databind.node.ArrayNode indptr =
-          (com.fasterxml.jackson.databind.node.ArrayNode) model.get("iteration_indptr");
-      int next = trees.size();
-      int end = indptr.get(indptr.size() - 1).asInt();
-      for (com.fasterxml.jackson.databind.JsonNode tree :
-          other.at("/learner/gradient_booster/model/trees")) {
-        com.fasterxml.jackson.databind.node.ObjectNode copy = tree.deepCopy();
-        copy.put("id", next++);
-        trees.add(copy);
-        info.add(0);
-        indptr.add(++end);
-      }
-      ((com.fasterxml.jackson.databind.node.ObjectNode) model.get("gbtree_model_param"))
-          .put("num_trees", Integer.toString(next));
-      ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("learner"))
-          .set("attributes", json.createObjectNode());
-      ml.dmlc.xgboost4j.java.Booster merged =
-          ml.dmlc.xgboost4j.java.XGBoost.loadModel(json.writeValueAsBytes(root));
-      byte[] bytes = merged.toByteArray("ubj");
-      merged.dispose();
-      return bytes;
-    } catch (ml.dmlc.xgboost4j.java.XGBoostError | IOException e) {
-      throw new IllegalStateException(
-          "Cannot merge the demand stages into one booster: %s".formatted(e.getMessage()), e);
-    }
-  }
-
   /** Patience of early stopping: a tenth of the maximum rounds, at least 10. */
   private int earlyStoppingRounds() {
     return Math.max(10, settings.numRounds() / 10);
@@ -434,15 +512,16 @@ final class Trainer {
           "no holdout and no early stopping: no uncensored sales at origin %s".formatted(cutoff));
       return null;
     }
-    Staged boosted = staged(before, after, settings.numRounds(), settings.numRounds());
+    Staged boosted = staged(before, after, settings.numRounds(), new LinkedHashMap<>());
+    Map<String, String> hyper = new LinkedHashMap<>(baseMargin());
+    hyper.putAll(boosted.response().hyperparameters());
     TargetModel model =
         TargetModel.xgboost(
             Target.DEMAND,
             boosted.bytes(),
             layout.width(),
             provenance(
-                Target.DEMAND, "xgboost", "count:poisson", stats, Map.of(), List.of(),
-                baseMargin()));
+                Target.DEMAND, "xgboost", "count:poisson", stats, Map.of(), List.of(), hyper));
     double mean = stats.weightedMean();
     int width = layout.width();
     int batch = settings.batchRows();
@@ -501,14 +580,13 @@ final class Trainer {
                 sum("n"))
             .first();
     metrics.put("best_iteration", (double) boosted.levelBest());
-    metrics.put("best_iteration_response", (double) boosted.responseBest());
     metrics.put("early_stopping_rounds", (double) earlyStoppingRounds());
     metrics.put("validation_rows", (double) validationRows);
     notes.add(
-        "early stopping: both stages trained on target weeks before %s and validated on origin %s (the last %d weeks, a time-ordered split) with poisson-nloglik, patience %d rounds: best iterations %d (level) and %d (response) of at most %d; the final model is retrained on every week with those rounds"
+        "early stopping: trained on target weeks before %s and validated on origin %s (the last %d weeks, a time-ordered split) with poisson-nloglik, patience %d rounds: best iteration %d of at most %d; the final model is retrained on every week with those rounds"
             .formatted(
                 cutoff, cutoff, settings.validationWeeks(), earlyStoppingRounds(),
-                boosted.levelBest(), boosted.responseBest(), settings.numRounds()));
+                boosted.levelBest(), settings.numRounds()));
     double rowsEvaluated = total.isNullAt(5) ? 0 : total.getDouble(5);
     double actual = total.isNullAt(2) ? 0 : total.getDouble(2);
     if (rowsEvaluated == 0 || actual <= 0) {

@@ -99,5 +99,24 @@ class ModelApprovalIT {
     JsonNode third = manifest(overridden).path("models");
     assertThat(third.path("serving").path("version").asText()).isEqualTo(candidate.path("version").asText());
     assertThat(third.path("training").asText()).startsWith("skipped");
+
+    // an upgrade of pricepath whose features differ cannot read the serving set: the run trains anew
+    String serving = third.path("serving").path("version").asText();
+    Path provenance;
+    try (ModelRegistry registry = ModelRegistry.open(dir.resolve("runs/registry").toString(), new Configuration())) {
+      provenance = Path.of(new org.apache.hadoop.fs.Path(registry.modelDir(serving)).toUri().getPath())
+          .resolve("demand/provenance.json");
+    }
+    ObjectMapper json = new ObjectMapper();
+    var saved = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Files.readString(provenance));
+    saved.put("featureCount", saved.path("featureCount").asInt() - 1);
+    Files.writeString(provenance, json.writeValueAsString(saved));
+    String upgraded = dir.resolve("runs/upgraded").toString();
+    run(upgraded);
+    JsonNode fourth = manifest(upgraded).path("models");
+    assertThat(fourth.path("training").asText()).as(fourth.toString())
+        .startsWith("ran: the approved set " + serving.substring(0, 8) + " cannot serve this build")
+        .contains("features");
+    assertThat(fourth.path("candidate").path("version").asText()).isNotEmpty();
   }
 }

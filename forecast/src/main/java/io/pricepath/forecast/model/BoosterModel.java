@@ -13,7 +13,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * <p>A booster trained with a base margin read from one feature (the hyperparameter {@value
  * TargetModel#BASE_MARGIN_FEATURE} of its provenance: that feature's index, whose log base level {@code
  * log(1 + value)}, 0 when missing, was each row's base margin) predicts {@code booster output ·
- * (1 + value)}: the same margin at prediction time as in training (count objectives).
+ * (1 + value)}: the same margin at prediction time as in training (count objectives). A booster
+ * whose provenance carries a {@link DiscountResponse} multiplies that by {@code exp(its log
+ * factor)}, the rest of its training margin.
  */
 final class BoosterModel implements TargetModel {
   private static final long serialVersionUID = 1L;
@@ -24,6 +26,7 @@ final class BoosterModel implements TargetModel {
   private final Provenance provenance;
   private final String version;
   private final int baseMarginFeature;
+  private final DiscountResponse response;
   private transient Booster booster;
 
   BoosterModel(Target target, byte[] bytes, int featureCount, Provenance provenance) {
@@ -43,6 +46,7 @@ final class BoosterModel implements TargetModel {
           "Cannot build the %s model: base margin feature %d is outside its %d features"
               .formatted(target.column(), baseMarginFeature, featureCount));
     }
+    this.response = DiscountResponse.of(provenance.hyperparameters(), featureCount);
     this.version = Hashing.version(target, this.bytes, provenance);
   }
 
@@ -106,6 +110,9 @@ final class BoosterModel implements TargetModel {
       if (baseMarginFeature >= 0) {
         float base = data[i * cols + baseMarginFeature];
         out[i] *= Float.isNaN(base) || base < 0 ? 1.0 : 1.0 + base;
+      }
+      if (response != null) {
+        out[i] *= Math.exp(response.logFactor(data, i * cols));
       }
     }
   }

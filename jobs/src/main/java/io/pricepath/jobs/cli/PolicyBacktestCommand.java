@@ -45,7 +45,8 @@ final class PolicyBacktestCommand implements Callable<Integer> {
 
   @Option(names = "--truth-forecast", split = ",", paramLabel = "COLUMN",
       description = "Diagnostic: pricepath takes these forecast columns from the simulator's truth instead of its "
-          + "models (demand, return_rate, return_weeks, fulfillment_cost_per_unit, residual_value_per_unit).")
+          + "models (demand, return_rate, return_weeks, fulfillment_cost_per_unit, residual_value_per_unit), or "
+          + "demand@category-elasticity: the true demand with the mean elasticity of each category and market.")
   java.util.List<String> truthForecast = java.util.List.of();
 
   @Mixin ConfigOptions options;

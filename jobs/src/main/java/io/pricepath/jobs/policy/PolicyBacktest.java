@@ -107,7 +107,15 @@ public final class PolicyBacktest {
       boolean expectedDemand, boolean seasonTargets, Set<String> truthColumns) {
     /** Forecast columns that {@code truthColumns} may name. */
     public static final List<String> FORECAST_COLUMNS = List.of(Columns.DEMAND, Columns.RETURN_RATE,
-        Columns.RETURN_WEEKS, Columns.FULFILLMENT_COST_PER_UNIT, Columns.RESIDUAL_VALUE_PER_UNIT);
+        Columns.RETURN_WEEKS, Columns.FULFILLMENT_COST_PER_UNIT, Columns.RESIDUAL_VALUE_PER_UNIT,
+        Request.DEMAND_CATEGORY_ELASTICITY);
+
+    /**
+     * A {@code truthColumns} entry: the true demand with each (article, market)'s elasticity replaced by the mean
+     * of its category and market — how much of the oracle's gain a forecast that knows price response only by
+     * category can capture.
+     */
+    public static final String DEMAND_CATEGORY_ELASTICITY = "demand@category-elasticity";
 
     public Request {
       Objects.requireNonNull(data, "data");
@@ -349,6 +357,10 @@ public final class PolicyBacktest {
             ForecastConfigs.settings(weekConfig, spark.sparkContext().defaultParallelism()), models.forWeek(week));
     if (policy == Policy.PRICEPATH && !truthColumns.isEmpty()) {
       grid = TruthGrid.replace(grid, TruthGrid.of(spark, truth, state, week, horizon, config.ladder()), truthColumns);
+      if (truthColumns.contains(Request.DEMAND_CATEGORY_ELASTICITY)) {
+        grid = TruthGrid.replace(grid, TruthGrid.of(spark, truth, state, week, horizon, config.ladder(), true),
+            Set.of(Columns.DEMAND));
+      }
     }
     Path gridPath = world.work("forecasts");
     grid.write().mode(SaveMode.Overwrite).parquet(gridPath.toString());

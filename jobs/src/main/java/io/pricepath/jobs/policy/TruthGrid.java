@@ -29,12 +29,33 @@ final class TruthGrid {
 
   static Dataset<Row> of(SparkSession spark, GroundTruth truth, Dataset<Row> planState, LocalDate planWeek,
       int horizon, double[] ladder) {
+    return of(spark, truth, planState, planWeek, horizon, ladder, false);
+  }
+
+  /**
+   * The grid of {@link #of(SparkSession, GroundTruth, Dataset, LocalDate, int, double[])}; with {@code
+   * categoryElasticity}, every (article, market)'s demand has the mean true elasticity of its category and market
+   * instead of its own: what a perfect forecast that knows the price response only by category sees.
+   */
+  static Dataset<Row> of(SparkSession spark, GroundTruth truth, Dataset<Row> planState, LocalDate planWeek,
+      int horizon, double[] ladder, boolean categoryElasticity) {
     double[] levels = ladder.clone();
+    java.util.HashMap<String, Double> means = new java.util.HashMap<>();
+    if (categoryElasticity) {
+      for (Row r : truth.parameters().groupBy(col(Columns.CATEGORY), col(Columns.MARKET))
+          .agg(org.apache.spark.sql.functions.avg(col("elasticity"))).collectAsList()) {
+        means.put(r.getString(0) + "|" + r.getString(1), r.getDouble(2));
+      }
+    }
     Dataset<Row> params = truth.parameters()
         .join(planState.select(col(Columns.ARTICLE_ID), col(Columns.MARKET)),
             new String[] {Columns.ARTICLE_ID, Columns.MARKET}, "left_semi");
     JavaRDD<Row> rows = params.javaRDD()
-        .flatMap(row -> rows(GroundTruth.toParams(row), planWeek, horizon, levels).iterator());
+        .flatMap(row -> {
+          TruthParams p = GroundTruth.toParams(row);
+          Double mean = means.get(p.category() + "|" + p.market());
+          return rows(mean == null ? p : p.withElasticity(mean), planWeek, horizon, levels).iterator();
+        });
     return spark.createDataFrame(rows, SCHEMA);
   }
 

@@ -49,7 +49,33 @@ final class ModelStage {
     }
   }
 
-  /** Why models must be trained for {@code planWeek}, or null when the approved ones may serve. */
+  /**
+   * Why models must be trained for {@code planWeek}, or null when the approved ones may serve:
+   * the schedule, or an approved set that this build cannot read (trained by a pricepath whose
+   * features differ).
+   */
+  static String retrainReason(
+      RunConfig config, LocalDate planWeek, Optional<RegistryEntry> approved, String registryUri,
+      Configuration hadoop) {
+    String reason = retrainReason(config, planWeek, approved);
+    if (reason != null) {
+      return reason;
+    }
+    String dir;
+    try (ModelRegistry registry = ModelRegistry.open(registryUri, hadoop)) {
+      dir = registry.modelDir(approved.get().version());
+    }
+    try (ModelSet ignored = ModelSet.load(dir, hadoop)) {
+      return null;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return "the approved set %s cannot serve this build of pricepath (%s): a new set is trained"
+          .formatted(approved.get().shortVersion(), e.getMessage());
+    } catch (Exception e) {
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    }
+  }
+
+  /** Why the schedule asks for models trained for {@code planWeek}, or null when it does not. */
   static String retrainReason(RunConfig config, LocalDate planWeek, Optional<RegistryEntry> approved) {
     if (config.models().forceRetrain()) {
       return "retrain.force is set";
@@ -72,10 +98,11 @@ final class ModelStage {
 
   /** Trains a candidate set for {@code planWeek}, backtests it, registers it and lets the gate decide. */
   static JsonNode trainAndGate(SparkSession spark, ContractTables tables, LocalDate planWeek, RunConfig config,
-      String modelDir, String backtestDir, String registryUri, Progress progress) {
+      String modelDir, String backtestDir, String registryUri, String due, Progress progress) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     ForecastSettings settings = Stages.settings(config, spark.sparkContext().defaultParallelism());
     ObjectNode result = JsonNodeFactory.instance.objectNode();
+    result.put("due", due);
     try (ModelSet models = Forecast.train(spark, tables, planWeek, settings, modelDir)) {
       Stages.describe(models, result, progress);
     } catch (Exception e) {
@@ -125,6 +152,8 @@ final class ModelStage {
     }
     if (train.has("skipped")) {
       node.put("training", "skipped: " + train.get("skipped").asText());
+    } else if (train.has("due")) {
+      node.put("training", "ran: " + train.get("due").asText());
     }
     return node;
   }

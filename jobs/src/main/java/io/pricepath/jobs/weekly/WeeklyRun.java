@@ -146,7 +146,7 @@ public final class WeeklyRun {
     // 3. train a candidate when the schedule or the registry asks for it; the gate decides whether it serves
     String registryUri = ModelStage.registryUri(config, request.out());
     var approvedBefore = ModelStage.approved(registryUri, hadoop);
-    String due = ModelStage.retrainReason(config, planWeek, approvedBefore);
+    String due = ModelStage.retrainReason(config, planWeek, approvedBefore, registryUri, hadoop);
     String trainFp = Fingerprints.of("train", VERSION, validateFp, planWeek.toString(), registryUri,
         Manifest.json().writeValueAsString(config.forecast()), Manifest.json().writeValueAsString(config.models()),
         "" + config.horizon(), Arrays.toString(config.ladder()));
@@ -159,7 +159,7 @@ public final class WeeklyRun {
       progress.line("    training: " + due);
       train = steps.run("train", trainFp, List.of(Stages.MODELS, ModelStage.BACKTEST),
           ctx -> ModelStage.trainAndGate(spark, tables, planWeek, config, ctx.staging(Stages.MODELS),
-              ctx.staging(ModelStage.BACKTEST), registryUri, progress));
+              ctx.staging(ModelStage.BACKTEST), registryUri, due, progress));
     }
     outcomes.add(train);
     var serving = ModelStage.approved(registryUri, hadoop).orElseThrow(() -> new IllegalStateException(
