@@ -617,6 +617,11 @@ final class Trainer {
     return f;
   }
 
+  /** First week of the validation weeks of the return targets: the last matured sale weeks. */
+  private LocalDate matureValidationFrom() {
+    return planWeek.minusWeeks(settings.returnMaturityWeeks() + settings.validationWeeks());
+  }
+
   private Column matureSales() {
     return col(Columns.WEEK).lt(lit(planWeek.minusWeeks(settings.returnMaturityWeeks())));
   }
@@ -636,7 +641,7 @@ final class Trainer {
             .formatted(settings.returnMaturityWeeks()));
     return fit(
         Target.RETURN_RATE, rows, layout.width(), "reg:logistic", null, notes, Map.of(), 0.0,
-        true);
+        true, matureValidationFrom());
   }
 
   private TargetModel returnWeeks(Dataset<Row> samples) {
@@ -654,7 +659,7 @@ final class Trainer {
             .formatted(settings.returnMaturityWeeks()));
     return fit(
         Target.RETURN_WEEKS, rows, layout.width(), "reg:squarederror", null, notes, Map.of(),
-        0.0, true);
+        0.0, true, matureValidationFrom());
   }
 
   private TargetModel fulfillment(Dataset<Row> samples) {
@@ -668,7 +673,7 @@ final class Trainer {
         "fulfillment_cost / units_sold per week with sales and a known cost, weighted by units sold");
     return fit(
         Target.FULFILLMENT_COST_PER_UNIT, rows, layout.width(), "reg:squarederror", null, notes,
-        Map.of(), 0.0, true);
+        Map.of(), 0.0, true, planWeek.minusWeeks(settings.validationWeeks()));
   }
 
   private TargetModel residual() {
@@ -726,6 +731,26 @@ final class Trainer {
       Map<String, Double> metrics,
       double fallback,
       boolean weekly) {
+    return fit(target, rows, width, objective, monotone, notes, metrics, fallback, weekly, null);
+  }
+
+  /**
+   * {@link #fit(Target, Dataset, int, String, int[], List, Map, double, boolean)} with early
+   * stopping when {@code validationFrom} is not null: trained on the rows of weeks before it and
+   * validated on the {@code forecast.validation-weeks} weeks from it (a time-ordered split), then
+   * retrained on every row with the best number of rounds.
+   */
+  private TargetModel fit(
+      Target target,
+      Dataset<Row> rows,
+      int width,
+      String objective,
+      int[] monotone,
+      List<String> notes,
+      Map<String, Double> metrics,
+      double fallback,
+      boolean weekly,
+      LocalDate validationFrom) {
     Stats stats = stats(rows, weekly);
     List<String> allNotes = new ArrayList<>(notes);
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
@@ -739,10 +764,38 @@ final class Trainer {
           width,
           provenance(target, "constant", "weighted mean", stats, metrics, allNotes));
     }
-    byte[] bytes =
-        boost(rows, null, settings.numRounds(), objective, monotone, settings.maxDepth(), false)
-            .bytes();
     Map<String, String> hyper = new LinkedHashMap<>();
+    Map<String, Double> allMetrics = new LinkedHashMap<>(metrics);
+    int rounds = settings.numRounds();
+    if (validationFrom != null && settings.validationWeeks() > 0) {
+      LocalDate validationTo = validationFrom.plusWeeks(settings.validationWeeks());
+      Dataset<Row> train = rows.filter(col(Columns.WEEK).lt(lit(validationFrom)));
+      Dataset<Row> eval =
+          rows.filter(
+              col(Columns.WEEK).geq(lit(validationFrom)).and(col(Columns.WEEK).lt(lit(validationTo))));
+      long trainRows = train.count();
+      long evalRows = eval.count();
+      if (trainRows >= settings.minTrainingRows() && evalRows > 0) {
+        int best =
+            boost(train, eval, rounds, objective, monotone, settings.maxDepth(), false)
+                .bestIteration();
+        rounds = best + 1;
+        hyper.put("early_stopping_rounds", Integer.toString(earlyStoppingRounds()));
+        hyper.put("best_iteration", Integer.toString(best));
+        allMetrics.put("best_iteration", (double) best);
+        allMetrics.put("validation_rows", (double) evalRows);
+        allNotes.add(
+            "early stopping: trained on weeks before %s, validated on %d rows of the weeks %s to %s (a time-ordered split), patience %d rounds: best iteration %d of at most %d; the final model is retrained on every row with those rounds"
+                .formatted(validationFrom, evalRows, validationFrom, validationTo.minusWeeks(1),
+                    earlyStoppingRounds(), best, settings.numRounds()));
+      } else {
+        allNotes.add(
+            "no early stopping: %d rows before %s and %d rows from it".formatted(
+                trainRows, validationFrom, evalRows));
+      }
+    }
+    hyper.put("num_rounds_trained", Integer.toString(rounds));
+    byte[] bytes = boost(rows, null, rounds, objective, monotone, settings.maxDepth(), false).bytes();
     if (monotone != null) {
       hyper.put("monotone_constraints", monotoneString(monotone));
     }
@@ -750,7 +803,7 @@ final class Trainer {
         target,
         bytes,
         width,
-        provenance(target, "xgboost", objective, stats, metrics, allNotes, hyper));
+        provenance(target, "xgboost", objective, stats, allMetrics, allNotes, hyper));
   }
 
   private Provenance provenance(
