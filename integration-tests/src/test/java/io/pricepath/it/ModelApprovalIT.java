@@ -112,11 +112,13 @@ class ModelApprovalIT {
     saved.put("featureCount", saved.path("featureCount").asInt() - 1);
     Files.writeString(provenance, json.writeValueAsString(saved));
     String upgraded = dir.resolve("runs/upgraded").toString();
-    run(upgraded);
+    run(upgraded, "forecast.rounds=50");
     JsonNode fourth = manifest(upgraded).path("models");
     assertThat(fourth.path("training").asText()).as(fourth.toString())
         .startsWith("ran: the approved set " + serving.substring(0, 8) + " cannot serve this build")
         .contains("features");
-    assertThat(fourth.path("candidate").path("version").asText()).isNotEmpty();
+    assertThat(fourth.path("candidate").path("status").asText()).isEqualTo("approved");
+    assertThat(fourth.path("serving").path("version").asText())
+        .isEqualTo(fourth.path("candidate").path("version").asText());
   }
 }

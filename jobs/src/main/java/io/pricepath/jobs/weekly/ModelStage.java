@@ -61,15 +61,25 @@ final class ModelStage {
     if (reason != null) {
       return reason;
     }
+    String unreadable = unreadable(registryUri, hadoop, approved.get());
+    return unreadable == null
+        ? null
+        : "the approved set %s %s: a new set is trained".formatted(approved.get().shortVersion(), unreadable);
+  }
+
+  /**
+   * Why this build of pricepath cannot read {@code entry}'s models (trained by a pricepath whose features
+   * differ, or altered), or null when it can.
+   */
+  static String unreadable(String registryUri, Configuration hadoop, RegistryEntry entry) {
     String dir;
     try (ModelRegistry registry = ModelRegistry.open(registryUri, hadoop)) {
-      dir = registry.modelDir(approved.get().version());
+      dir = registry.modelDir(entry.version());
     }
     try (ModelSet ignored = ModelSet.load(dir, hadoop)) {
       return null;
     } catch (IllegalArgumentException | IllegalStateException e) {
-      return "the approved set %s cannot serve this build of pricepath (%s): a new set is trained"
-          .formatted(approved.get().shortVersion(), e.getMessage());
+      return "cannot serve this build of pricepath (%s)".formatted(e.getMessage());
     } catch (Exception e) {
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
     }

@@ -167,6 +167,14 @@ public final class WeeklyRun {
             + "pricepath models list --registry %s and approve one by hand with pricepath models approve VERSION")
             .formatted(registryUri, train.result().path("candidate").path("reason").asText("not trained"),
                 registryUri)));
+    String unreadable = ModelStage.unreadable(registryUri, hadoop, serving);
+    if (unreadable != null) {
+      throw new IllegalStateException(
+          ("Cannot forecast: the serving model set %s %s, and the candidate of this run does not serve (%s); "
+              + "approve a set this build trained with pricepath models approve VERSION (see pricepath models list "
+              + "--registry %s)").formatted(serving.shortVersion(), unreadable,
+              train.result().path("candidate").path("reason").asText("not trained"), registryUri));
+    }
     root.set("models", ModelStage.describeServing(serving, registryUri, train.result()));
     root.set("forecast_metrics", Manifest.json().valueToTree(serving.metrics()));
     manifest.save();

@@ -225,6 +225,47 @@ class PolicyBacktestTest {
   }
 
   @Test
+  void theCategoryElasticityGridGivesEveryArticleOfACategoryItsMeanResponse() {
+    io.pricepath.simulate.GroundTruth truth = io.pricepath.simulate.GroundTruth.load(spark, data);
+    var state = truth.parameters().select("article_id", "market");
+    java.time.LocalDate week = truth.planWeek();
+    double[] ladder = {0.0, 0.5};
+    var own = TruthGrid.of(spark, truth, state, week, 1, ladder, false).collectAsList();
+    var pooled = TruthGrid.of(spark, truth, state, week, 1, ladder, true).collectAsList();
+    java.util.Map<String, Double> elasticity = new java.util.HashMap<>();
+    java.util.Map<String, String> category = new java.util.HashMap<>();
+    for (var r : truth.parameters().select("article_id", "elasticity", "category").collectAsList()) {
+      elasticity.put(r.getString(0), r.getDouble(1));
+      category.put(r.getString(0), r.getString(2));
+    }
+    java.util.Map<String, double[]> sums = new java.util.HashMap<>();
+    elasticity.forEach((a, e) -> {
+      double[] s = sums.computeIfAbsent(category.get(a), k -> new double[2]);
+      s[0] += e;
+      s[1]++;
+    });
+    int checked = 0;
+    for (int i = 0; i < own.size(); i += 2) {
+      var at0 = own.get(i);
+      var at50 = own.get(i + 1);
+      var pooled0 = pooled.get(i);
+      var pooled50 = pooled.get(i + 1);
+      assertThat(pooled0.getString(0)).isEqualTo(at0.getString(0));
+      if (at0.getDouble(4) <= 0) {
+        continue;
+      }
+      double[] s = sums.get(category.get(at0.getString(0)));
+      assertThat(at50.getDouble(4) / at0.getDouble(4))
+          .isCloseTo(Math.exp(0.5 * elasticity.get(at0.getString(0))), org.assertj.core.api.Assertions.within(1e-9));
+      assertThat(pooled50.getDouble(4) / pooled0.getDouble(4))
+          .isCloseTo(Math.exp(0.5 * s[0] / s[1]), org.assertj.core.api.Assertions.within(1e-9));
+      assertThat(pooled0.getDouble(4)).isCloseTo(at0.getDouble(4), org.assertj.core.api.Assertions.within(1e-9));
+      checked++;
+    }
+    assertThat(checked).isPositive();
+  }
+
+  @Test
   void weekConfigCutsTheHorizonAndDropsTargetsOutsideIt() {
     RunConfig c = ConfigLoader.toRunConfig(ConfigLoader.merged(null, List.of(
         "coupling=[{kind=discount-rate-max, target=0.2}, {kind=discount-rate-min, target=0.05, week=5},"
