@@ -112,7 +112,7 @@ class ModelApprovalIT {
     saved.put("featureCount", saved.path("featureCount").asInt() - 1);
     Files.writeString(provenance, json.writeValueAsString(saved));
     String upgraded = dir.resolve("runs/upgraded").toString();
-    run(upgraded, "forecast.rounds=50");
+    run(upgraded, "forecast.rounds=50", "approval.backtest-origins=1");
     JsonNode fourth = manifest(upgraded).path("models");
     assertThat(fourth.path("training").asText()).as(fourth.toString())
         .startsWith("ran: the approved set " + serving.substring(0, 8) + " cannot serve this build")
