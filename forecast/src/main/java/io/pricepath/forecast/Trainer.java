@@ -200,7 +200,7 @@ final class Trainer {
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
       return fit(
           Target.DEMAND, rows, layout.width(), "count:poisson", layout.monotoneIncreasing(), notes,
-          metrics, 0.0, true);
+          metrics, 0.0, true, null);
     }
     int levelRounds = settings.numRounds();
     Map<String, String> hyper = new LinkedHashMap<>();
@@ -705,7 +705,7 @@ final class Trainer {
         "residual_value per (article, market) of residuals/ with weekly history before the plan week and an exit week before it (or none); features: the article block (attributes, market, last black price)");
     return fit(
         Target.RESIDUAL_VALUE_PER_UNIT, rows, layout.articleWidth(), "reg:squarederror", null,
-        notes, Map.of(), 0.0, false);
+        notes, Map.of(), 0.0, false, null);
   }
 
   private TargetModel absent(Target target, String note) {
@@ -719,26 +719,9 @@ final class Trainer {
   /**
    * A booster for {@code rows} (columns {@code features, _label, _weight}), or a constant model
    * (the weighted mean of the labels, {@code fallback} without any) when there are fewer than
-   * the minimum rows.
-   */
-  private TargetModel fit(
-      Target target,
-      Dataset<Row> rows,
-      int width,
-      String objective,
-      int[] monotone,
-      List<String> notes,
-      Map<String, Double> metrics,
-      double fallback,
-      boolean weekly) {
-    return fit(target, rows, width, objective, monotone, notes, metrics, fallback, weekly, null);
-  }
-
-  /**
-   * {@link #fit(Target, Dataset, int, String, int[], List, Map, double, boolean)} with early
-   * stopping when {@code validationFrom} is not null: trained on the rows of weeks before it and
-   * validated on the {@code forecast.validation-weeks} weeks from it (a time-ordered split), then
-   * retrained on every row with the best number of rounds.
+   * the minimum rows. With a {@code validationFrom} (null: none), early stopping: trained on the
+   * rows of weeks before it and validated on the {@code forecast.validation-weeks} weeks from it
+   * (a time-ordered split), then retrained on every row with the best number of rounds.
    */
   private TargetModel fit(
       Target target,
