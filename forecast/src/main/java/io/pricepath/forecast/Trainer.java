@@ -270,6 +270,8 @@ final class Trainer {
         new DiscountResponse(
             layout.discountIndex(), layout.baseDiscountIndex(), e, layout.categoryIndex(), start,
             e);
+    long targets = train.select(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK).distinct().count();
+    double overlap = Math.max(1, train.count() / (double) Math.max(1, targets));
     Boosted level = null;
     for (int pass = 0; pass < RESPONSE_PASSES; pass++) {
       Column margin = logBaseLevel().plus(responseMargin(response));
@@ -282,7 +284,7 @@ final class Trainer {
               null,
               settings.maxDepth(),
               true);
-      response = fitResponse(train, level.bytes(), response, fitMetrics);
+      response = fitResponse(train, level.bytes(), response, overlap, fitMetrics);
     }
     return new Staged(level.bytes(), level.bestIteration(), response);
   }
@@ -308,13 +310,16 @@ final class Trainer {
 
   /** The slope of each row's group, as SQL. */
   private static String slopeExpression(DiscountResponse response) {
-    String code = featureSql(response.groupFeature());
+    return caseSql(featureSql(response.groupFeature()), response.slopes(), response.pooledSlope());
+  }
+
+  /** {@code values[column]} for a group code {@code column} in [0, values.length), else {@code otherwise}. */
+  private static String caseSql(String column, double[] values, double otherwise) {
     StringBuilder sql = new StringBuilder("CASE");
-    double[] slopes = response.slopes();
-    for (int g = 0; g < slopes.length; g++) {
-      sql.append(" WHEN %s = %d THEN %s".formatted(code, g, slopes[g]));
+    for (int g = 0; g < values.length; g++) {
+      sql.append(" WHEN %s = %d THEN %s".formatted(column, g, values[g]));
     }
-    return sql.append(" ELSE %s END".formatted(response.pooledSlope())).toString();
+    return sql.append(" ELSE %s END".formatted(otherwise)).toString();
   }
 
   /**
@@ -327,7 +332,8 @@ final class Trainer {
    * and each slope moves to its posterior mean. Slopes are clamped to [0, 10].
    */
   private DiscountResponse fitResponse(
-      Dataset<Row> rows, byte[] booster, DiscountResponse start, Map<String, Double> metrics) {
+      Dataset<Row> rows, byte[] booster, DiscountResponse start, double overlap,
+      Map<String, Double> metrics) {
     String ref = referenceSql(start);
     String d = featureSql(start.discountFeature());
     String code = featureSql(start.groupFeature());
@@ -342,29 +348,26 @@ final class Trainer {
                 col(WEIGHT).as("w"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      double[] pooled = newton(points, -1, start.pooledSlope());
-      double[] slopes = start.slopes();
-      double[] variances = new double[slopes.length];
+      double pooled = newton(points, start.pooledSlope());
       Row fit =
           points
               .agg(
                   sum(expr("w * (y - exp(o + %s * x)) * (y - exp(o + %s * x)) / exp(o + %s * x)"
-                      .formatted(pooled[0], pooled[0], pooled[0]))),
+                      .formatted(pooled, pooled, pooled))),
                   sum(col("w")))
               .first();
       double dispersion = Math.max(1, fit.getDouble(0) / Math.max(1, fit.getDouble(1)));
-      long targets = rows.select(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK).distinct().count();
-      double overlap = Math.max(1, rows.count() / (double) Math.max(1, targets));
       double inflation = dispersion * overlap;
+      double[][] byGroup = newtonByGroup(points, start.slopes().length, pooled);
+      double[] slopes = byGroup[0];
+      double[] variances = new double[slopes.length];
       double spread = 0;
       double noise = 0;
       int groups = 0;
       for (int g = 0; g < slopes.length; g++) {
-        double[] s = newton(points, g, pooled[0]);
-        slopes[g] = s[0];
-        variances[g] = s[1] > 0 ? inflation / s[1] : Double.POSITIVE_INFINITY;
+        variances[g] = byGroup[1][g] > 0 ? inflation / byGroup[1][g] : Double.POSITIVE_INFINITY;
         if (Double.isFinite(variances[g])) {
-          spread += (s[0] - pooled[0]) * (s[0] - pooled[0]);
+          spread += (slopes[g] - pooled) * (slopes[g] - pooled);
           noise += variances[g];
           groups++;
         }
@@ -372,14 +375,14 @@ final class Trainer {
       double prior = groups == 0 ? 0 : Math.max(0, (spread - noise) / groups);
       for (int g = 0; g < slopes.length; g++) {
         double keep = Double.isFinite(variances[g]) ? prior / (prior + variances[g]) : 0;
-        slopes[g] = Math.max(0, Math.min(10, pooled[0] + keep * (slopes[g] - pooled[0])));
+        slopes[g] = Math.max(0, Math.min(10, pooled + keep * (slopes[g] - pooled)));
       }
       metrics.put("response_dispersion", dispersion);
       metrics.put("response_rows_per_target", overlap);
       metrics.put("response_prior_sd", Math.sqrt(prior));
       return new DiscountResponse(
           start.discountFeature(), start.referenceFeature(), start.referenceElasticity(),
-          start.groupFeature(), slopes, pooled[0]);
+          start.groupFeature(), slopes, pooled);
     } finally {
       points.unpersist();
     }
@@ -387,32 +390,85 @@ final class Trainer {
 
   /**
    * Newton's method for the slope {@code s} of {@code log mu = o + s * x}, Poisson maximum
-   * likelihood over the points of group {@code group} (all points when negative), starting at
-   * {@code s} and clamped to [0, 10]: the slope and its Fisher information.
+   * likelihood over all the points, starting at {@code s} and clamped to [0, 10].
    */
-  private static double[] newton(Dataset<Row> points, int group, double s) {
-    Dataset<Row> mine = group < 0 ? points : points.filter(col("g").equalTo(group));
-    double information = 0;
-    for (int it = 0; it < 12; it++) {
+  private static double newton(Dataset<Row> points, double s) {
+    for (int it = 0; it < NEWTON_ITERATIONS; it++) {
       Column mu = expr("exp(o + %s * x)".formatted(s));
       Row sums =
-          mine.agg(
+          points
+              .agg(
                   sum(col("w").multiply(col("x")).multiply(col("y").minus(mu))),
                   sum(col("w").multiply(col("x")).multiply(col("x")).multiply(mu)))
               .first();
       double gradient = sums.isNullAt(0) ? 0 : sums.getDouble(0);
-      information = sums.isNullAt(1) ? 0 : sums.getDouble(1);
+      double information = sums.isNullAt(1) ? 0 : sums.getDouble(1);
       if (!(information > 1e-9)) {
-        return new double[] {s, 0};
+        return s;
       }
-      double step = Math.max(-1, Math.min(1, gradient / information));
-      double next = Math.max(0, Math.min(10, s + step));
+      double next = newtonStep(s, gradient, information);
       if (Math.abs(next - s) < 1e-4) {
-        return new double[] {next, information};
+        return next;
       }
       s = next;
     }
-    return new double[] {s, information};
+    return s;
+  }
+
+  /**
+   * Newton's method for the slope of each group {@code g} in [0, groups) of the points, all groups
+   * in one aggregation per iteration, each starting at {@code start} and stopping on its own: the
+   * slopes and their Fisher information (0 for a group without information).
+   */
+  private static double[][] newtonByGroup(Dataset<Row> points, int groups, double start) {
+    double[] s = new double[groups];
+    Arrays.fill(s, start);
+    double[] information = new double[groups];
+    boolean[] done = new boolean[groups];
+    for (int it = 0; it < NEWTON_ITERATIONS; it++) {
+      Column mu = expr("exp(o + %s * x)".formatted(caseSql("g", s, 0)));
+      Map<Integer, double[]> sums = new java.util.HashMap<>();
+      for (Row r :
+          points
+              .filter(col("g").geq(0))
+              .groupBy(col("g"))
+              .agg(
+                  sum(col("w").multiply(col("x")).multiply(col("y").minus(mu))),
+                  sum(col("w").multiply(col("x")).multiply(col("x")).multiply(mu)))
+              .collectAsList()) {
+        sums.put(r.getInt(0), new double[] {
+            r.isNullAt(1) ? 0 : r.getDouble(1), r.isNullAt(2) ? 0 : r.getDouble(2)});
+      }
+      boolean open = false;
+      for (int g = 0; g < groups; g++) {
+        if (done[g]) {
+          continue;
+        }
+        double[] gs = sums.getOrDefault(g, new double[2]);
+        information[g] = gs[1];
+        if (!(gs[1] > 1e-9)) {
+          information[g] = 0;
+          done[g] = true;
+          continue;
+        }
+        double next = newtonStep(s[g], gs[0], gs[1]);
+        done[g] = Math.abs(next - s[g]) < 1e-4;
+        s[g] = next;
+        open |= !done[g];
+      }
+      if (!open) {
+        break;
+      }
+    }
+    return new double[][] {s, information};
+  }
+
+  private static final int NEWTON_ITERATIONS = 12;
+
+  /** One damped Newton step (at most 1), clamped to [0, 10]. */
+  private static double newtonStep(double s, double gradient, double information) {
+    double step = Math.max(-1, Math.min(1, gradient / information));
+    return Math.max(0, Math.min(10, s + step));
   }
 
   /** The demand booster's base margin: the log base level of {@link FeatureLayout#BASE_LEVEL}. */
