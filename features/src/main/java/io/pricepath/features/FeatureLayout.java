@@ -107,7 +107,7 @@ public final class FeatureLayout implements Serializable {
           "origin:launch_prior_brand",
           "origin:launch_prior_category",
           BASE_LEVEL,
-          FeatureLayout.BASE_DISCOUNT);
+          BASE_DISCOUNT);
 
   /** Windows (weeks before the origin) of the plain levels. */
   private static final int[] PLAIN_WINDOWS = {8, 26, 52};

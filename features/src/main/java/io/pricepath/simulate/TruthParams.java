@@ -120,7 +120,6 @@ public record TruthParams(
     return (int) java.time.temporal.ChronoUnit.WEEKS.between(firstWeek, exitWeek) + 1;
   }
 
-  /** This record with the state at the plan week filled in. */
   /** These parameters with another elasticity (a diagnostic: what a forecast that knows less sees). */
   public TruthParams withElasticity(double value) {
     return new TruthParams(
@@ -130,6 +129,7 @@ public record TruthParams(
         returnHandlingCost, costNoise, residualValue, startStock, liveDiscount, pendingReturns);
   }
 
+  /** This record with the state at the plan week filled in. */
   TruthParams withPlanState(long stock, double discount, long[] pending) {
     return new TruthParams(
         articleId, market, articleIndex, marketIndex, category, firstWeek, exitWeek, blackPrice,

@@ -356,11 +356,14 @@ public final class PolicyBacktest {
         : Forecast.grid(spark, tables, state, week,
             ForecastConfigs.settings(weekConfig, spark.sparkContext().defaultParallelism()), models.forWeek(week));
     if (policy == Policy.PRICEPATH && !truthColumns.isEmpty()) {
-      grid = TruthGrid.replace(grid, TruthGrid.of(spark, truth, state, week, horizon, config.ladder()), truthColumns);
-      if (truthColumns.contains(Request.DEMAND_CATEGORY_ELASTICITY)) {
-        grid = TruthGrid.replace(grid, TruthGrid.of(spark, truth, state, week, horizon, config.ladder(), true),
-            Set.of(Columns.DEMAND));
+      boolean categoryElasticity = truthColumns.contains(Request.DEMAND_CATEGORY_ELASTICITY);
+      Set<String> columns = new HashSet<>(truthColumns);
+      columns.remove(Request.DEMAND_CATEGORY_ELASTICITY);
+      if (categoryElasticity) {
+        columns.add(Columns.DEMAND);
       }
+      grid = TruthGrid.replace(grid,
+          TruthGrid.of(spark, truth, state, week, horizon, config.ladder(), categoryElasticity), columns);
     }
     Path gridPath = world.work("forecasts");
     grid.write().mode(SaveMode.Overwrite).parquet(gridPath.toString());
