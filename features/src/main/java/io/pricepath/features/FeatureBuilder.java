@@ -95,6 +95,27 @@ public final class FeatureBuilder {
   /** Launch prior of a sample's (market, category) at its origin (see {@link #launchPriors}). */
   public static final String LAUNCH_PRIOR_CATEGORY = "launch_prior_category";
 
+  /**
+   * Weeks a sale week must lie before an origin for its returns to count in the return history
+   * of that origin: sales of the last {@value} weeks are still coming back.
+   */
+  public static final int RETURN_HISTORY_LAG = 6;
+
+  /**
+   * Return history of a sample's (article, market) at its origin: units sold in its weeks more
+   * than {@link #RETURN_HISTORY_LAG} weeks before the origin (see {@link #withReturnHistory}).
+   */
+  public static final String RETURN_SOLD = "return_sold";
+
+  /** Units of those sales returned before the origin. */
+  public static final String RETURN_RETURNED = "return_returned";
+
+  /** Sum over those returned units of (return week − sale week), in weeks. */
+  public static final String RETURN_WEEKS_SUM = "return_weeks_sum";
+
+  /** Returned ÷ sold of the same history over the origin's market and category. */
+  public static final String RETURN_CATEGORY_RATIO = "return_category_ratio";
+
   /** Weeks after its launch over which an article's launch level is measured. */
   public static final int LAUNCH_WEEKS = 4;
 
@@ -475,7 +496,8 @@ public final class FeatureBuilder {
         targets
             .join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK), "left")
             .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left");
-    return withLaunchPriors(samples, tables, planWeek, origins)
+    return withReturnHistory(
+            withLaunchPriors(samples, tables, planWeek, origins), tables, planWeek, origins)
         .withColumn(ORIGIN, dateOf(col(OWK)))
         .drop(OWK);
   }
@@ -554,6 +576,73 @@ public final class FeatureBuilder {
   }
 
   /**
+   * {@code rows} (with {@code _owk}, article, market and category) with the return history of
+   * their (article, market) at their origin: {@link #RETURN_SOLD}, the units sold in weeks more
+   * than {@link #RETURN_HISTORY_LAG} weeks before the origin (whose returns have mostly come
+   * back), {@link #RETURN_RETURNED} and {@link #RETURN_WEEKS_SUM} of their returns that came back
+   * before the origin, and {@link #RETURN_CATEGORY_RATIO}, returned ÷ sold of the same history
+   * over every article of the origin's market and category. Nothing at or after the origin is
+   * read. Without a {@code returns/} table the rows are returned as they are (no history known).
+   */
+  private static Dataset<Row> withReturnHistory(
+      Dataset<Row> rows, ContractTables tables, LocalDate planWeek, List<LocalDate> origins) {
+    if (tables.returns().isEmpty()) {
+      return rows;
+    }
+    Dataset<Row> sold =
+        history(tables, planWeek)
+            .withColumn(
+                OWK,
+                expr(
+                    "explode(filter(%s, o -> o > %s + %d))"
+                        .formatted(intArray(origins), WK, RETURN_HISTORY_LAG)))
+            .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(OWK))
+            .agg(sum(col(Columns.UNITS_SOLD)).cast(DataTypes.DoubleType).as(RETURN_SOLD));
+    Column saleWk = weekIndex(col(Columns.SALE_WEEK));
+    Column returnWk = weekIndex(col(Columns.RETURN_WEEK));
+    Dataset<Row> returned =
+        tables
+            .returns()
+            .get()
+            .filter(col(Columns.RETURN_WEEK).lt(lit(planWeek)))
+            .select(
+                col(Columns.ARTICLE_ID),
+                col(Columns.MARKET),
+                saleWk.as("_swk"),
+                returnWk.as("_rwk"),
+                col(Columns.UNITS).cast(DataTypes.DoubleType).as("_units"))
+            .withColumn(
+                OWK,
+                expr(
+                    "explode(filter(%s, o -> o > _swk + %d AND o > _rwk))"
+                        .formatted(intArray(origins), RETURN_HISTORY_LAG)))
+            .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(OWK))
+            .agg(
+                sum(col("_units")).as(RETURN_RETURNED),
+                sum(col("_units").multiply(col("_rwk").minus(col("_swk")))).as(RETURN_WEEKS_SUM));
+    Dataset<Row> own =
+        sold.join(returned, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK), "left")
+            .withColumn(RETURN_RETURNED, coalesce(col(RETURN_RETURNED), lit(0.0)))
+            .withColumn(RETURN_WEEKS_SUM, coalesce(col(RETURN_WEEKS_SUM), lit(0.0)));
+    Dataset<Row> byCategory =
+        own.join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left")
+            .groupBy(
+                col(OWK),
+                col(Columns.MARKET),
+                coalesce(col(Columns.CATEGORY).cast(DataTypes.StringType), lit("")).as("_category"))
+            .agg(
+                when(
+                        sum(col(RETURN_SOLD)).gt(0),
+                        sum(col(RETURN_RETURNED)).divide(sum(col(RETURN_SOLD))))
+                    .as(RETURN_CATEGORY_RATIO));
+    return rows.withColumn(
+            "_category", coalesce(col(Columns.CATEGORY).cast(DataTypes.StringType), lit("")))
+        .join(own, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK), "left")
+        .join(byCategory, scalaSeq(OWK, Columns.MARKET, "_category"), "left")
+        .drop("_category");
+  }
+
+  /**
    * Scoring inputs at origin {@code planWeek}: one row per row of {@code planState} (see
    * {@link PlanState}), with its origin state (unknown for an (article, market) without weekly
    * rows before the plan week, which is then forecast from its attributes), its article
@@ -574,15 +663,16 @@ public final class FeatureBuilder {
             .drop(ORIGIN, OWK);
     Dataset<Row> plan =
         planState.select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(PlanState.STOCK_START));
-    Dataset<Row> inputs =
+    Dataset<Row> withPriors =
         withLaunchPriors(
-                plan.join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "left")
-                    .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left")
-                    .withColumn(OWK, lit(weekIndex(planWeek))),
-                tables,
-                planWeek,
-                List.of(planWeek))
-            .drop(OWK);
+            plan.join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "left")
+                .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left")
+                .withColumn(OWK, lit(weekIndex(planWeek))),
+            tables,
+            planWeek,
+            List.of(planWeek));
+    Dataset<Row> inputs =
+        withReturnHistory(withPriors, tables, planWeek, List.of(planWeek)).drop(OWK);
     List<String> signals = layout.spec().weeklySignals();
     if (signals.isEmpty()) {
       return inputs;

@@ -34,7 +34,9 @@ import java.util.Objects;
  *       market, category and brand, else category, sold in their first weeks, see {@link
  *       FeatureBuilder#LAUNCH_PRIOR_BRAND}), the {@linkplain #BASE_LEVEL base level} and the
  *       {@linkplain #BASE_DISCOUNT discount it was measured at} (for a parametric discount
- *       response, not for trees). The raw sales
+ *       response, not for trees), and the article's own return history: units of its matured
+ *       sales, their return ratio shrunk to the category's and their mean return time (see
+ *       {@link OriginState.ReturnHistory}). The raw sales
  *       levels and the recent discounts are deliberately not features: a level measured at the
  *       live discount lets the trees explain demand by the discount history instead of the
  *       decision, which is how a model learns too weak a discount response;
@@ -79,6 +81,14 @@ public final class FeatureLayout implements Serializable {
    */
   public static final String BASE_DISCOUNT = "origin:base_discount";
 
+  /**
+   * Feature name of the article's return ratio: the returns of its matured sales over those
+   * sales, shrunk to its category's ratio (see {@link #returnRatio}); the category's without
+   * matured sales of its own, {@code NaN} when neither is known. A return-rate model may read it
+   * as a prior.
+   */
+  public static final String RETURN_RATIO = "origin:return_ratio";
+
   /** Windows (weeks before the origin) of the recent levels. */
   private static final int[] LEVEL_WINDOWS = {1, 2, 4, 8, 13, 26};
 
@@ -107,7 +117,17 @@ public final class FeatureLayout implements Serializable {
           "origin:launch_prior_brand",
           "origin:launch_prior_category",
           BASE_LEVEL,
-          BASE_DISCOUNT);
+          BASE_DISCOUNT,
+          "origin:return_sold",
+          RETURN_RATIO,
+          "origin:return_weeks");
+
+  /**
+   * Units of pseudo-evidence of the category's return ratio in an article's shrunk return ratio
+   * {@code (returned + K · category ratio) / (sold + K)}: an article that sold K matured units
+   * weighs its own returns as much as its category's.
+   */
+  static final double RETURN_PRIOR_UNITS = 50;
 
   /** Windows (weeks before the origin) of the plain levels. */
   private static final int[] PLAIN_WINDOWS = {8, 26, 52};
@@ -235,6 +255,7 @@ public final class FeatureLayout implements Serializable {
             + java.util.Arrays.toString(PLAIN_WINDOWS)
             + SIGNAL_WINDOW
             + RECENT_WEEKS
+            + RETURN_PRIOR_UNITS
             + new FeatureLayout(
                     new Spec(
                         new Vocabulary("market", List.of()),
@@ -265,6 +286,11 @@ public final class FeatureLayout implements Serializable {
   /** Index of {@link #BASE_DISCOUNT} in the vector. */
   public int baseDiscountIndex() {
     return baseDiscountIndex;
+  }
+
+  /** Index of {@link #RETURN_RATIO} in the vector. */
+  public int returnRatioIndex() {
+    return names.indexOf(RETURN_RATIO);
   }
 
   /** Index of {@link #DISCOUNT} in the vector. */
@@ -367,6 +393,10 @@ public final class FeatureLayout implements Serializable {
     for (double v : recent(state)) {
       out[i++] = (float) v;
     }
+    OriginState.ReturnHistory returns = state.returns();
+    out[i++] = (float) returns.sold();
+    out[i++] = (float) returnRatio(returns);
+    out[i++] = returns.returned() > 0 ? (float) (returns.returnWeeks() / returns.returned()) : Float.NaN;
     out[i++] = h;
     out[i++] = (float) discount;
     out[i++] = logPrice(state, discount);
@@ -413,10 +443,10 @@ public final class FeatureLayout implements Serializable {
    * signal) and the share of the last {@code SIGNAL_WINDOW} weeks' rows with a signal.
    */
   private double[] recent(OriginState state) {
-    double[] units = state.recentUnits();
-    double[] discounts = state.recentDiscounts();
-    double[] censored = state.recentCensored();
-    double[] plain = state.recentPlain();
+    double[] units = state.recent().units();
+    double[] discounts = state.recent().discounts();
+    double[] censored = state.recent().censored();
+    double[] plain = state.recent().plain();
     double e = spec.referenceElasticity();
     int windows = LEVEL_WINDOWS.length;
     int plainWindows = PLAIN_WINDOWS.length;
@@ -491,8 +521,8 @@ public final class FeatureLayout implements Serializable {
       base = out[w];
       baseDiscount = count[w] == 0 ? Double.NaN : sumDiscount[w] / count[w];
     }
-    double brandPrior = state.launchPriorBrand();
-    double categoryPrior = state.launchPriorCategory();
+    double brandPrior = state.launch().brand();
+    double categoryPrior = state.launch().category();
     if (Double.isNaN(base) && state.weeksOnSale() == 0) {
       base = Double.isNaN(brandPrior) ? categoryPrior : brandPrior;
       baseDiscount = Double.isNaN(base) ? Double.NaN : 0;
@@ -502,6 +532,19 @@ public final class FeatureLayout implements Serializable {
     out[windows + 3 + plainWindows + 3] = base;
     out[windows + 3 + plainWindows + 4] = baseDiscount;
     return out;
+  }
+
+  /**
+   * The article's own return ratio of its matured sales shrunk to its category's: {@code
+   * (returned + K · category ratio) / (sold + K)} with {@code K = RETURN_PRIOR_UNITS}; the own
+   * ratio when the category's is unknown, {@code NaN} when both are.
+   */
+  static double returnRatio(OriginState.ReturnHistory returns) {
+    double prior = returns.categoryRatio();
+    if (Double.isNaN(prior)) {
+      return returns.sold() > 0 ? returns.returned() / returns.sold() : Double.NaN;
+    }
+    return (returns.returned() + RETURN_PRIOR_UNITS * prior) / (returns.sold() + RETURN_PRIOR_UNITS);
   }
 
   private static float code(Map<String, Integer> vocabulary, String value) {

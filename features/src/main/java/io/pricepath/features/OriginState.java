@@ -29,17 +29,12 @@ import java.util.Objects;
  * @param cumulativeUnits units sold before the origin
  * @param stockAtOrigin last known stock on hand minus that week's sales, floored at 0
  * @param firstSeen first week with a weekly row, or null when there is none before the origin
- * @param recentUnits units sold in each of the last {@link FeatureLayout#RECENT_WEEKS} weeks
- *     before the origin, index 0 the week right before it; {@code NaN} for a week without a row
- *     (empty when unknown)
- * @param recentDiscounts the discounts of those weeks ({@code NaN} without a row)
- * @param recentCensored 1 for those weeks that sold out (units are a lower bound of demand), else
- *     0
- * @param recentPlain 1 for those weeks without any weekly {@code x_*} signal (no promotion or
- *     other event flagged), 0 for a week with one (empty: every week counts as plain)
- * @param launchPriorBrand mean units of the first weeks of the articles of the same market,
- *     category and brand launched before the origin ({@code NaN} when none)
- * @param launchPriorCategory the same over the same market and category ({@code NaN} when none)
+ * @param recent the week-by-week rows of the last {@link FeatureLayout#RECENT_WEEKS} weeks
+ *     ({@link RecentWeeks#NONE} when unknown)
+ * @param launch how articles like this one sold in their first weeks ({@link LaunchPriors#NONE}
+ *     when unknown)
+ * @param returns the returns of this (article, market)'s matured sales ({@link
+ *     ReturnHistory#NONE} when unknown)
  */
 public record OriginState(
     String articleId,
@@ -62,12 +57,9 @@ public record OriginState(
     double cumulativeUnits,
     double stockAtOrigin,
     LocalDate firstSeen,
-    double[] recentUnits,
-    double[] recentDiscounts,
-    double[] recentCensored,
-    double[] recentPlain,
-    double launchPriorBrand,
-    double launchPriorCategory)
+    RecentWeeks recent,
+    LaunchPriors launch,
+    ReturnHistory returns)
     implements Serializable {
 
   public OriginState {
@@ -75,103 +67,61 @@ public record OriginState(
     Objects.requireNonNull(market, "market");
     Objects.requireNonNull(categoricals, "categoricals");
     Objects.requireNonNull(numerics, "numerics");
-    Objects.requireNonNull(recentUnits, "recentUnits");
-    Objects.requireNonNull(recentDiscounts, "recentDiscounts");
-    Objects.requireNonNull(recentCensored, "recentCensored");
-    Objects.requireNonNull(recentPlain, "recentPlain");
+    Objects.requireNonNull(recent, "recent");
+    Objects.requireNonNull(launch, "launch");
+    Objects.requireNonNull(returns, "returns");
   }
 
-  /** A state without launch priors. */
-  public OriginState(
-      String articleId,
-      String market,
-      String category,
-      String brand,
-      String[] categoricals,
-      double[] numerics,
-      double unitCost,
-      LocalDate firstWeek,
-      LocalDate exitWeek,
-      double blackPrice,
-      double units1,
-      double units4,
-      double units8,
-      double liveDiscount,
-      double discount4,
-      double discount8,
-      double weeksOnSale,
-      double cumulativeUnits,
-      double stockAtOrigin,
-      LocalDate firstSeen,
-      double[] recentUnits,
-      double[] recentDiscounts,
-      double[] recentCensored,
-      double[] recentPlain) {
-    this(
-        articleId, market, category, brand, categoricals, numerics, unitCost, firstWeek, exitWeek,
-        blackPrice, units1, units4, units8, liveDiscount, discount4, discount8, weeksOnSale,
-        cumulativeUnits, stockAtOrigin, firstSeen, recentUnits, recentDiscounts, recentCensored,
-        recentPlain, Double.NaN, Double.NaN);
+  /**
+   * The rows of the last {@link FeatureLayout#RECENT_WEEKS} weeks before the origin, index 0 the
+   * week right before it.
+   *
+   * @param units units sold in each week ({@code NaN} for a week without a row)
+   * @param discounts the discounts of those weeks ({@code NaN} without a row)
+   * @param censored 1 for those weeks that sold out (units are a lower bound of demand), else 0
+   * @param plain 1 for those weeks without any weekly {@code x_*} signal (no promotion or other
+   *     event flagged), 0 for a week with one (empty: every week counts as plain)
+   */
+  public record RecentWeeks(double[] units, double[] discounts, double[] censored, double[] plain)
+      implements Serializable {
+    /** No week-by-week history: the de-discounted levels are unknown. */
+    public static final RecentWeeks NONE =
+        new RecentWeeks(new double[0], new double[0], new double[0], new double[0]);
+
+    public RecentWeeks {
+      Objects.requireNonNull(units, "units");
+      Objects.requireNonNull(discounts, "discounts");
+      Objects.requireNonNull(censored, "censored");
+      Objects.requireNonNull(plain, "plain");
+    }
   }
 
-  /** A state whose recent weeks carry no weekly signal (every one of them plain). */
-  public OriginState(
-      String articleId,
-      String market,
-      String category,
-      String brand,
-      String[] categoricals,
-      double[] numerics,
-      double unitCost,
-      LocalDate firstWeek,
-      LocalDate exitWeek,
-      double blackPrice,
-      double units1,
-      double units4,
-      double units8,
-      double liveDiscount,
-      double discount4,
-      double discount8,
-      double weeksOnSale,
-      double cumulativeUnits,
-      double stockAtOrigin,
-      LocalDate firstSeen,
-      double[] recentUnits,
-      double[] recentDiscounts,
-      double[] recentCensored) {
-    this(
-        articleId, market, category, brand, categoricals, numerics, unitCost, firstWeek, exitWeek,
-        blackPrice, units1, units4, units8, liveDiscount, discount4, discount8, weeksOnSale,
-        cumulativeUnits, stockAtOrigin, firstSeen, recentUnits, recentDiscounts, recentCensored,
-        new double[0]);
+  /**
+   * Launch priors (see {@link FeatureBuilder#LAUNCH_PRIOR_BRAND}).
+   *
+   * @param brand mean units of the first weeks of the articles of the same market, category and
+   *     brand launched before the origin ({@code NaN} when none)
+   * @param category the same over the same market and category ({@code NaN} when none)
+   */
+  public record LaunchPriors(double brand, double category) implements Serializable {
+    /** No launch prior known. */
+    public static final LaunchPriors NONE = new LaunchPriors(Double.NaN, Double.NaN);
   }
 
-  /** A state without its week-by-week recent history (its de-discounted levels are unknown). */
-  public OriginState(
-      String articleId,
-      String market,
-      String category,
-      String brand,
-      String[] categoricals,
-      double[] numerics,
-      double unitCost,
-      LocalDate firstWeek,
-      LocalDate exitWeek,
-      double blackPrice,
-      double units1,
-      double units4,
-      double units8,
-      double liveDiscount,
-      double discount4,
-      double discount8,
-      double weeksOnSale,
-      double cumulativeUnits,
-      double stockAtOrigin,
-      LocalDate firstSeen) {
-    this(
-        articleId, market, category, brand, categoricals, numerics, unitCost, firstWeek, exitWeek,
-        blackPrice, units1, units4, units8, liveDiscount, discount4, discount8, weeksOnSale,
-        cumulativeUnits, stockAtOrigin, firstSeen, new double[0], new double[0], new double[0],
-        new double[0]);
+  /**
+   * The returns of an (article, market)'s matured sales: sale weeks at least {@link
+   * FeatureBuilder#RETURN_HISTORY_LAG} weeks before the origin, and their returns that came back
+   * before it (see {@link FeatureBuilder#RETURN_SOLD}).
+   *
+   * @param sold units sold in those weeks (0 when none)
+   * @param returned units of them returned before the origin
+   * @param returnWeeks sum over those returned units of (return week − sale week), in weeks
+   * @param categoryRatio returned ÷ sold over every article of the same market and category, the
+   *     prior the own ratio is shrunk to ({@code NaN} when unknown)
+   */
+  public record ReturnHistory(double sold, double returned, double returnWeeks, double categoryRatio)
+      implements Serializable {
+    /** No returns known (no {@code returns/} table, or no matured sales). */
+    public static final ReturnHistory NONE = new ReturnHistory(0, 0, 0, Double.NaN);
   }
 }

@@ -44,6 +44,10 @@ public final class OriginStateReader implements Serializable {
   private final int recent;
   private final int launchPriorBrand;
   private final int launchPriorCategory;
+  private final int returnSold;
+  private final int returned;
+  private final int returnWeeks;
+  private final int returnCategoryRatio;
 
   /** A reader of rows with {@code schema}, encoding for {@code layout}. */
   public OriginStateReader(StructType schema, FeatureLayout layout) {
@@ -79,6 +83,10 @@ public final class OriginStateReader implements Serializable {
     this.recent = names.indexOf(FeatureBuilder.RECENT);
     this.launchPriorBrand = names.indexOf(FeatureBuilder.LAUNCH_PRIOR_BRAND);
     this.launchPriorCategory = names.indexOf(FeatureBuilder.LAUNCH_PRIOR_CATEGORY);
+    this.returnSold = names.indexOf(FeatureBuilder.RETURN_SOLD);
+    this.returned = names.indexOf(FeatureBuilder.RETURN_RETURNED);
+    this.returnWeeks = names.indexOf(FeatureBuilder.RETURN_WEEKS_SUM);
+    this.returnCategoryRatio = names.indexOf(FeatureBuilder.RETURN_CATEGORY_RATIO);
   }
 
   private static int required(List<String> names, String column) {
@@ -148,12 +156,13 @@ public final class OriginStateReader implements Serializable {
         Double.isNaN(cumulative) ? 0 : cumulative,
         number(row, stock),
         date(row, firstSeen),
-        units,
-        discounts,
-        censored,
-        plain,
-        number(row, launchPriorBrand),
-        number(row, launchPriorCategory));
+        new OriginState.RecentWeeks(units, discounts, censored, plain),
+        new OriginState.LaunchPriors(number(row, launchPriorBrand), number(row, launchPriorCategory)),
+        new OriginState.ReturnHistory(
+            zeroIfUnknown(number(row, returnSold)),
+            zeroIfUnknown(number(row, returned)),
+            zeroIfUnknown(number(row, returnWeeks)),
+            number(row, returnCategoryRatio)));
   }
 
   /** The weekly signals of a training sample's target week (its {@code signal_x_*} columns). */
@@ -184,6 +193,10 @@ public final class OriginStateReader implements Serializable {
       }
     }
     return out;
+  }
+
+  private static double zeroIfUnknown(double v) {
+    return Double.isNaN(v) ? 0 : v;
   }
 
   static double number(Row row, int index) {

@@ -137,10 +137,10 @@ class FeatureBuilderTest {
     }
     assertThat(a).isNotNull();
     // index 0 is week 4, the week right before the origin; week 5 (the plan week) is never read
-    assertThat(Arrays.copyOf(a.recentUnits(), 6)).containsExactly(6, 4, 10, 7, 5, Double.NaN);
-    assertThat(Arrays.copyOf(a.recentDiscounts(), 5)).containsExactly(0.3, 0.2, 0.1, 0.0, 0.0);
-    assertThat(Arrays.copyOf(a.recentCensored(), 5)).containsExactly(0, 0, 1, 0, 0);
-    assertThat(a.recentUnits()).hasSize(FeatureLayout.RECENT_WEEKS);
+    assertThat(Arrays.copyOf(a.recent().units(), 6)).containsExactly(6, 4, 10, 7, 5, Double.NaN);
+    assertThat(Arrays.copyOf(a.recent().discounts(), 5)).containsExactly(0.3, 0.2, 0.1, 0.0, 0.0);
+    assertThat(Arrays.copyOf(a.recent().censored(), 5)).containsExactly(0, 0, 1, 0, 0);
+    assertThat(a.recent().units()).hasSize(FeatureLayout.RECENT_WEEKS);
   }
 
   @Test
@@ -248,8 +248,17 @@ class FeatureBuilderTest {
             .withColumn(Columns.BLACK_PRICE, when(after, lit(999.0)).otherwise(col(Columns.BLACK_PRICE)))
             .withColumn(Columns.FULFILLMENT_COST, when(after, lit(0.0)).otherwise(col(Columns.FULFILLMENT_COST)))
             .select(Arrays.stream(weekly.columns()).map(c -> col(c)).toArray(Column[]::new));
+    // and every return that came back at or after the origin
+    Dataset<Row> returns = data.returns().orElseThrow();
+    Column lateReturn = col(Columns.RETURN_WEEK).geq(lit(origin));
+    Dataset<Row> alteredReturns =
+        returns
+            .withColumn(Columns.UNITS, when(lateReturn, col(Columns.UNITS).multiply(7).plus(3))
+                .otherwise(col(Columns.UNITS)))
+            .select(Arrays.stream(returns.columns()).map(c -> col(c)).toArray(Column[]::new));
     ContractTables changed =
-        new ContractTables(data.root(), data.articles(), altered, data.returns(), data.residuals());
+        new ContractTables(
+            data.root(), data.articles(), altered, Optional.of(alteredReturns), data.residuals());
 
     Map<String, float[]> before = features(data, plan, origin, layout);
     Map<String, float[]> afterChange = features(changed, plan, origin, layout);
@@ -309,6 +318,47 @@ class FeatureBuilderTest {
     assertThat(a.blackPrice()).isEqualTo(45.0);
     assertThat(a.categoricals()).containsExactly("red");
     assertThat(a.numerics()).containsExactly(1.0);
+  }
+
+  @Test
+  void returnHistoryCountsMaturedSalesAndReturnsBeforeTheOrigin() {
+    List<Row> weekly = new ArrayList<>();
+    for (int k = 0; k < 10; k++) {
+      weekly.add(weekly("A1", "DE", k, 50, 0.0, 10, null));
+      weekly.add(weekly("B1", "DE", k, 50, 0.0, 30, null));
+    }
+    List<Row> returns =
+        List.of(
+            RowFactory.create("A1", "DE", w(0), w(2), 2L),
+            RowFactory.create("A1", "DE", w(1), w(8), 3L), // back at the origin: not known yet
+            RowFactory.create("A1", "DE", w(2), w(4), 1L), // sold within 6 weeks of the origin
+            RowFactory.create("B1", "DE", w(1), w(3), 12L));
+    ContractTables tables =
+        new ContractTables(
+            "memory:returns",
+            spark.createDataFrame(List.of(article("A1", null), article("B1", null)),
+                ContractFixtures.ARTICLES),
+            spark.createDataFrame(weekly, ContractFixtures.WEEKLY),
+            Optional.of(spark.createDataFrame(returns, ContractFixtures.RETURNS)),
+            Optional.empty());
+    Dataset<Row> samples = FeatureBuilder.trainingSamples(tables, w(10), List.of(w(8)), 1);
+    OriginStateReader reader =
+        new OriginStateReader(samples.schema(), FeatureBuilder.fitLayout(tables, w(10)));
+    Map<String, OriginState> states = new HashMap<>();
+    for (Row r : samples.collectAsList()) {
+      OriginState s = reader.state(r);
+      states.put(s.articleId(), s);
+    }
+    // sale weeks 0 and 1 are more than 6 weeks before the origin w(8); week 1's returns came back
+    // at w(8); the category ratio pools both articles: (2 + 12) / (20 + 60)
+    assertThat(states.get("A1").returns())
+        .isEqualTo(new OriginState.ReturnHistory(20, 2, 4, 14.0 / 80));
+    assertThat(states.get("B1").returns())
+        .isEqualTo(new OriginState.ReturnHistory(60, 12, 24, 14.0 / 80));
+    // the own ratio is shrunk to the category's with 50 units of pseudo-evidence
+    assertThat(FeatureLayout.returnRatio(states.get("A1").returns()))
+        .isCloseTo((2 + 50 * 14.0 / 80) / 70, within(1e-12));
+    assertThat(FeatureLayout.returnRatio(OriginState.ReturnHistory.NONE)).isNaN();
   }
 
   @Test

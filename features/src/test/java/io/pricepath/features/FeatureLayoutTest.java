@@ -21,7 +21,8 @@ class FeatureLayoutTest {
     return new OriginState(
         "A1", market, "shirts", null, new String[] {color}, new double[] {2.5}, 4.0,
         LocalDate.of(2024, 1, 1), LocalDate.of(2024, 3, 4), Math.E, 6, 5, 4, 0.2, 0.15, 0.1, 8,
-        40, 60, LocalDate.of(2024, 1, 8));
+        40, 60, LocalDate.of(2024, 1, 8), OriginState.RecentWeeks.NONE,
+        OriginState.LaunchPriors.NONE, OriginState.ReturnHistory.NONE);
   }
 
   private float value(float[] f, String name) {
@@ -31,7 +32,7 @@ class FeatureLayoutTest {
   @Test
   void encodesEveryBlockInOrder() {
     assertThat(LAYOUT.articleWidth()).isEqualTo(7);
-    assertThat(LAYOUT.width()).isEqualTo(7 + 21 + 9);
+    assertThat(LAYOUT.width()).isEqualTo(7 + 24 + 9);
     float[] f = new float[LAYOUT.width()];
     LAYOUT.fill(f, 0, state("FR", "red"), 3, LocalDate.of(2024, 2, 5), 0.5, new double[] {1.0});
     assertThat(value(f, "article:market")).isEqualTo(1f);
@@ -103,7 +104,9 @@ class FeatureLayoutTest {
             s.articleId(), s.market(), s.category(), s.brand(), s.categoricals(), s.numerics(),
             s.unitCost(), s.firstWeek(), s.exitWeek(), s.blackPrice(), s.units1(), s.units4(),
             s.units8(), s.liveDiscount(), s.discount4(), s.discount8(), s.weeksOnSale(),
-            s.cumulativeUnits(), s.stockAtOrigin(), s.firstSeen(), units, discounts, censored);
+            s.cumulativeUnits(), s.stockAtOrigin(), s.firstSeen(),
+            new OriginState.RecentWeeks(units, discounts, censored, new double[0]), s.launch(),
+            s.returns());
     float[] f = new float[layout.width()];
     layout.fill(f, 0, recent, 1, LocalDate.of(2024, 2, 5), 0.0, null);
     float level4 = f[layout.names().indexOf("origin:level_4_dd")];

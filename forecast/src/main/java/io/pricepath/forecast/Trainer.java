@@ -200,7 +200,7 @@ final class Trainer {
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
       return fit(
           Target.DEMAND, rows, layout.width(), "count:poisson", layout.monotoneIncreasing(), notes,
-          metrics, 0.0, true, null);
+          metrics, 0.0, true, null, -1);
     }
     int levelRounds = settings.numRounds();
     Map<String, String> hyper = new LinkedHashMap<>();
@@ -282,8 +282,11 @@ final class Trainer {
               levelRounds,
               "count:poisson",
               null,
-              settings.maxDepth(),
-              true);
+              STAGE_FEATURES,
+              // Trained on base margins, predicted without them (the model multiplies by 1 + base
+              // level): the booster's own intercept must be 0 on the margin scale, not the label
+              // mean XGBoost would estimate (it would scale every prediction by that mean).
+              1.0);
       response = fitResponse(train, level.bytes(), response, overlap, fitMetrics);
     }
     return new Staged(level.bytes(), level.bestIteration(), response);
@@ -480,6 +483,16 @@ final class Trainer {
   private Column logBaseLevel() {
     String base = featureSql(layout.baseLevelIndex());
     return expr("IF(isnan(%s) OR %s < 0, 0D, ln(1D + %s))".formatted(base, base, base));
+  }
+
+  /**
+   * The base margin of a prior probability in feature {@code index}: its logit, clamped to
+   * [0.001, 0.999], 0 when unknown (as the booster model applies it at prediction time).
+   */
+  private static Column logitPrior(int index) {
+    String p = featureSql(index);
+    String q = "greatest(0.001D, least(0.999D, CAST(%s AS DOUBLE)))".formatted(p);
+    return expr("IF(isnan(%s), 0D, ln(%s / (1D - %s)))".formatted(p, q, q));
   }
 
   /** {@code rows} with {@code _stage_features}: the features, {@code NaN} outside {@code keep}. */
@@ -697,7 +710,7 @@ final class Trainer {
             .formatted(settings.returnMaturityWeeks()));
     return fit(
         Target.RETURN_RATE, rows, layout.width(), "reg:logistic", null, notes, Map.of(), 0.0,
-        true, matureValidationFrom());
+        true, matureValidationFrom(), layout.returnRatioIndex());
   }
 
   private TargetModel returnWeeks(Dataset<Row> samples) {
@@ -715,7 +728,7 @@ final class Trainer {
             .formatted(settings.returnMaturityWeeks()));
     return fit(
         Target.RETURN_WEEKS, rows, layout.width(), "reg:squarederror", null, notes, Map.of(),
-        0.0, true, matureValidationFrom());
+        0.0, true, matureValidationFrom(), -1);
   }
 
   private TargetModel fulfillment(Dataset<Row> samples) {
@@ -729,7 +742,7 @@ final class Trainer {
         "fulfillment_cost / units_sold per week with sales and a known cost, weighted by units sold");
     return fit(
         Target.FULFILLMENT_COST_PER_UNIT, rows, layout.width(), "reg:squarederror", null, notes,
-        Map.of(), 0.0, true, planWeek.minusWeeks(settings.validationWeeks()));
+        Map.of(), 0.0, true, planWeek.minusWeeks(settings.validationWeeks()), -1);
   }
 
   private TargetModel residual() {
@@ -761,7 +774,7 @@ final class Trainer {
         "residual_value per (article, market) of residuals/ with weekly history before the plan week and an exit week before it (or none); features: the article block (attributes, market, last black price)");
     return fit(
         Target.RESIDUAL_VALUE_PER_UNIT, rows, layout.articleWidth(), "reg:squarederror", null,
-        notes, Map.of(), 0.0, false, null);
+        notes, Map.of(), 0.0, false, null, -1);
   }
 
   private TargetModel absent(Target target, String note) {
@@ -777,7 +790,10 @@ final class Trainer {
    * (the weighted mean of the labels, {@code fallback} without any) when there are fewer than
    * the minimum rows. With a {@code validationFrom} (null: none), early stopping: trained on the
    * rows of weeks before it and validated on the {@code forecast.validation-weeks} weeks from it
-   * (a time-ordered split), then retrained on every row with the best number of rounds.
+   * (a time-ordered split), then retrained on every row with the best number of rounds. With a
+   * {@code logitPrior} feature (-1: none) the booster is fitted on top of the base margin
+   * logit(that feature) (a prior probability, for {@code reg:logistic}): the trees learn how a
+   * row departs from its prior.
    */
   private TargetModel fit(
       Target target,
@@ -789,7 +805,8 @@ final class Trainer {
       Map<String, Double> metrics,
       double fallback,
       boolean weekly,
-      LocalDate validationFrom) {
+      LocalDate validationFrom,
+      int logitPrior) {
     Stats stats = stats(rows, weekly);
     List<String> allNotes = new ArrayList<>(notes);
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
@@ -806,6 +823,16 @@ final class Trainer {
     Map<String, String> hyper = new LinkedHashMap<>();
     Map<String, Double> allMetrics = new LinkedHashMap<>(metrics);
     int rounds = settings.numRounds();
+    Double baseScore = null;
+    if (logitPrior >= 0) {
+      rows = rows.withColumn(MARGIN, logitPrior(logitPrior));
+      baseScore = 0.5;
+      hyper.put(TargetModel.BASE_MARGIN_FEATURE, Integer.toString(logitPrior));
+      hyper.put(TargetModel.BASE_MARGIN_LINK, "logit");
+      allNotes.add(
+          "base margin: logit(%s), the prior probability of the row (0 when unknown); the trees learn how the row departs from it"
+              .formatted(layout.names().get(logitPrior)));
+    }
     if (validationFrom != null && settings.validationWeeks() > 0) {
       LocalDate validationTo = validationFrom.plusWeeks(settings.validationWeeks());
       Dataset<Row> train = rows.filter(col(Columns.WEEK).lt(lit(validationFrom)));
@@ -816,7 +843,7 @@ final class Trainer {
       long evalRows = eval.count();
       if (trainRows >= settings.minTrainingRows() && evalRows > 0) {
         int best =
-            boost(train, eval, rounds, objective, monotone, settings.maxDepth(), false)
+            boost(train, eval, rounds, objective, monotone, FeatureBuilder.FEATURES, baseScore)
                 .bestIteration();
         rounds = best + 1;
         hyper.put("early_stopping_rounds", Integer.toString(earlyStoppingRounds()));
@@ -834,7 +861,8 @@ final class Trainer {
       }
     }
     hyper.put("num_rounds_trained", Integer.toString(rounds));
-    byte[] bytes = boost(rows, null, rounds, objective, monotone, settings.maxDepth(), false).bytes();
+    byte[] bytes =
+        boost(rows, null, rounds, objective, monotone, FeatureBuilder.FEATURES, baseScore).bytes();
     if (monotone != null) {
       hyper.put("monotone_constraints", monotoneString(monotone));
     }
@@ -936,7 +964,9 @@ final class Trainer {
   /**
    * Distributed XGBoost training of {@code rounds} rounds, or at most that many with early
    * stopping on {@code eval} (poisson-nloglik for count:poisson) when it is not null. With {@code
-   * staged}, reads the {@code _stage_features} column and the base margins of {@code _margin}.
+   * baseScore} (null: none), reads the base margins of {@code _margin}, and {@code baseScore} is
+   * the booster's own intercept (0 on the margin scale: 1 for count objectives, 0.5 for
+   * logistic ones).
    */
   private Boosted boost(
       Dataset<Row> rows,
@@ -944,15 +974,14 @@ final class Trainer {
       int rounds,
       String objective,
       int[] monotone,
-      int maxDepth,
-      boolean staged) {
-    String features = staged ? STAGE_FEATURES : FeatureBuilder.FEATURES;
+      String features,
+      Double baseScore) {
     XGBoostRegressor regressor = new XGBoostRegressor();
     regressor.setFeaturesCol(features);
     regressor.setLabelCol(LABEL);
     regressor.setWeightCol(WEIGHT);
     regressor.setNumRound(rounds);
-    regressor.setMaxDepth(maxDepth);
+    regressor.setMaxDepth(settings.maxDepth());
     regressor.setEta(settings.eta());
     regressor.setSeed(settings.seed());
     regressor.setNumWorkers(settings.numWorkers());
@@ -967,13 +996,10 @@ final class Trainer {
               "monotone_constraints", monotoneString(monotone)));
     }
     List<Column> columns = new ArrayList<>(List.of(col(features), col(LABEL), col(WEIGHT)));
-    if (staged) {
+    if (baseScore != null) {
       regressor.setBaseMarginCol(MARGIN);
       columns.add(col(MARGIN));
-      // Trained on base margins, predicted without them (the model multiplies by 1 + base
-      // level): the booster's own intercept must be 0 on the margin scale, not the label mean
-      // XGBoost would estimate (it would scale every prediction by that mean).
-      regressor.setBaseScore(1.0);
+      regressor.setBaseScore(baseScore);
     }
     Column[] selected = columns.toArray(new Column[0]);
     if (eval != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pricepath.features.FeatureLayout;
+import io.pricepath.features.OriginState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -74,11 +75,15 @@ class ModelSetTest {
   }
 
   private static Provenance provenance(Target target, String kind) {
+    return provenance(target, kind, Map.of("max_depth", "3"));
+  }
+
+  private static Provenance provenance(Target target, String kind, Map<String, String> hyper) {
     List<String> names =
         target.articleLevel() ? LAYOUT.names().subList(0, LAYOUT.articleWidth()) : LAYOUT.names();
     return new Provenance(
         target.column(), kind, "2024-10-07", "2024-01-29", "2024-09-30", names, LAYOUT.spec(),
-        "count:poisson", Map.of("max_depth", "3"), 1L, Map.of("xgboost4j-spark", "3.1.1"),
+        "count:poisson", hyper, 1L, Map.of("xgboost4j-spark", "3.1.1"),
         "rows=400;hash=1", ROWS, Map.of("holdout_wape", 0.3), List.of("a note"));
   }
 
@@ -114,6 +119,47 @@ class ModelSetTest {
   }
 
   @Test
+  void aLogisticBoosterOnAPriorMarginPredictsWithThatMargin() throws Exception {
+    // a return-rate-like target around a per-row prior probability held in one feature
+    int prior = LAYOUT.returnRatioIndex();
+    SplittableRandom random = new SplittableRandom(3);
+    float[] rates = new float[ROWS];
+    float[] margins = new float[ROWS];
+    float[] data = x.clone();
+    for (int i = 0; i < ROWS; i++) {
+      double p = 0.05 + 0.6 * random.nextDouble();
+      data[i * WIDTH + prior] = i % 10 == 0 ? Float.NaN : (float) p;
+      margins[i] = (float) BoosterModel.logitMargin(data[i * WIDTH + prior]);
+      rates[i] = (float) Math.min(1, p * (0.8 + 0.4 * data[i * WIDTH]));
+    }
+    DMatrix train = new DMatrix(data, ROWS, WIDTH, Float.NaN);
+    train.setLabel(rates);
+    train.setBaseMargin(margins);
+    Map<String, Object> params = new HashMap<>();
+    params.put("objective", "reg:logistic");
+    params.put("base_score", 0.5);
+    params.put("max_depth", 3);
+    params.put("nthread", 1);
+    Booster logistic = XGBoost.train(train, params, 10, new HashMap<>(), null, null);
+    float[][] expected = logistic.predict(train);
+    Provenance provenance =
+        provenance(
+            Target.RETURN_RATE,
+            "xgboost",
+            Map.of(
+                TargetModel.BASE_MARGIN_FEATURE, Integer.toString(prior),
+                TargetModel.BASE_MARGIN_LINK, "logit"));
+    TargetModel model =
+        TargetModel.xgboost(Target.RETURN_RATE, logistic.toByteArray("ubj"), WIDTH, provenance);
+    double[] out = new double[ROWS];
+    model.predict(data, ROWS, WIDTH, out);
+    for (int i = 0; i < ROWS; i++) {
+      assertThat(out[i]).isCloseTo(expected[i][0], org.assertj.core.api.Assertions.within(1e-5));
+    }
+    logistic.dispose();
+  }
+
+  @Test
   void demandIsNonDecreasingInTheDiscount() throws Exception {
     TargetModel model = demand();
     SplittableRandom random = new SplittableRandom(5);
@@ -124,7 +170,7 @@ class ModelSetTest {
       for (int j = 0; j < WIDTH; j++) {
         grid[j] = (float) random.nextDouble();
       }
-      io.pricepath.features.OriginState state = state(random.nextDouble() * 0.5);
+      OriginState state = state(random.nextDouble() * 0.5);
       for (int k = 0; k < ladder.length; k++) {
         System.arraycopy(grid, 0, grid, k * WIDTH, WIDTH);
         LAYOUT.setDiscount(grid, k * WIDTH, state, ladder[k]);
@@ -136,10 +182,11 @@ class ModelSetTest {
     }
   }
 
-  private static io.pricepath.features.OriginState state(double liveDiscount) {
-    return new io.pricepath.features.OriginState(
+  private static OriginState state(double liveDiscount) {
+    return new OriginState(
         "A", "DE", "shirts", null, new String[0], new double[0], 1, null, null, 10, 1, 1, 1,
-        liveDiscount, 0, 0, 1, 1, Double.NaN, null);
+        liveDiscount, 0, 0, 1, 1, Double.NaN, null, OriginState.RecentWeeks.NONE,
+        OriginState.LaunchPriors.NONE, OriginState.ReturnHistory.NONE);
   }
 
   @Test
