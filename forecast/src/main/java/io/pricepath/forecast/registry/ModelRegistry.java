@@ -296,6 +296,8 @@ public final class ModelRegistry implements AutoCloseable {
     }
     int columns = rows.get(0).length;
     int[] width = new int[columns];
+    // at least 1: "%-0s" is not a format (the serving mark column is empty when none serves)
+    java.util.Arrays.fill(width, 1);
     for (String[] row : rows) {
       for (int c = 0; c < columns; c++) {
         width[c] = Math.max(width[c], row[c].length());

@@ -414,6 +414,21 @@ class ModelRegistryTest {
   }
 
   @Test
+  void rendersTheListWhenNoVersionServes() {
+    ModelSet a = set(3.0, "2024-09-30");
+    registry.register(saved(a), metrics(0.95, 0.8, 0.9), ""); // minute 0
+    RegistryEntry rejected = registry.gate(a.version(), RULE); // minute 1
+    assertThat(registry.render())
+        .isEqualTo(
+            """
+model registry %s: 1 version, none approved
+   version           status    plan week   registered         WAPE   recent-mean  log-log  decided by  reason
+   %s  rejected  2024-09-30  2024-10-07 06:00Z  0.950  0.800        0.900    gate        %s
+"""
+                .formatted(root, a.version(), rejected.reason()));
+  }
+
+  @Test
   void rendersTheListAndOneVersionForPeople() {
     ModelSet a = set(3.0, "2024-09-30");
     ModelSet b = set(4.0, "2024-10-07");
