@@ -113,8 +113,14 @@ public final class FeatureBuilder {
   /** Sum over those returned units of (return week − sale week), in weeks. */
   public static final String RETURN_WEEKS_SUM = "return_weeks_sum";
 
+  /** Sum over those sold units of their week's discount. */
+  public static final String RETURN_SOLD_DISCOUNT = "return_sold_discount";
+
   /** Returned ÷ sold of the same history over the origin's market and category. */
   public static final String RETURN_CATEGORY_RATIO = "return_category_ratio";
+
+  /** The units-weighted mean discount of the category's sales in that history. */
+  public static final String RETURN_CATEGORY_DISCOUNT = "return_category_discount";
 
   /** Weeks after its launch over which an article's launch level is measured. */
   public static final int LAUNCH_WEEKS = 4;
@@ -579,9 +585,10 @@ public final class FeatureBuilder {
    * {@code rows} (with {@code _owk}, article, market and category) with the return history of
    * their (article, market) at their origin: {@link #RETURN_SOLD}, the units sold in weeks more
    * than {@link #RETURN_HISTORY_LAG} weeks before the origin (whose returns have mostly come
-   * back), {@link #RETURN_RETURNED} and {@link #RETURN_WEEKS_SUM} of their returns that came back
-   * before the origin, and {@link #RETURN_CATEGORY_RATIO}, returned ÷ sold of the same history
-   * over every article of the origin's market and category. Nothing at or after the origin is
+   * back), with {@link #RETURN_SOLD_DISCOUNT} the discounts they sold at, {@link #RETURN_RETURNED}
+   * and {@link #RETURN_WEEKS_SUM} of their returns that came back before the origin, and {@link
+   * #RETURN_CATEGORY_RATIO} and {@link #RETURN_CATEGORY_DISCOUNT}, returned ÷ sold and the mean
+   * discount of the same history over every article of the origin's market and category. Nothing at or after the origin is
    * read. Without a {@code returns/} table the rows are returned as they are (no history known).
    */
   private static Dataset<Row> withReturnHistory(
@@ -597,7 +604,11 @@ public final class FeatureBuilder {
                     "explode(filter(%s, o -> o > %s + %d))"
                         .formatted(intArray(origins), WK, RETURN_HISTORY_LAG)))
             .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(OWK))
-            .agg(sum(col(Columns.UNITS_SOLD)).cast(DataTypes.DoubleType).as(RETURN_SOLD));
+            .agg(
+                sum(col(Columns.UNITS_SOLD)).cast(DataTypes.DoubleType).as(RETURN_SOLD),
+                sum(col(Columns.UNITS_SOLD).multiply(col(Columns.DISCOUNT)))
+                    .cast(DataTypes.DoubleType)
+                    .as(RETURN_SOLD_DISCOUNT));
     Column saleWk = weekIndex(col(Columns.SALE_WEEK));
     Column returnWk = weekIndex(col(Columns.RETURN_WEEK));
     Dataset<Row> returned =
@@ -634,7 +645,11 @@ public final class FeatureBuilder {
                 when(
                         sum(col(RETURN_SOLD)).gt(0),
                         sum(col(RETURN_RETURNED)).divide(sum(col(RETURN_SOLD))))
-                    .as(RETURN_CATEGORY_RATIO));
+                    .as(RETURN_CATEGORY_RATIO),
+                when(
+                        sum(col(RETURN_SOLD)).gt(0),
+                        sum(col(RETURN_SOLD_DISCOUNT)).divide(sum(col(RETURN_SOLD))))
+                    .as(RETURN_CATEGORY_DISCOUNT));
     return rows.withColumn(
             "_category", coalesce(col(Columns.CATEGORY).cast(DataTypes.StringType), lit("")))
         .join(own, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK), "left")

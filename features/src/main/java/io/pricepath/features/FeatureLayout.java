@@ -35,7 +35,8 @@ import java.util.Objects;
  *       FeatureBuilder#LAUNCH_PRIOR_BRAND}), the {@linkplain #BASE_LEVEL base level} and the
  *       {@linkplain #BASE_DISCOUNT discount it was measured at} (for a parametric discount
  *       response, not for trees), and the article's own return history: units of its matured
- *       sales, their return ratio shrunk to the category's and their mean return time (see
+ *       sales, their return ratio shrunk to the category's, the discount it was measured at and their
+ *       mean return time (see
  *       {@link OriginState.ReturnHistory}). The raw sales
  *       levels and the recent discounts are deliberately not features: a level measured at the
  *       live discount lets the trees explain demand by the discount history instead of the
@@ -89,6 +90,13 @@ public final class FeatureLayout implements Serializable {
    */
   public static final String RETURN_RATIO = "origin:return_ratio";
 
+  /**
+   * Feature name of the discount the {@linkplain #RETURN_RATIO return ratio} was measured at: the
+   * units-weighted mean discount of the same sales, shrunk to the category's alike ({@code NaN}
+   * when the ratio is unknown). A return response starts from it (not for trees).
+   */
+  public static final String RETURN_DISCOUNT = "origin:return_discount";
+
   /** Windows (weeks before the origin) of the recent levels. */
   private static final int[] LEVEL_WINDOWS = {1, 2, 4, 8, 13, 26};
 
@@ -120,6 +128,7 @@ public final class FeatureLayout implements Serializable {
           BASE_DISCOUNT,
           "origin:return_sold",
           RETURN_RATIO,
+          RETURN_DISCOUNT,
           "origin:return_weeks");
 
   /**
@@ -396,6 +405,7 @@ public final class FeatureLayout implements Serializable {
     OriginState.ReturnHistory returns = state.returns();
     out[i++] = (float) returns.sold();
     out[i++] = (float) returnRatio(returns);
+    out[i++] = (float) returnDiscount(returns);
     out[i++] = returns.returned() > 0 ? (float) (returns.returnWeeks() / returns.returned()) : Float.NaN;
     out[i++] = h;
     out[i++] = (float) discount;
@@ -545,6 +555,24 @@ public final class FeatureLayout implements Serializable {
       return returns.sold() > 0 ? returns.returned() / returns.sold() : Double.NaN;
     }
     return (returns.returned() + RETURN_PRIOR_UNITS * prior) / (returns.sold() + RETURN_PRIOR_UNITS);
+  }
+
+  /**
+   * The discount {@link #returnRatio} was measured at: {@code (sold discount + K · category
+   * discount) / (sold + K)}, the own mean discount when the category's is unknown, {@code NaN}
+   * when both are.
+   */
+  static double returnDiscount(OriginState.ReturnHistory returns) {
+    double prior = returns.categoryDiscount();
+    if (Double.isNaN(prior)) {
+      return returns.sold() > 0 ? returns.soldDiscount() / returns.sold() : Double.NaN;
+    }
+    return (returns.soldDiscount() + RETURN_PRIOR_UNITS * prior) / (returns.sold() + RETURN_PRIOR_UNITS);
+  }
+
+  /** Index of {@link #RETURN_DISCOUNT} in the vector. */
+  public int returnDiscountIndex() {
+    return names.indexOf(RETURN_DISCOUNT);
   }
 
   private static float code(Map<String, Integer> vocabulary, String value) {

@@ -116,12 +116,21 @@ public record OriginState(
    * @param sold units sold in those weeks (0 when none)
    * @param returned units of them returned before the origin
    * @param returnWeeks sum over those returned units of (return week − sale week), in weeks
+   * @param soldDiscount sum over those sold units of their week's discount
    * @param categoryRatio returned ÷ sold over every article of the same market and category, the
    *     prior the own ratio is shrunk to ({@code NaN} when unknown)
+   * @param categoryDiscount the units-weighted mean discount of those sales of the category
+   *     ({@code NaN} when unknown)
    */
-  public record ReturnHistory(double sold, double returned, double returnWeeks, double categoryRatio)
+  public record ReturnHistory(
+      double sold,
+      double returned,
+      double returnWeeks,
+      double soldDiscount,
+      double categoryRatio,
+      double categoryDiscount)
       implements Serializable {
     /** No returns known (no {@code returns/} table, or no matured sales). */
-    public static final ReturnHistory NONE = new ReturnHistory(0, 0, 0, Double.NaN);
+    public static final ReturnHistory NONE = new ReturnHistory(0, 0, 0, 0, Double.NaN, Double.NaN);
   }
 }

@@ -47,7 +47,9 @@ public final class OriginStateReader implements Serializable {
   private final int returnSold;
   private final int returned;
   private final int returnWeeks;
+  private final int returnSoldDiscount;
   private final int returnCategoryRatio;
+  private final int returnCategoryDiscount;
 
   /** A reader of rows with {@code schema}, encoding for {@code layout}. */
   public OriginStateReader(StructType schema, FeatureLayout layout) {
@@ -86,7 +88,9 @@ public final class OriginStateReader implements Serializable {
     this.returnSold = names.indexOf(FeatureBuilder.RETURN_SOLD);
     this.returned = names.indexOf(FeatureBuilder.RETURN_RETURNED);
     this.returnWeeks = names.indexOf(FeatureBuilder.RETURN_WEEKS_SUM);
+    this.returnSoldDiscount = names.indexOf(FeatureBuilder.RETURN_SOLD_DISCOUNT);
     this.returnCategoryRatio = names.indexOf(FeatureBuilder.RETURN_CATEGORY_RATIO);
+    this.returnCategoryDiscount = names.indexOf(FeatureBuilder.RETURN_CATEGORY_DISCOUNT);
   }
 
   private static int required(List<String> names, String column) {
@@ -162,7 +166,9 @@ public final class OriginStateReader implements Serializable {
             zeroIfUnknown(number(row, returnSold)),
             zeroIfUnknown(number(row, returned)),
             zeroIfUnknown(number(row, returnWeeks)),
-            number(row, returnCategoryRatio)));
+            zeroIfUnknown(number(row, returnSoldDiscount)),
+            number(row, returnCategoryRatio),
+            number(row, returnCategoryDiscount)));
   }
 
   /** The weekly signals of a training sample's target week (its {@code signal_x_*} columns). */

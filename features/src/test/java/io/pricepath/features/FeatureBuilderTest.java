@@ -324,7 +324,7 @@ class FeatureBuilderTest {
   void returnHistoryCountsMaturedSalesAndReturnsBeforeTheOrigin() {
     List<Row> weekly = new ArrayList<>();
     for (int k = 0; k < 10; k++) {
-      weekly.add(weekly("A1", "DE", k, 50, 0.0, 10, null));
+      weekly.add(weekly("A1", "DE", k, 50, k == 0 ? 0.2 : 0.0, 10, null));
       weekly.add(weekly("B1", "DE", k, 50, 0.0, 30, null));
     }
     List<Row> returns =
@@ -351,14 +351,18 @@ class FeatureBuilderTest {
     }
     // sale weeks 0 and 1 are more than 6 weeks before the origin w(8); week 1's returns came back
     // at w(8); the category ratio pools both articles: (2 + 12) / (20 + 60)
+    // (A1 sold week 0 at 20 % off)
     assertThat(states.get("A1").returns())
-        .isEqualTo(new OriginState.ReturnHistory(20, 2, 4, 14.0 / 80));
+        .isEqualTo(new OriginState.ReturnHistory(20, 2, 4, 2, 14.0 / 80, 2.0 / 80));
     assertThat(states.get("B1").returns())
-        .isEqualTo(new OriginState.ReturnHistory(60, 12, 24, 14.0 / 80));
+        .isEqualTo(new OriginState.ReturnHistory(60, 12, 24, 0, 14.0 / 80, 2.0 / 80));
     // the own ratio is shrunk to the category's with 50 units of pseudo-evidence
     assertThat(FeatureLayout.returnRatio(states.get("A1").returns()))
         .isCloseTo((2 + 50 * 14.0 / 80) / 70, within(1e-12));
+    assertThat(FeatureLayout.returnDiscount(states.get("A1").returns()))
+        .isCloseTo((2 + 50 * 2.0 / 80) / 70, within(1e-12));
     assertThat(FeatureLayout.returnRatio(OriginState.ReturnHistory.NONE)).isNaN();
+    assertThat(FeatureLayout.returnDiscount(OriginState.ReturnHistory.NONE)).isNaN();
   }
 
   @Test

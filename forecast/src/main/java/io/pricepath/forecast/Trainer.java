@@ -19,6 +19,7 @@ import io.pricepath.features.FeatureLayout;
 import io.pricepath.forecast.model.DiscountResponse;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.Provenance;
+import io.pricepath.forecast.model.ReturnResponse;
 import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.model.TargetModel;
 import java.io.IOException;
@@ -200,7 +201,7 @@ final class Trainer {
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
       return fit(
           Target.DEMAND, rows, layout.width(), "count:poisson", layout.monotoneIncreasing(), notes,
-          metrics, 0.0, true, null, -1);
+          metrics, 0.0, true, null, null);
     }
     int levelRounds = settings.numRounds();
     Map<String, String> hyper = new LinkedHashMap<>();
@@ -307,7 +308,12 @@ final class Trainer {
 
   /** The reference discount of {@code response} (0 when unknown), as SQL. */
   private static String referenceSql(DiscountResponse response) {
-    String ref = featureSql(response.referenceFeature());
+    return referenceSql(response.referenceFeature());
+  }
+
+  /** Feature {@code index} (0 when unknown), as SQL. */
+  private static String referenceSql(int index) {
+    String ref = featureSql(index);
     return "IF(isnan(%s), 0D, %s)".formatted(ref, ref);
   }
 
@@ -486,13 +492,126 @@ final class Trainer {
   }
 
   /**
-   * The base margin of a prior probability in feature {@code index}: its logit, clamped to
-   * [0.001, 0.999], 0 when unknown (as the booster model applies it at prediction time).
+   * Base margins of a booster: the column, the booster's own intercept on the label scale (0 on
+   * the margin scale), what the model must remember to apply them at prediction time, and a note.
    */
-  private static Column logitPrior(int index) {
-    String p = featureSql(index);
-    String q = "greatest(0.001D, least(0.999D, CAST(%s AS DOUBLE)))".formatted(p);
-    return expr("IF(isnan(%s), 0D, ln(%s / (1D - %s)))".formatted(p, q, q));
+  record Margin(Column column, double baseScore, Map<String, String> hyperparameters, String note) {}
+
+  /**
+   * The return rate's base margin, a {@link ReturnResponse}: {@code logit(prior) + intercept +
+   * slope · (discount − ref)}, the prior the article's return ratio shrunk to its category's
+   * ({@link FeatureLayout#RETURN_RATIO}; the training rows' mean return ratio when unknown) and
+   * ref the discount it was measured at. Intercept and slope are a logistic maximum-likelihood
+   * fit with the prior as offset (Newton's method) on the sale weeks before the validation weeks
+   * whose prior is known: the slope is how the odds of a return move with the discount.
+   */
+  private Margin returnMargin(Dataset<Row> rows, Map<String, Double> metrics) {
+    int prior = layout.returnRatioIndex();
+    int reference = layout.returnDiscountIndex();
+    Dataset<Row> train = rows.filter(col(Columns.WEEK).lt(lit(matureValidationFrom())));
+    Row mean = train.agg(sum(col(LABEL).multiply(col(WEIGHT))), sum(col(WEIGHT))).first();
+    double defaultPrior =
+        mean.isNullAt(1) || !(mean.getDouble(1) > 0)
+            ? 0.5
+            : Math.max(0.001, Math.min(0.999, mean.getDouble(0) / mean.getDouble(1)));
+    ReturnResponse start =
+        new ReturnResponse(prior, layout.discountIndex(), reference, defaultPrior, 0, 0);
+    // The slope is estimated where the prior is known: the training mean stands in for an
+    // unknown prior at no particular discount.
+    Dataset<Row> known = train.filter(expr("NOT isnan(%s)".formatted(featureSql(prior))));
+    Dataset<Row> points =
+        (known.isEmpty() ? train : known)
+            .select(
+                returnMargin(start).as("o"),
+                expr("%s - %s".formatted(featureSql(layout.discountIndex()), referenceSql(reference)))
+                    .as("x"),
+                col(LABEL).as("y"),
+                col(WEIGHT).as("w"))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    double[] fit;
+    try {
+      fit = logisticNewton(points);
+    } finally {
+      points.unpersist();
+    }
+    ReturnResponse response =
+        new ReturnResponse(prior, layout.discountIndex(), reference, defaultPrior, fit[0], fit[1]);
+    metrics.put("return_response_default_prior", defaultPrior);
+    metrics.put("return_response_intercept", fit[0]);
+    metrics.put("return_response_slope", fit[1]);
+    return new Margin(
+        returnMargin(response),
+        0.5,
+        response.hyperparameters(),
+        ("base margin: logit(%s) + %.4f + %.4f * (discount - %s): the prior is the article's own"
+                + " return ratio shrunk to its category's (%.4f, the training mean, when unknown),"
+                + " measured at %s; intercept and discount slope are a logistic fit with the prior"
+                + " as offset on the weeks before the validation weeks with a known prior; the"
+                + " trees learn how a week departs from it")
+            .formatted(FeatureLayout.RETURN_RATIO, fit[0], fit[1], FeatureLayout.RETURN_DISCOUNT,
+                defaultPrior, FeatureLayout.RETURN_DISCOUNT));
+  }
+
+  /** {@link ReturnResponse#margin} of the rows' features, as a column. */
+  private static Column returnMargin(ReturnResponse response) {
+    String p = featureSql(response.priorFeature());
+    String q = "greatest(0.001D, least(0.999D, IF(isnan(%s), %sD, %s)))"
+        .formatted(p, response.defaultPrior(), p);
+    return expr("ln(%s / (1D - %s)) + %s + %s * (%s - %s)"
+        .formatted(q, q, response.intercept(), response.slope(),
+            featureSql(response.discountFeature()), referenceSql(response.referenceFeature())));
+  }
+
+  /**
+   * Newton's method for {@code (a, b)} of {@code logit p = o + a + b * x}, logistic maximum
+   * likelihood over the points (labels y in [0, 1], weights w), from (0, 0); steps damped to 1,
+   * the result clamped to [-10, 10].
+   */
+  private static double[] logisticNewton(Dataset<Row> points) {
+    double a = 0;
+    double b = 0;
+    for (int it = 0; it < NEWTON_ITERATIONS; it++) {
+      Column p = expr("1D / (1D + exp(-(o + %s + %s * x)))".formatted(a, b));
+      Column v = col("w").multiply(p).multiply(lit(1.0).minus(p));
+      Column r = col("w").multiply(col("y").minus(p));
+      Row sums =
+          points
+              .agg(
+                  sum(r),
+                  sum(r.multiply(col("x"))),
+                  sum(v),
+                  sum(v.multiply(col("x"))),
+                  sum(v.multiply(col("x")).multiply(col("x"))))
+              .first();
+      if (sums.isNullAt(0)) {
+        break;
+      }
+      double ga = sums.getDouble(0);
+      double gb = sums.getDouble(1);
+      double haa = sums.getDouble(2);
+      double hab = sums.getDouble(3);
+      double hbb = sums.getDouble(4);
+      double det = haa * hbb - hab * hab;
+      double da;
+      double db;
+      if (det > 1e-12 * Math.max(1, haa * hbb)) {
+        da = (hbb * ga - hab * gb) / det;
+        db = (haa * gb - hab * ga) / det;
+      } else if (haa > 1e-12) {
+        da = ga / haa;
+        db = 0;
+      } else {
+        break;
+      }
+      da = Math.max(-1, Math.min(1, da));
+      db = Math.max(-1, Math.min(1, db));
+      a = Math.max(-10, Math.min(10, a + da));
+      b = Math.max(-10, Math.min(10, b + db));
+      if (Math.abs(da) < 1e-5 && Math.abs(db) < 1e-5) {
+        break;
+      }
+    }
+    return new double[] {a, b};
   }
 
   /** {@code rows} with {@code _stage_features}: the features, {@code NaN} outside {@code keep}. */
@@ -708,9 +827,11 @@ final class Trainer {
     notes.add(
         "returned units / units sold per sale week, weighted by units sold; sale weeks within %d weeks of the plan week are left out (returns still coming back); returns at or after the plan week are not read"
             .formatted(settings.returnMaturityWeeks()));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    Margin margin = returnMargin(rows, metrics);
     return fit(
-        Target.RETURN_RATE, rows, layout.width(), "reg:logistic", null, notes, Map.of(), 0.0,
-        true, matureValidationFrom(), layout.returnRatioIndex());
+        Target.RETURN_RATE, rows, layout.width(), "reg:logistic", null, notes, metrics, 0.0,
+        true, matureValidationFrom(), margin);
   }
 
   private TargetModel returnWeeks(Dataset<Row> samples) {
@@ -728,7 +849,7 @@ final class Trainer {
             .formatted(settings.returnMaturityWeeks()));
     return fit(
         Target.RETURN_WEEKS, rows, layout.width(), "reg:squarederror", null, notes, Map.of(),
-        0.0, true, matureValidationFrom(), -1);
+        0.0, true, matureValidationFrom(), null);
   }
 
   private TargetModel fulfillment(Dataset<Row> samples) {
@@ -742,7 +863,7 @@ final class Trainer {
         "fulfillment_cost / units_sold per week with sales and a known cost, weighted by units sold");
     return fit(
         Target.FULFILLMENT_COST_PER_UNIT, rows, layout.width(), "reg:squarederror", null, notes,
-        Map.of(), 0.0, true, planWeek.minusWeeks(settings.validationWeeks()), -1);
+        Map.of(), 0.0, true, planWeek.minusWeeks(settings.validationWeeks()), null);
   }
 
   private TargetModel residual() {
@@ -774,7 +895,7 @@ final class Trainer {
         "residual_value per (article, market) of residuals/ with weekly history before the plan week and an exit week before it (or none); features: the article block (attributes, market, last black price)");
     return fit(
         Target.RESIDUAL_VALUE_PER_UNIT, rows, layout.articleWidth(), "reg:squarederror", null,
-        notes, Map.of(), 0.0, false, null, -1);
+        notes, Map.of(), 0.0, false, null, null);
   }
 
   private TargetModel absent(Target target, String note) {
@@ -791,9 +912,7 @@ final class Trainer {
    * the minimum rows. With a {@code validationFrom} (null: none), early stopping: trained on the
    * rows of weeks before it and validated on the {@code forecast.validation-weeks} weeks from it
    * (a time-ordered split), then retrained on every row with the best number of rounds. With a
-   * {@code logitPrior} feature (-1: none) the booster is fitted on top of the base margin
-   * logit(that feature) (a prior probability, for {@code reg:logistic}): the trees learn how a
-   * row departs from its prior.
+   * {@code margin} (null: none) the booster is fitted on top of its base margins.
    */
   private TargetModel fit(
       Target target,
@@ -806,7 +925,7 @@ final class Trainer {
       double fallback,
       boolean weekly,
       LocalDate validationFrom,
-      int logitPrior) {
+      Margin margin) {
     Stats stats = stats(rows, weekly);
     List<String> allNotes = new ArrayList<>(notes);
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
@@ -824,14 +943,11 @@ final class Trainer {
     Map<String, Double> allMetrics = new LinkedHashMap<>(metrics);
     int rounds = settings.numRounds();
     Double baseScore = null;
-    if (logitPrior >= 0) {
-      rows = rows.withColumn(MARGIN, logitPrior(logitPrior));
-      baseScore = 0.5;
-      hyper.put(TargetModel.BASE_MARGIN_FEATURE, Integer.toString(logitPrior));
-      hyper.put(TargetModel.BASE_MARGIN_LINK, "logit");
-      allNotes.add(
-          "base margin: logit(%s), the prior probability of the row (0 when unknown); the trees learn how the row departs from it"
-              .formatted(layout.names().get(logitPrior)));
+    if (margin != null) {
+      rows = rows.withColumn(MARGIN, margin.column());
+      baseScore = margin.baseScore();
+      hyper.putAll(margin.hyperparameters());
+      allNotes.add(margin.note());
     }
     if (validationFrom != null && settings.validationWeeks() > 0) {
       LocalDate validationTo = validationFrom.plusWeeks(settings.validationWeeks());

@@ -124,6 +124,30 @@ class ForecastTest {
   }
 
   @Test
+  void learntReturnRateFollowsTheKnownDiscountEffect() {
+    // the fixture returns 0.2 + 0.3 * discount of the units sold
+    Provenance returns = models.get(Target.RETURN_RATE).provenance();
+    assertThat(returns.hyperparameters()).containsKeys("return_response_slope", "return_response_default_prior");
+    double slope = returns.metrics().get("return_response_slope");
+    Dataset<Row> plan = PlanState.build(tables, PLAN, SETTINGS.horizon());
+    java.util.List<Row> means =
+        Forecast.grid(spark, tables, plan, PLAN, SETTINGS, models)
+            .filter(col(Columns.DISCOUNT).isin(0.0, 0.5))
+            .groupBy(Columns.DISCOUNT)
+            .agg(org.apache.spark.sql.functions.avg(Columns.RETURN_RATE))
+            .orderBy(Columns.DISCOUNT)
+            .collectAsList();
+    double at0 = means.get(0).getDouble(1);
+    double at50 = means.get(1).getDouble(1);
+    System.out.printf(
+        "ForecastTest: return rate %.3f at 0 %% and %.3f at 50 %% off (truth 0.200, 0.350), logit slope %.2f (truth about 1.5)%n",
+        at0, at50, slope);
+    assertThat(slope).isBetween(0.75, 2.5);
+    assertThat(at0).isBetween(0.15, 0.25);
+    assertThat(at50).isBetween(0.29, 0.41);
+  }
+
+  @Test
   void anArticleWithoutHistoryIsForecastFromItsAttributes() {
     Dataset<Row> plan = PlanState.build(tables, PLAN, SETTINGS.horizon()).cache();
     Row template =

@@ -15,9 +15,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * log(1 + value)}, 0 when missing, was each row's base margin) predicts {@code booster output ·
  * (1 + value)}: the same margin at prediction time as in training (count objectives). A booster
  * whose provenance carries a {@link DiscountResponse} multiplies that by {@code exp(its log
- * factor)}, the rest of its training margin. With the link {@code logit} ({@value
- * TargetModel#BASE_MARGIN_LINK}) the feature is a prior probability p and the booster predicts
- * {@code sigmoid(logit(output) + logit(p))} (logistic objectives).
+ * factor)}, the rest of its training margin. A logistic booster whose provenance carries a {@link
+ * ReturnResponse} predicts {@code sigmoid(logit(output) + its margin)}.
  */
 final class BoosterModel implements TargetModel {
   private static final long serialVersionUID = 1L;
@@ -28,8 +27,8 @@ final class BoosterModel implements TargetModel {
   private final Provenance provenance;
   private final String version;
   private final int baseMarginFeature;
-  private final boolean logitMargin;
   private final DiscountResponse response;
+  private final ReturnResponse returnResponse;
   private transient Booster booster;
 
   BoosterModel(Target target, byte[] bytes, int featureCount, Provenance provenance) {
@@ -49,14 +48,8 @@ final class BoosterModel implements TargetModel {
           "Cannot build the %s model: base margin feature %d is outside its %d features"
               .formatted(target.column(), baseMarginFeature, featureCount));
     }
-    String link = provenance.hyperparameters().getOrDefault(BASE_MARGIN_LINK, "log1p");
-    if (!link.equals("log1p") && !link.equals("logit")) {
-      throw new IllegalArgumentException(
-          "Cannot build the %s model: base margin link %s is neither log1p nor logit"
-              .formatted(target.column(), link));
-    }
-    this.logitMargin = link.equals("logit");
     this.response = DiscountResponse.of(provenance.hyperparameters(), featureCount);
+    this.returnResponse = ReturnResponse.of(provenance.hyperparameters(), featureCount);
     this.version = Hashing.version(target, this.bytes, provenance);
   }
 
@@ -119,35 +112,17 @@ final class BoosterModel implements TargetModel {
       out[i] = predictions[i][0];
       if (baseMarginFeature >= 0) {
         float base = data[i * cols + baseMarginFeature];
-        if (logitMargin) {
-          out[i] = withLogitPrior(out[i], base);
-        } else {
-          out[i] *= Float.isNaN(base) || base < 0 ? 1.0 : 1.0 + base;
-        }
+        out[i] *= Float.isNaN(base) || base < 0 ? 1.0 : 1.0 + base;
+      }
+      if (returnResponse != null) {
+        double o = Math.max(1e-7, Math.min(1 - 1e-7, out[i]));
+        double z = Math.log(o / (1 - o)) + returnResponse.margin(data, i * cols);
+        out[i] = 1 / (1 + Math.exp(-z));
       }
       if (response != null) {
         out[i] *= Math.exp(response.logFactor(data, i * cols));
       }
     }
-  }
-
-  /**
-   * The base margin of a prior probability: {@code logit(p)} with p clamped to [0.001, 0.999], 0
-   * when unknown. Training computes the same margin (see the forecast module's trainer).
-   */
-  static double logitMargin(double p) {
-    if (Double.isNaN(p)) {
-      return 0;
-    }
-    double q = Math.max(0.001, Math.min(0.999, p));
-    return Math.log(q / (1 - q));
-  }
-
-  /** {@code sigmoid(logit(output) + logitMargin(prior))}. */
-  static double withLogitPrior(double output, double prior) {
-    double o = Math.max(1e-7, Math.min(1 - 1e-7, output));
-    double z = Math.log(o / (1 - o)) + logitMargin(prior);
-    return 1 / (1 + Math.exp(-z));
   }
 
   private static float[] slice(float[] features, int n) {

@@ -14,17 +14,9 @@ import java.io.Serializable;
 public interface TargetModel extends Serializable, AutoCloseable {
   /**
    * Provenance hyperparameter of a booster trained on top of a base margin: the index of the
-   * feature whose {@code log(1 + value)} (0 when missing) was each row's base margin, or its
-   * logit with {@link #BASE_MARGIN_LINK} {@code logit}.
+   * feature whose {@code log(1 + value)} (0 when missing) was each row's base margin.
    */
   String BASE_MARGIN_FEATURE = "base_margin_feature";
-
-  /**
-   * Provenance hyperparameter: how the {@link #BASE_MARGIN_FEATURE} became the base margin,
-   * {@code log1p} (count objectives, the default) or {@code logit} (a prior probability, clamped
-   * to [0.001, 0.999]; 0 when missing).
-   */
-  String BASE_MARGIN_LINK = "base_margin_link";
 
 
   /** The target it predicts. */

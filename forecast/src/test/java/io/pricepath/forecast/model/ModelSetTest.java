@@ -119,9 +119,13 @@ class ModelSetTest {
   }
 
   @Test
-  void aLogisticBoosterOnAPriorMarginPredictsWithThatMargin() throws Exception {
-    // a return-rate-like target around a per-row prior probability held in one feature
+  void aLogisticBoosterOnAPriorAndAReturnResponsePredictsWithThatMargin() throws Exception {
+    // a return-rate-like target around a per-row prior probability held in one feature (unknown
+    // in every tenth row: the default prior 0.3), a discount slope of -0.8 on the logit
     int prior = LAYOUT.returnRatioIndex();
+    int discount = LAYOUT.discountIndex();
+    int reference = LAYOUT.returnDiscountIndex();
+    ReturnResponse response = new ReturnResponse(prior, discount, reference, 0.3, 0.1, -0.8);
     SplittableRandom random = new SplittableRandom(3);
     float[] rates = new float[ROWS];
     float[] margins = new float[ROWS];
@@ -129,7 +133,16 @@ class ModelSetTest {
     for (int i = 0; i < ROWS; i++) {
       double p = 0.05 + 0.6 * random.nextDouble();
       data[i * WIDTH + prior] = i % 10 == 0 ? Float.NaN : (float) p;
-      margins[i] = (float) BoosterModel.logitMargin(data[i * WIDTH + prior]);
+      if (i % 7 == 0) {
+        data[i * WIDTH + reference] = Float.NaN;
+      }
+      double ref = Float.isNaN(data[i * WIDTH + reference]) ? 0 : data[i * WIDTH + reference];
+      float known = data[i * WIDTH + prior];
+      margins[i] =
+          (float) (ReturnResponse.logit(Float.isNaN(known) ? 0.3 : known)
+              + 0.1 - 0.8 * (data[i * WIDTH + discount] - ref));
+      assertThat(response.margin(data, i * WIDTH))
+          .isCloseTo(margins[i], org.assertj.core.api.Assertions.within(1e-5));
       rates[i] = (float) Math.min(1, p * (0.8 + 0.4 * data[i * WIDTH]));
     }
     DMatrix train = new DMatrix(data, ROWS, WIDTH, Float.NaN);
@@ -142,13 +155,7 @@ class ModelSetTest {
     params.put("nthread", 1);
     Booster logistic = XGBoost.train(train, params, 10, new HashMap<>(), null, null);
     float[][] expected = logistic.predict(train);
-    Provenance provenance =
-        provenance(
-            Target.RETURN_RATE,
-            "xgboost",
-            Map.of(
-                TargetModel.BASE_MARGIN_FEATURE, Integer.toString(prior),
-                TargetModel.BASE_MARGIN_LINK, "logit"));
+    Provenance provenance = provenance(Target.RETURN_RATE, "xgboost", response.hyperparameters());
     TargetModel model =
         TargetModel.xgboost(Target.RETURN_RATE, logistic.toByteArray("ubj"), WIDTH, provenance);
     double[] out = new double[ROWS];
