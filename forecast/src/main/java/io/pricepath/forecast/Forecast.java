@@ -37,7 +37,7 @@ public final class Forecast {
    * into every model's provenance and into the backtest's model-cache key, so that models trained
    * by older code are not reused.
    */
-  public static final String MODEL_CODE_VERSION = "2026-11-21.7";
+  public static final String MODEL_CODE_VERSION = "2026-11-21.6";
 
   /**
    * Trains the five target models on the weekly history strictly before {@code planWeek} with

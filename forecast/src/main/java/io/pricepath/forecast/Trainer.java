@@ -175,19 +175,10 @@ final class Trainer {
             .filter(uncensored)
             .withColumn(LABEL, col(Columns.UNITS_SOLD))
             .withColumn(WEIGHT, lit(1.0));
-    // Sold-out weeks: their units are a lower bound of demand. The trees do not learn from them,
-    // the discount response does (a censored likelihood): dropping them would bias it low, since
-    // deep discounts sell out more often.
-    Dataset<Row> censored =
-        samples
-            .filter(col(FeatureBuilder.CENSORED))
-            .withColumn(LABEL, col(Columns.UNITS_SOLD))
-            .withColumn(WEIGHT, lit(1.0));
     List<String> notes = new ArrayList<>();
     notes.add(
-        "censored target weeks (units_sold >= stock_on_hand) are excluded from the level trees'"
-            + " target and enter the discount response as censored observations (P(demand >="
-            + " units sold)); the recent levels skip censored weeks");
+        "censored target weeks (units_sold >= stock_on_hand) are excluded from the demand target;"
+            + " the recent levels skip censored weeks");
     notes.add(
         ("demand = level trees x (1 + base level) x exp(E * ref + slope(category) * (discount -"
                 + " ref)): ref = %s, the discount the base level was measured at; E = %.4f the"
@@ -215,8 +206,7 @@ final class Trainer {
     int levelRounds = settings.numRounds();
     Map<String, String> hyper = new LinkedHashMap<>();
     hyper.putAll(baseMargin());
-    Staged early =
-        settings.validationWeeks() > 0 ? holdout(rows, censored, cutoff, metrics, notes) : null;
+    Staged early = settings.validationWeeks() > 0 ? holdout(rows, cutoff, metrics, notes) : null;
     if (early != null) {
       levelRounds = early.levelBest() + 1;
       hyper.put("early_stopping_rounds", Integer.toString(earlyStoppingRounds()));
@@ -225,7 +215,7 @@ final class Trainer {
       notes.add("no holdout and no early stopping: validation weeks = 0");
     }
     hyper.put("num_rounds_trained", Integer.toString(levelRounds));
-    Staged last = staged(rows, censored, null, levelRounds, metrics);
+    Staged last = staged(rows, null, levelRounds, metrics);
     hyper.putAll(last.response().hyperparameters());
     double[] slopes = last.response().slopes();
     metrics.put("response_pooled_slope", last.response().pooledSlope());
@@ -258,11 +248,7 @@ final class Trainer {
    * #RESPONSE_PASSES} alternating passes.
    */
   private Staged staged(
-      Dataset<Row> train,
-      Dataset<Row> censored,
-      Dataset<Row> eval,
-      int levelRounds,
-      Map<String, Double> fitMetrics) {
+      Dataset<Row> train, Dataset<Row> eval, int levelRounds, Map<String, Double> fitMetrics) {
     // The trees read neither the week's discount and price nor the base level's discount: the
     // response term alone answers for them.
     int[] discount =
@@ -302,7 +288,7 @@ final class Trainer {
               // level): the booster's own intercept must be 0 on the margin scale, not the label
               // mean XGBoost would estimate (it would scale every prediction by that mean).
               1.0);
-      response = fitResponse(train, censored, level.bytes(), response, overlap, fitMetrics);
+      response = fitResponse(train, level.bytes(), response, overlap, fitMetrics);
     }
     return new Staged(level.bytes(), level.bestIteration(), response);
   }
@@ -355,30 +341,25 @@ final class Trainer {
    * and each slope moves to its posterior mean. Slopes are clamped to [0, 10].
    */
   private DiscountResponse fitResponse(
-      Dataset<Row> rows, Dataset<Row> censored, byte[] booster, DiscountResponse start,
-      double overlap, Map<String, Double> metrics) {
+      Dataset<Row> rows, byte[] booster, DiscountResponse start, double overlap,
+      Map<String, Double> metrics) {
     String ref = referenceSql(start);
     String d = featureSql(start.discountFeature());
     String code = featureSql(start.groupFeature());
-    Dataset<Row> all =
-        rows.withColumn(CENSORED_POINT, lit(false))
-            .unionByName(censored.withColumn(CENSORED_POINT, lit(true)));
     Dataset<Row> points =
-        withMargin(all, booster)
+        withMargin(rows, booster)
             .select(
                 expr("IF(isnan(%s), -1, CAST(%s AS INT))".formatted(code, code)).as("g"),
                 expr("%s - %s".formatted(d, ref)).as("x"),
                 col(MARGIN).plus(expr("%s * %s".formatted(start.referenceElasticity(), ref)))
                     .as("o"),
-                col(LABEL).cast(DataTypes.DoubleType).as("y"),
-                col(WEIGHT).cast(DataTypes.DoubleType).as("w"),
-                col(CENSORED_POINT).as("c"))
+                col(LABEL).as("y"),
+                col(WEIGHT).as("w"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      double pooled = newton(points, 0, new double[] {start.pooledSlope()})[0][0];
+      double pooled = newton(points, start.pooledSlope());
       Row fit =
           points
-              .filter(not(col("c")))
               .agg(
                   sum(expr("w * (y - exp(o + %s * x)) * (y - exp(o + %s * x)) / exp(o + %s * x)"
                       .formatted(pooled, pooled, pooled))),
@@ -386,9 +367,7 @@ final class Trainer {
               .first();
       double dispersion = Math.max(1, fit.getDouble(0) / Math.max(1, fit.getDouble(1)));
       double inflation = dispersion * overlap;
-      double[] starts = new double[start.slopes().length];
-      Arrays.fill(starts, pooled);
-      double[][] byGroup = newton(points, starts.length, starts);
+      double[][] byGroup = newtonByGroup(points, start.slopes().length, pooled);
       double[] slopes = byGroup[0];
       double[] variances = new double[slopes.length];
       double spread = 0;
@@ -418,71 +397,70 @@ final class Trainer {
     }
   }
 
-  /** Column of the response's points: whether the point is a sold-out week. */
-  private static final String CENSORED_POINT = "_censored";
+  /**
+   * Newton's method for the slope {@code s} of {@code log mu = o + s * x}, Poisson maximum
+   * likelihood over all the points, starting at {@code s} and clamped to [0, 10].
+   */
+  private static double newton(Dataset<Row> points, double s) {
+    for (int it = 0; it < NEWTON_ITERATIONS; it++) {
+      Column mu = expr("exp(o + %s * x)".formatted(s));
+      Row sums =
+          points
+              .agg(
+                  sum(col("w").multiply(col("x")).multiply(col("y").minus(mu))),
+                  sum(col("w").multiply(col("x")).multiply(col("x")).multiply(mu)))
+              .first();
+      double gradient = sums.isNullAt(0) ? 0 : sums.getDouble(0);
+      double information = sums.isNullAt(1) ? 0 : sums.getDouble(1);
+      if (!(information > 1e-9)) {
+        return s;
+      }
+      double next = newtonStep(s, gradient, information);
+      if (Math.abs(next - s) < 1e-4) {
+        return next;
+      }
+      s = next;
+    }
+    return s;
+  }
 
   /**
-   * Newton's method for the slopes {@code s} of {@code log mu = o + s * x} by maximum likelihood
-   * over the points (columns {@code g, x, o, y, w, c}): Poisson for a point with {@code c} false,
-   * and for a sold-out week ({@code c} true, {@code y} its units) the censored likelihood {@code
-   * P(Y >= y)}. With {@code groups} 0 one pooled slope over every point ({@code start} of length
-   * 1); else one slope per group {@code g} in [0, groups) (points of other groups ignored), all
-   * groups in one pass over the points per iteration, each stopping on its own. Slopes are
-   * clamped to [0, 10].
-   *
-   * @return the slopes and their Fisher information (0 for a group without information)
+   * Newton's method for the slope of each group {@code g} in [0, groups) of the points, all groups
+   * in one aggregation per iteration, each starting at {@code start} and stopping on its own: the
+   * slopes and their Fisher information (0 for a group without information).
    */
-  static double[][] newton(Dataset<Row> points, int groups, double[] start) {
-    int n = start.length;
-    double[] s = start.clone();
-    double[] information = new double[n];
-    boolean[] done = new boolean[n];
+  private static double[][] newtonByGroup(Dataset<Row> points, int groups, double start) {
+    double[] s = new double[groups];
+    Arrays.fill(s, start);
+    double[] information = new double[groups];
+    boolean[] done = new boolean[groups];
     for (int it = 0; it < NEWTON_ITERATIONS; it++) {
-      double[] slopes = s.clone();
-      double[] sums =
+      Column mu = expr("exp(o + %s * x)".formatted(caseSql("g", s, 0)));
+      Map<Integer, double[]> sums = new java.util.HashMap<>();
+      for (Row r :
           points
-              .javaRDD()
-              .mapPartitions(
-                  rows -> {
-                    double[] acc = new double[2 * n];
-                    while (rows.hasNext()) {
-                      Row r = rows.next();
-                      int g = groups == 0 ? 0 : r.getInt(0);
-                      if (g < 0 || g >= n) {
-                        continue;
-                      }
-                      double x = r.getDouble(1);
-                      double mu = Math.exp(r.getDouble(2) + slopes[g] * x);
-                      double[] gi =
-                          r.getBoolean(5)
-                              ? censoredScore(r.getDouble(3), mu)
-                              : new double[] {r.getDouble(3) - mu, mu};
-                      double w = r.getDouble(4);
-                      acc[2 * g] += w * x * gi[0];
-                      acc[2 * g + 1] += w * x * x * gi[1];
-                    }
-                    return List.of(acc).iterator();
-                  })
-              .reduce(
-                  (a, b) -> {
-                    double[] c = new double[a.length];
-                    for (int k = 0; k < c.length; k++) {
-                      c[k] = a[k] + b[k];
-                    }
-                    return c;
-                  });
+              .filter(col("g").geq(0))
+              .groupBy(col("g"))
+              .agg(
+                  sum(col("w").multiply(col("x")).multiply(col("y").minus(mu))),
+                  sum(col("w").multiply(col("x")).multiply(col("x")).multiply(mu)))
+              .collectAsList()) {
+        sums.put(r.getInt(0), new double[] {
+            r.isNullAt(1) ? 0 : r.getDouble(1), r.isNullAt(2) ? 0 : r.getDouble(2)});
+      }
       boolean open = false;
-      for (int g = 0; g < n; g++) {
+      for (int g = 0; g < groups; g++) {
         if (done[g]) {
           continue;
         }
-        information[g] = sums[2 * g + 1];
-        if (!(information[g] > 1e-9)) {
+        double[] gs = sums.getOrDefault(g, new double[2]);
+        information[g] = gs[1];
+        if (!(gs[1] > 1e-9)) {
           information[g] = 0;
           done[g] = true;
           continue;
         }
-        double next = newtonStep(s[g], sums[2 * g], information[g]);
+        double next = newtonStep(s[g], gs[0], gs[1]);
         done[g] = Math.abs(next - s[g]) < 1e-4;
         s[g] = next;
         open |= !done[g];
@@ -492,67 +470,6 @@ final class Trainer {
       }
     }
     return new double[][] {s, information};
-  }
-
-  /**
-   * The score and information of a sold-out week with respect to {@code log mu}: its
-   * log-likelihood is {@code log P(Y >= c)} for Y Poisson with mean {@code mu}; with {@code h =
-   * P(Y = c-1) / P(Y >= c)} the score is {@code mu h} and the information {@code mu h (mu + mu h
-   * - c)} (at least 0: the censored Poisson likelihood is log-concave in {@code log mu}). For
-   * comparison, an observed week's score is {@code y - mu} and its information {@code mu}.
-   */
-  static double[] censoredScore(double c, double mu) {
-    if (!(c >= 1) || !(mu > 0)) {
-      return new double[] {0, 0};
-    }
-    double h = hazard((long) Math.rint(c), mu);
-    return new double[] {mu * h, Math.max(0, mu * h * (mu + mu * h - c))};
-  }
-
-  /** {@code P(Y = c-1) / P(Y >= c)} for Y Poisson with mean {@code mu} and {@code c >= 1}. */
-  static double hazard(long c, double mu) {
-    long k = c - 1;
-    if (k >= mu) {
-      // upper tail in units of P(Y = k): sum of t_j = P(Y = j) / P(Y = k) for j > k (decreasing)
-      double tail = 0;
-      double t = 1;
-      for (long j = k + 1; j < k + 100_000; j++) {
-        t *= mu / j;
-        tail += t;
-        if (t < 1e-17 * tail) {
-          break;
-        }
-      }
-      return 1 / tail;
-    }
-    // P(Y >= c) = 1 - P(Y <= k); P(Y <= k) = P(Y = k) * (sum of P(Y = j) / P(Y = k), j <= k)
-    double logPk = k * Math.log(mu) - mu - logFactorial(k);
-    double below = 1;
-    double t = 1;
-    for (long j = k; j > 0; j--) {
-      t *= j / mu;
-      below += t;
-      if (t < 1e-17 * below) {
-        break;
-      }
-    }
-    double pk = Math.exp(logPk);
-    double survival = 1 - pk * below;
-    return survival > 0 ? pk / survival : Double.MAX_VALUE;
-  }
-
-  /** {@code ln n!}: exact below 30, Stirling's series above. */
-  static double logFactorial(long n) {
-    if (n < 30) {
-      double f = 0;
-      for (long j = 2; j <= n; j++) {
-        f += Math.log(j);
-      }
-      return f;
-    }
-    double x = n;
-    return x * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI * x) + 1 / (12 * x)
-        - 1 / (360 * x * x * x);
   }
 
   private static final int NEWTON_ITERATIONS = 12;
@@ -762,17 +679,12 @@ final class Trainer {
    * Trains both demand stages on target weeks before {@code cutoff} with early stopping on the
    * samples at origin {@code cutoff} (the last validation weeks, uncensored: a time-ordered
    * split), and records the best iterations, the holdout WAPE and bias of that model, and those
-   * of two naive forecasts: the training mean and the origin's 4-week sales level. The sold-out
-   * target weeks before {@code cutoff} ({@code censored}) inform the discount response.
+   * of two naive forecasts: the training mean and the origin's 4-week sales level.
    *
    * @return the early-stopped model, or null when there is no holdout to stop on
    */
   private Staged holdout(
-      Dataset<Row> rows,
-      Dataset<Row> censored,
-      LocalDate cutoff,
-      Map<String, Double> metrics,
-      List<String> notes) {
+      Dataset<Row> rows, LocalDate cutoff, Map<String, Double> metrics, List<String> notes) {
     Dataset<Row> before = rows.filter(col(Columns.WEEK).lt(lit(cutoff)));
     Dataset<Row> after = rows.filter(col(FeatureBuilder.ORIGIN).equalTo(lit(cutoff)));
     Stats stats = stats(before, true);
@@ -788,13 +700,7 @@ final class Trainer {
           "no holdout and no early stopping: no uncensored sales at origin %s".formatted(cutoff));
       return null;
     }
-    Staged boosted =
-        staged(
-            before,
-            censored.filter(col(Columns.WEEK).lt(lit(cutoff))),
-            after,
-            settings.numRounds(),
-            new LinkedHashMap<>());
+    Staged boosted = staged(before, after, settings.numRounds(), new LinkedHashMap<>());
     Map<String, String> hyper = new LinkedHashMap<>(baseMargin());
     hyper.putAll(boosted.response().hyperparameters());
     TargetModel model =
