@@ -252,7 +252,9 @@ class WeeklyRunIT {
     int firstWeek = header.indexOf(manifest().path("plan_week").asText());
     String[] cells = lines.get(1).split(",", -1);
     String key = cells[0] + "|" + cells[1];
-    cells[firstWeek] = "0.5";
+    // an edit: a discount other than the exported one (a cell left as exported is no override)
+    String edit = Math.abs(Double.parseDouble(cells[firstWeek]) - 0.5) < 1e-9 ? "0.6" : "0.5";
+    cells[firstWeek] = edit;
     cells[header.indexOf("override_reason")] = "clearance of the old colour";
     List<String> edited = new ArrayList<>(lines);
     edited.set(1, String.join(",", cells));
@@ -270,7 +272,7 @@ class WeeklyRunIT {
         .where(col("article_id").equalTo(cells[0]).and(col("market").equalTo(cells[1])))
         .orderBy("week").collectAsList();
     assertThat(rows).as(key).hasSize(HORIZON);
-    assertThat((double) rows.get(0).getAs("discount")).isEqualTo(0.5);
+    assertThat((double) rows.get(0).getAs("discount")).isEqualTo(Double.parseDouble(edit));
     assertThat((boolean) rows.get(0).getAs("locked")).isTrue();
     assertThat(rows.subList(1, HORIZON)).allMatch(r -> !(boolean) r.getAs("locked"));
     assertThat((String) rows.get(0).getAs("review_reason")).contains("manager override");
