@@ -588,8 +588,9 @@ public final class FeatureBuilder {
    * back), with {@link #RETURN_SOLD_DISCOUNT} the discounts they sold at, {@link #RETURN_RETURNED}
    * and {@link #RETURN_WEEKS_SUM} of their returns that came back before the origin, and {@link
    * #RETURN_CATEGORY_RATIO} and {@link #RETURN_CATEGORY_DISCOUNT}, returned ÷ sold and the mean
-   * discount of the same history over every article of the origin's market and category. Nothing at or after the origin is
-   * read. Without a {@code returns/} table the rows are returned as they are (no history known).
+   * discount of the same history over every article of the origin's market and category. Nothing
+   * at or after the origin is read. Without a {@code returns/} table the rows are returned as
+   * they are (no history known).
    */
   private static Dataset<Row> withReturnHistory(
       Dataset<Row> rows, ContractTables tables, LocalDate planWeek, List<LocalDate> origins) {

@@ -35,12 +35,11 @@ import java.util.Objects;
  *       FeatureBuilder#LAUNCH_PRIOR_BRAND}), the {@linkplain #BASE_LEVEL base level} and the
  *       {@linkplain #BASE_DISCOUNT discount it was measured at} (for a parametric discount
  *       response, not for trees), and the article's own return history: units of its matured
- *       sales, their return ratio shrunk to the category's, the discount it was measured at and their
- *       mean return time (see
- *       {@link OriginState.ReturnHistory}). The raw sales
- *       levels and the recent discounts are deliberately not features: a level measured at the
- *       live discount lets the trees explain demand by the discount history instead of the
- *       decision, which is how a model learns too weak a discount response;
+ *       sales, their return ratio shrunk to the category's, the discount it was measured at and
+ *       their mean return time (see {@link OriginState.ReturnHistory}). The raw sales levels and
+ *       the recent discounts are deliberately not features: a level measured at the live
+ *       discount lets the trees explain demand by the discount history instead of the decision,
+ *       which is how a model learns too weak a discount response;
  *   <li>week block: horizon {@code h}, discount of the week, log price of the week (last black
  *       price × (1 − discount)), weeks since the first week, weeks to the exit week, share of the
  *       life cycle elapsed, week-of-year sine and cosine, every weekly {@code x_*} signal of the
@@ -406,7 +405,8 @@ public final class FeatureLayout implements Serializable {
     out[i++] = (float) returns.sold();
     out[i++] = (float) returnRatio(returns);
     out[i++] = (float) returnDiscount(returns);
-    out[i++] = returns.returned() > 0 ? (float) (returns.returnWeeks() / returns.returned()) : Float.NaN;
+    out[i++] =
+        returns.returned() > 0 ? (float) (returns.returnWeeks() / returns.returned()) : Float.NaN;
     out[i++] = h;
     out[i++] = (float) discount;
     out[i++] = logPrice(state, discount);
@@ -550,11 +550,7 @@ public final class FeatureLayout implements Serializable {
    * ratio when the category's is unknown, {@code NaN} when both are.
    */
   static double returnRatio(OriginState.ReturnHistory returns) {
-    double prior = returns.categoryRatio();
-    if (Double.isNaN(prior)) {
-      return returns.sold() > 0 ? returns.returned() / returns.sold() : Double.NaN;
-    }
-    return (returns.returned() + RETURN_PRIOR_UNITS * prior) / (returns.sold() + RETURN_PRIOR_UNITS);
+    return shrunk(returns.returned(), returns.sold(), returns.categoryRatio());
   }
 
   /**
@@ -563,11 +559,18 @@ public final class FeatureLayout implements Serializable {
    * when both are.
    */
   static double returnDiscount(OriginState.ReturnHistory returns) {
-    double prior = returns.categoryDiscount();
+    return shrunk(returns.soldDiscount(), returns.sold(), returns.categoryDiscount());
+  }
+
+  /**
+   * {@code (sum + K · prior) / (sold + K)}: a per-unit mean over {@code sold} matured units shrunk
+   * to {@code prior}; {@code sum / sold} when the prior is unknown, {@code NaN} without either.
+   */
+  private static double shrunk(double sum, double sold, double prior) {
     if (Double.isNaN(prior)) {
-      return returns.sold() > 0 ? returns.soldDiscount() / returns.sold() : Double.NaN;
+      return sold > 0 ? sum / sold : Double.NaN;
     }
-    return (returns.soldDiscount() + RETURN_PRIOR_UNITS * prior) / (returns.sold() + RETURN_PRIOR_UNITS);
+    return (sum + RETURN_PRIOR_UNITS * prior) / (sold + RETURN_PRIOR_UNITS);
   }
 
   /** Index of {@link #RETURN_DISCOUNT} in the vector. */

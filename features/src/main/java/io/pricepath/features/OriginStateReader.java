@@ -161,7 +161,8 @@ public final class OriginStateReader implements Serializable {
         number(row, stock),
         date(row, firstSeen),
         new OriginState.RecentWeeks(units, discounts, censored, plain),
-        new OriginState.LaunchPriors(number(row, launchPriorBrand), number(row, launchPriorCategory)),
+        new OriginState.LaunchPriors(
+            number(row, launchPriorBrand), number(row, launchPriorCategory)),
         new OriginState.ReturnHistory(
             zeroIfUnknown(number(row, returnSold)),
             zeroIfUnknown(number(row, returned)),

@@ -357,7 +357,9 @@ final class Trainer {
                 col(WEIGHT).as("w"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      double pooled = newton(points, start.pooledSlope());
+      // the pooled slope: every point in one group
+      double pooled =
+          newtonByGroup(points.withColumn("g", lit(0)), 1, start.pooledSlope())[0][0];
       Row fit =
           points
               .agg(
@@ -398,36 +400,10 @@ final class Trainer {
   }
 
   /**
-   * Newton's method for the slope {@code s} of {@code log mu = o + s * x}, Poisson maximum
-   * likelihood over all the points, starting at {@code s} and clamped to [0, 10].
-   */
-  private static double newton(Dataset<Row> points, double s) {
-    for (int it = 0; it < NEWTON_ITERATIONS; it++) {
-      Column mu = expr("exp(o + %s * x)".formatted(s));
-      Row sums =
-          points
-              .agg(
-                  sum(col("w").multiply(col("x")).multiply(col("y").minus(mu))),
-                  sum(col("w").multiply(col("x")).multiply(col("x")).multiply(mu)))
-              .first();
-      double gradient = sums.isNullAt(0) ? 0 : sums.getDouble(0);
-      double information = sums.isNullAt(1) ? 0 : sums.getDouble(1);
-      if (!(information > 1e-9)) {
-        return s;
-      }
-      double next = newtonStep(s, gradient, information);
-      if (Math.abs(next - s) < 1e-4) {
-        return next;
-      }
-      s = next;
-    }
-    return s;
-  }
-
-  /**
-   * Newton's method for the slope of each group {@code g} in [0, groups) of the points, all groups
-   * in one aggregation per iteration, each starting at {@code start} and stopping on its own: the
-   * slopes and their Fisher information (0 for a group without information).
+   * Newton's method for the slope {@code s} of {@code log mu = o + s * x} of each group {@code g}
+   * in [0, groups) of the points, Poisson maximum likelihood, all groups in one aggregation per
+   * iteration, each starting at {@code start} and stopping on its own: the slopes (clamped to [0,
+   * 10]) and their Fisher information (0 for a group without information).
    */
   private static double[][] newtonByGroup(Dataset<Row> points, int groups, double start) {
     double[] s = new double[groups];
