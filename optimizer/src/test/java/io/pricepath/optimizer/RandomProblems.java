@@ -33,8 +33,9 @@ public final class RandomProblems {
 
   /**
    * A random article: demand rising with the discount, returns with lags of 1–3 weeks, fulfillment
-   * cost, residual value. {@code stockCover} is start stock over expected demand at level 0 (below 1
-   * binds); {@code Double.POSITIVE_INFINITY} for unconstrained stock.
+   * cost, residual value, and returns of sales before the plan week coming back in its first 4
+   * weeks. {@code stockCover} is start stock over expected demand at level 0 (below 1 binds); {@code
+   * Double.POSITIVE_INFINITY} for unconstrained stock.
    */
   public ArticleProblem article(String id, String market, String category, int weeks, int levels, double stockCover, Rules rules) {
     double[] ladder = ladder(levels);
@@ -63,7 +64,15 @@ public final class RandomProblems {
     }
     double residual = basePrice * 0.3 * random.nextDouble();
     double stock = stockCover == Double.POSITIVE_INFINITY ? stockCover : Math.round(stockCover * total);
-    return new ArticleProblem(id, market, category, price, ladder, demand, returnRate, returnWeeks, cost, residual, stock, rules);
+    // returns of the weeks before the plan week, coming back over its first weeks (no extra draws:
+    // every other figure of the article stays as it was)
+    double[] incoming = new double[weeks];
+    double[] share = {0.45, 0.3, 0.15, 0.1};
+    for (int t = 0; t < Math.min(weeks, share.length); t++) {
+      incoming[t] = baseReturn * demand[0][0] * share[t];
+    }
+    return new ArticleProblem(
+        id, market, category, price, ladder, demand, returnRate, returnWeeks, cost, residual, stock, rules, incoming);
   }
 
   /** Rules with every kind of restriction drawn at random (locks, no-touch, exit week included). */

@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param startStock sellable units at the start of week 0; {@code Double.POSITIVE_INFINITY} when
  *     unconstrained
  * @param rules business rules of this article
+ * @param incoming units coming back into stock at the start of each week from sales before the
+ *     plan week (their expected returns), {@code [T]}, each &ge; 0; those arriving after the exit
+ *     week are worth the residual value per unit. Ignored when stock is unconstrained
  */
 public record ArticleProblem(
     String articleId,
@@ -39,8 +42,17 @@ public record ArticleProblem(
     double[][] fulfillmentCost,
     double residualValue,
     double startStock,
-    Rules rules)
+    Rules rules,
+    double[] incoming)
     implements Serializable {
+
+  /** A problem with nothing coming back from sales before the plan week. */
+  public ArticleProblem(String articleId, String market, String category, double[] blackPrice, double[] ladder,
+      double[][] demand, double[][] returnRate, double[][] returnWeeks, double[][] fulfillmentCost,
+      double residualValue, double startStock, Rules rules) {
+    this(articleId, market, category, blackPrice, ladder, demand, returnRate, returnWeeks, fulfillmentCost,
+        residualValue, startStock, rules, new double[blackPrice.length]);
+  }
 
   public ArticleProblem {
     Objects.requireNonNull(articleId, "articleId");
@@ -67,6 +79,17 @@ public record ArticleProblem(
       throw new IllegalArgumentException(
           "start stock of %s/%s must be >= 0 (%s)".formatted(articleId, market, startStock));
     }
+    Objects.requireNonNull(incoming, "incoming");
+    if (incoming.length != weeks) {
+      throw new IllegalArgumentException(
+          "incoming returns of %s/%s cover %d weeks, forecasts %d".formatted(articleId, market, incoming.length, weeks));
+    }
+    for (double units : incoming) {
+      if (!(units >= 0) || units == Double.POSITIVE_INFINITY) {
+        throw new IllegalArgumentException(
+            "incoming returns of %s/%s must be finite and >= 0 (%s)".formatted(articleId, market, Arrays.toString(incoming)));
+      }
+    }
     if (rules.weeks() != weeks) {
       throw new IllegalArgumentException(
           "rules of %s/%s cover %d weeks, forecasts %d".formatted(articleId, market, rules.weeks(), weeks));
@@ -81,6 +104,24 @@ public record ArticleProblem(
   /** Number of ladder levels. */
   public int levels() {
     return ladder.length;
+  }
+
+  /** The same problem with {@code stock} units at the start of week 0 (nothing else changes). */
+  public ArticleProblem withStartStock(double stock) {
+    return new ArticleProblem(articleId, market, category, blackPrice, ladder, demand, returnRate, returnWeeks,
+        fulfillmentCost, residualValue, stock, rules, incoming);
+  }
+
+  /** Units coming back after the exit week (worth the residual value): 0 when stock is unconstrained. */
+  public double incomingAfter(int exit) {
+    if (startStock == Double.POSITIVE_INFINITY) {
+      return 0;
+    }
+    double late = 0;
+    for (int t = Math.max(0, exit + 1); t < incoming.length; t++) {
+      late += incoming[t];
+    }
+    return late;
   }
 
   /** The key {@code articleId|market} used to join plans back to rows. */

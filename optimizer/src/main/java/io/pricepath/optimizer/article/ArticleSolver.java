@@ -16,7 +16,8 @@ import java.util.Optional;
  *       S_t} the sellable stock at the start of week {@code t};
  *   <li>week profit {@code p_t·s_t·(1 − r_t) − c_t·s_t};
  *   <li>returns {@code r_t·s_t} come back {@code L = max(1, round(returnWeeks))} weeks later and
- *       are sellable from week {@code t + L}; returns arriving after the exit week ({@code
+ *       are sellable from week {@code t + L}, as are the returns of sales before the plan week
+ *       ({@link ArticleProblem#incoming}) from their week; returns arriving after the exit week ({@code
  *       rules.lastSaleWeek}, or the horizon) and stock left after it are worth the residual value
  *       per unit. With unconstrained stock ({@code startStock = +∞}) only late returns are valued;
  *   <li>after the exit week nothing sells and the path repeats the exit week's level.
@@ -154,7 +155,11 @@ public final class ArticleSolver {
     double[] profit = new double[weeks];
     double[] stockEnd = new double[weeks];
     double[] arrivals = new double[weeks + 1];
-    double late = 0;
+    double late = p.incomingAfter(exit);
+    boolean finite = p.startStock() != Double.POSITIVE_INFINITY;
+    for (int t = 0; finite && t <= Math.min(exit, weeks - 1); t++) {
+      arrivals[t] += p.incoming()[t];
+    }
     double stock = p.startStock();
     double total = 0;
     for (int t = 0; t < weeks; t++) {
@@ -187,7 +192,7 @@ public final class ArticleSolver {
       stockEnd[t] = stock;
     }
     double left;
-    if (p.startStock() == Double.POSITIVE_INFINITY) {
+    if (!finite) {
       left = 0;
     } else if (exit >= 0) {
       left = stockEnd[exit];
@@ -361,7 +366,15 @@ public final class ArticleSolver {
         }
       }
     }
+    // returns of sales before the plan week: in stock at their week, and in the most ever sellable
+    double[] incoming = problem.incoming();
+    boolean finite = problem.startStock() != Double.POSITIVE_INFINITY;
     Arrays.fill(pending[0], 0.0);
+    double comingBack = 0;
+    for (int t = 0; finite && t < weeks; t++) {
+      pending[0][t] = incoming[t];
+      comingBack += incoming[t];
+    }
     best = Double.NEGATIVE_INFINITY;
     nodes = 0;
     topLimit = n;
@@ -372,8 +385,8 @@ public final class ArticleSolver {
     if (topPath.length < n || (n > 0 && topPath[0].length < weeks)) {
       topPath = new int[n][Math.max(weeks, path.length)];
     }
-    double stock = problem.startStock();
-    search(0, rules.liveLevel(), 0, stock, stock, 0.0);
+    double stock = problem.startStock() + pending[0][0];
+    search(0, rules.liveLevel(), 0, stock, problem.startStock() + comingBack, 0.0);
     for (int i = 0; i < topCount; i++) {
       int[] result = new int[horizon];
       System.arraycopy(topPath[i], 0, result, 0, weeks);

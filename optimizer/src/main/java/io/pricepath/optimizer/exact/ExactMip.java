@@ -252,6 +252,7 @@ public final class ExactMip {
       double total = 0;
       double stockBound = p.startStock();
       for (int t = 0; t <= exit; t++) {
+        stockBound += p.incoming()[t];
         mostStock[t] = stockBound;
         double returned = 0;
         for (int k = 0; k < levels; k++) {
@@ -265,8 +266,9 @@ public final class ExactMip {
       MPConstraint[] balance = new MPConstraint[exit + 1];
       for (int t = 0; t <= exit; t++) {
         stock[t] = solver.makeNumVar(0, mostStock[t], name + "stock" + t);
-        // S_t − S_{t−1} + s_{t−1} − arrivals_t = 0, sales and arrivals added below
-        balance[t] = solver.makeConstraint(t == 0 ? p.startStock() : 0, t == 0 ? p.startStock() : 0, name + "balance" + t);
+        // S_t − S_{t−1} + s_{t−1} − arrivals_t = incoming_t (+ start stock in week 0), sales and arrivals added below
+        double given = (t == 0 ? p.startStock() : 0) + p.incoming()[t];
+        balance[t] = solver.makeConstraint(given, given, name + "balance" + t);
         balance[t].setCoefficient(stock[t], 1);
         if (t > 0) {
           balance[t].setCoefficient(stock[t - 1], -1);
@@ -337,7 +339,7 @@ public final class ExactMip {
 
     /** Profit that does not depend on the plan. */
     double constantProfit() {
-      return finite && exit < 0 ? p.residualValue() * p.startStock() : 0;
+      return p.residualValue() * ((finite && exit < 0 ? p.startStock() : 0) + p.incomingAfter(exit));
     }
 
     /** Adds the article's g to a coupling row; returns its constant part. */

@@ -141,8 +141,6 @@ public record PooledArticleProblem(
   }
 
   private static ArticleProblem withStock(ArticleProblem p, double stock) {
-    return new ArticleProblem(
-        p.articleId(), p.market(), p.category(), p.blackPrice(), p.ladder(), p.demand(), p.returnRate(),
-        p.returnWeeks(), p.fulfillmentCost(), p.residualValue(), stock, p.rules());
+    return p.withStartStock(stock);
   }
 }

@@ -374,9 +374,7 @@ public final class PooledArticleSolver {
 
   /** Market problem {@code p} selling from {@code stock} units of the pool (its allocated share). */
   public static ArticleProblem withStock(ArticleProblem p, double stock) {
-    return new ArticleProblem(
-        p.articleId(), p.market(), p.category(), p.blackPrice(), p.ladder(), p.demand(), p.returnRate(),
-        p.returnWeeks(), p.fulfillmentCost(), p.residualValue(), stock, p.rules());
+    return p.withStartStock(stock);
   }
 
   private static void checkWeights(PooledArticleProblem p, CouplingWeights[] weights) {

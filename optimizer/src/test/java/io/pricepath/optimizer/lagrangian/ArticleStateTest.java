@@ -61,7 +61,7 @@ class ArticleStateTest {
 
   @Test
   void solvingReturnsANewStateAndCachesDistinctPaths() {
-    ArticleProblem p = gen.article("a", "DE", "shoes", 5, 4, 0.8, Rules.markdownOnly(5, 4));
+    ArticleProblem p = gen.article("a", "DE", "shoes", 5, 4, 1.0, Rules.markdownOnly(5, 4));
     ArticleState empty = ArticleState.of(p, ROWS);
     ArticleSolver solver = new ArticleSolver();
     double[] zero = new double[ROWS.size()];
