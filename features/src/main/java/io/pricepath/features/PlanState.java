@@ -1,6 +1,11 @@
 package io.pricepath.features;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -11,11 +16,15 @@ import io.pricepath.contract.Columns;
 import io.pricepath.contract.ContractTables;
 import io.pricepath.contract.Weeks;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -28,7 +37,12 @@ import org.apache.spark.sql.types.DataTypes;
  * that week's {@code units_sold}, floored at 0; null when stock is unknown, i.e. unconstrained)
  * and {@code last_week} (its last history week), then the article's optional rule columns
  * ({@code rule_min_discount, rule_max_discount, rule_max_changes, rule_max_steps_per_week,
- * rule_markdown_only, rule_no_touch_until, rule_locked_discount}; null when not set).
+ * rule_markdown_only, rule_no_touch_until, rule_locked_discount}; null when not set), then what
+ * the returns of sales before the plan week need: {@code recent_sales} (per sale week of the last
+ * {@value #RETURN_LAG_WEEKS} weeks: {@code weeks_before} the plan week, {@code discount}, {@code
+ * units} sold and {@code returned}, the units of it that came back before the plan week) and {@code
+ * return_lags} (the market's share of returned units by lag 0…{@value #RETURN_LAG_WEEKS} weeks,
+ * from sale weeks whose returns are all in); both null without a {@code returns/} table.
  *
  * <p>An (article, market) is on sale when it has a weekly row in the 4 weeks before the plan
  * week, its {@code exit_week} is null or not before the plan week, its {@code first_week} is null
@@ -44,6 +58,16 @@ public final class PlanState {
   public static final String LIVE_DISCOUNT = "live_discount";
   public static final String STOCK_START = "stock_start";
   public static final String LAST_WEEK = "last_week";
+  public static final String RECENT_SALES = "recent_sales";
+  public static final String RETURN_LAGS = "return_lags";
+  public static final String WEEKS_BEFORE = "weeks_before";
+  public static final String RETURNED = "returned";
+
+  /** Longest return lag counted, in weeks: sales older than this have all their returns in. */
+  public static final int RETURN_LAG_WEEKS = 12;
+
+  /** Weeks of matured sales the return lags are measured on. */
+  static final int LAG_HISTORY_WEEKS = 52;
 
   /**
    * The plan state of {@code tables} at {@code planWeek} for a horizon of {@code horizon} weeks.
@@ -102,7 +126,7 @@ public final class PlanState {
     Dataset<Row> attrs =
         articles.select(concat(col(Columns.ARTICLE_ID), attributes));
     LocalDate lastHorizonWeek = planWeek.plusWeeks(horizon - 1);
-    return last.join(attrs, FeatureBuilder.scalaSeq(Columns.ARTICLE_ID), "left")
+    Dataset<Row> onSale = last.join(attrs, FeatureBuilder.scalaSeq(Columns.ARTICLE_ID), "left")
         .filter(col(LAST_WEEK).geq(lit(planWeek.minusWeeks(RECENT_WEEKS))))
         .filter(col(Columns.EXIT_WEEK).isNull().or(col(Columns.EXIT_WEEK).geq(lit(planWeek))))
         .filter(
@@ -127,6 +151,102 @@ public final class PlanState {
             col(Columns.RULE_MARKDOWN_ONLY),
             col(Columns.RULE_NO_TOUCH_UNTIL),
             col(Columns.RULE_LOCKED_DISCOUNT));
+    return withPendingReturns(onSale, tables, planWeek);
+  }
+
+  /**
+   * Adds {@code recent_sales} and {@code return_lags} (null without a {@code returns/} table).
+   * Reads only weekly rows and returns before {@code planWeek}.
+   */
+  private static Dataset<Row> withPendingReturns(Dataset<Row> onSale, ContractTables tables, LocalDate planWeek) {
+    DataType salesType = DataTypes.createArrayType(DataTypes.createStructType(List.of(
+        DataTypes.createStructField(WEEKS_BEFORE, DataTypes.IntegerType, false),
+        DataTypes.createStructField(Columns.DISCOUNT, DataTypes.DoubleType, false),
+        DataTypes.createStructField(Columns.UNITS, DataTypes.DoubleType, false),
+        DataTypes.createStructField(RETURNED, DataTypes.DoubleType, false))));
+    DataType lagsType = DataTypes.createArrayType(DataTypes.DoubleType, false);
+    if (tables.returns().isEmpty()) {
+      return onSale.withColumn(RECENT_SALES, lit(null).cast(salesType))
+          .withColumn(RETURN_LAGS, lit(null).cast(lagsType));
+    }
+    Dataset<Row> returns = tables.returns().get().filter(col(Columns.RETURN_WEEK).lt(lit(planWeek)));
+    LocalDate from = planWeek.minusWeeks(RETURN_LAG_WEEKS);
+    Dataset<Row> returned = returns
+        .filter(col(Columns.SALE_WEEK).geq(lit(from)))
+        .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(Columns.SALE_WEEK).as(Columns.WEEK))
+        .agg(sum(col(Columns.UNITS)).cast(DataTypes.DoubleType).as(RETURNED));
+    Dataset<Row> recent = tables.weekly()
+        .filter(col(Columns.WEEK).geq(lit(from)).and(col(Columns.WEEK).lt(lit(planWeek))))
+        .select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(Columns.WEEK), col(Columns.DISCOUNT),
+            col(Columns.UNITS_SOLD))
+        .join(returned, FeatureBuilder.scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK), "left")
+        .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET))
+        .agg(collect_list(struct(
+            floor(datediff(lit(planWeek), col(Columns.WEEK)).divide(7)).cast(DataTypes.IntegerType).as(WEEKS_BEFORE),
+            coalesce(col(Columns.DISCOUNT), lit(0.0)).cast(DataTypes.DoubleType).as(Columns.DISCOUNT),
+            col(Columns.UNITS_SOLD).cast(DataTypes.DoubleType).as(Columns.UNITS),
+            coalesce(col(RETURNED), lit(0.0)).as(RETURNED))).as(RECENT_SALES));
+    Dataset<Row> lags = onSale.sparkSession().createDataFrame(
+        returnLags(returns, planWeek),
+        DataTypes.createStructType(List.of(
+            DataTypes.createStructField(Columns.MARKET, DataTypes.StringType, false),
+            DataTypes.createStructField(RETURN_LAGS, lagsType, false))));
+    return onSale
+        .join(recent, FeatureBuilder.scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "left")
+        .join(lags, FeatureBuilder.scalaSeq(Columns.MARKET), "left");
+  }
+
+  /**
+   * Per market, the share of returned units by lag (0…{@value #RETURN_LAG_WEEKS} weeks), from the
+   * sale weeks of the {@value #LAG_HISTORY_WEEKS} weeks whose returns are all in; a market without
+   * such returns takes every market's, and when no sale week is that old, every return so far.
+   */
+  private static List<Row> returnLags(Dataset<Row> returns, LocalDate planWeek) {
+    LocalDate matured = planWeek.minusWeeks(RETURN_LAG_WEEKS);
+    Column lag = floor(datediff(col(Columns.RETURN_WEEK), col(Columns.SALE_WEEK)).divide(7))
+        .cast(DataTypes.IntegerType);
+    Dataset<Row> counted = returns
+        .filter(col(Columns.SALE_WEEK).geq(lit(matured.minusWeeks(LAG_HISTORY_WEEKS))))
+        .withColumn("_lag", lag)
+        .filter(col("_lag").between(0, RETURN_LAG_WEEKS));
+    Dataset<Row> old = counted.filter(col(Columns.SALE_WEEK).lt(lit(matured)));
+    Map<String, double[]> byMarket = lagCounts(old.isEmpty() ? counted : old);
+    double[] all = new double[RETURN_LAG_WEEKS + 1];
+    byMarket.values().forEach(v -> {
+      for (int l = 0; l < v.length; l++) {
+        all[l] += v[l];
+      }
+    });
+    List<Row> rows = new ArrayList<>();
+    List<String> markets = returns.select(Columns.MARKET).distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).toList();
+    for (String market : markets) {
+      double[] counts = byMarket.getOrDefault(market, all);
+      double total = Arrays.stream(counts).sum();
+      if (total <= 0) {
+        counts = all;
+        total = Arrays.stream(all).sum();
+      }
+      if (total <= 0) {
+        continue;
+      }
+      Double[] shares = new Double[counts.length];
+      for (int l = 0; l < counts.length; l++) {
+        shares[l] = counts[l] / total;
+      }
+      rows.add(RowFactory.create(market, Arrays.asList(shares)));
+    }
+    return rows;
+  }
+
+  private static Map<String, double[]> lagCounts(Dataset<Row> returns) {
+    Map<String, double[]> counts = new TreeMap<>();
+    for (Row r : returns.groupBy(col(Columns.MARKET), col("_lag"))
+        .agg(sum(col(Columns.UNITS)).cast(DataTypes.DoubleType))
+        .collectAsList()) {
+      counts.computeIfAbsent(r.getString(0), m -> new double[RETURN_LAG_WEEKS + 1])[r.getInt(1)] += r.getDouble(2);
+    }
+    return counts;
   }
 
   private static Column optional(List<String> present, String column, DataType type) {

@@ -196,7 +196,50 @@ class FeatureBuilderTest {
             "article_id", "market", "category", "brand", "unit_cost", "first_week", "exit_week",
             "black_price", "live_discount", "stock_start", "last_week", "rule_min_discount",
             "rule_max_discount", "rule_max_changes", "rule_max_steps_per_week", "rule_markdown_only",
-            "rule_no_touch_until", "rule_locked_discount");
+            "rule_no_touch_until", "rule_locked_discount", "recent_sales", "return_lags");
+    // no returns/ table: nothing is coming back
+    assertThat(a.isNullAt(a.fieldIndex(PlanState.RECENT_SALES))).isTrue();
+    assertThat(a.isNullAt(a.fieldIndex(PlanState.RETURN_LAGS))).isTrue();
+  }
+
+  @Test
+  void planStateCarriesRecentSalesTheirReturnsSoFarAndTheLagDistribution() {
+    List<Row> weekly = new ArrayList<>();
+    for (int k = 0; k < 10; k++) {
+      weekly.add(weekly("A1", "DE", k, 50, k == 0 ? 0.2 : 0.0, 10, 100L - 10 * k));
+      weekly.add(weekly("B1", "DE", k, 50, 0.0, 30, 400L - 30 * k));
+    }
+    List<Row> returns =
+        List.of(
+            RowFactory.create("A1", "DE", w(0), w(2), 2L),
+            RowFactory.create("A1", "DE", w(1), w(8), 3L), // back in the plan week: still to come
+            RowFactory.create("A1", "DE", w(2), w(4), 1L),
+            RowFactory.create("B1", "DE", w(1), w(4), 12L));
+    ContractTables tables =
+        new ContractTables(
+            "memory:pending",
+            spark.createDataFrame(List.of(article("A1", null), article("B1", null)),
+                ContractFixtures.ARTICLES),
+            spark.createDataFrame(weekly, ContractFixtures.WEEKLY),
+            Optional.of(spark.createDataFrame(returns, ContractFixtures.RETURNS)),
+            Optional.empty());
+    Row a = byKey(PlanState.build(tables, w(8), 4)).get("A1/DE");
+    Map<Integer, Row> sales = new HashMap<>();
+    for (Row sale : a.<Row>getList(a.fieldIndex(PlanState.RECENT_SALES))) {
+      sales.put(sale.<Integer>getAs(PlanState.WEEKS_BEFORE), sale);
+    }
+    assertThat(sales.keySet()).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(sales.get(8).<Double>getAs(Columns.DISCOUNT)).isEqualTo(0.2);
+    assertThat(sales.get(8).<Double>getAs(Columns.UNITS)).isEqualTo(10.0);
+    assertThat(sales.get(8).<Double>getAs(PlanState.RETURNED)).isEqualTo(2.0);
+    assertThat(sales.get(7).<Double>getAs(PlanState.RETURNED)).isZero();
+    assertThat(sales.get(6).<Double>getAs(PlanState.RETURNED)).isEqualTo(1.0);
+    // no sale week is 12 weeks old: the lags of every return so far, 3 units after 2 weeks, 12 after 3
+    List<Double> lags = a.getList(a.fieldIndex(PlanState.RETURN_LAGS));
+    assertThat(lags).hasSize(PlanState.RETURN_LAG_WEEKS + 1);
+    assertThat(lags.get(2)).isCloseTo(0.2, within(1e-12));
+    assertThat(lags.get(3)).isCloseTo(0.8, within(1e-12));
+    assertThat(lags.stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-12));
   }
 
   @Test

@@ -1,11 +1,12 @@
 package io.pricepath.jobs.optimize;
 
 import static org.apache.spark.sql.functions.col;
-
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.pricepath.contract.Columns;
 import io.pricepath.contract.Weeks;
+import io.pricepath.features.PlanState;
 import io.pricepath.jobs.config.ConfigException;
 import io.pricepath.jobs.config.RunConfig;
 import io.pricepath.optimizer.article.ArticleProblem;
@@ -55,12 +56,20 @@ final class ProblemAssembler implements Serializable {
       // plan states written before the rule columns existed carry none of them
       state.add((present.contains(name) ? col(name) : lit(null)).cast(ArticleRules.TYPES.get(i)).as(name));
     }
+    // plan states written before pending returns were counted carry neither column: nothing comes back
+    state.add(present.contains(PlanState.RECENT_SALES) ? col(PlanState.RECENT_SALES) : lit(null).as(PlanState.RECENT_SALES));
+    state.add(present.contains(PlanState.RETURN_LAGS) ? col(PlanState.RETURN_LAGS) : lit(null).as(PlanState.RETURN_LAGS));
     Dataset<Row> joined = forecasts
         .select(
             col(Columns.ARTICLE_ID), col(Columns.MARKET), col(Columns.WEEK), col(Columns.DISCOUNT),
             col(Columns.DEMAND), col(Columns.RETURN_RATE), col(Columns.RETURN_WEEKS),
             col(Columns.FULFILLMENT_COST_PER_UNIT), col(Columns.RESIDUAL_VALUE_PER_UNIT))
         .join(planState.select(state.toArray(Column[]::new)), new String[] {Columns.ARTICLE_ID, Columns.MARKET});
+    // the recent sales and lags are needed once per (article, market): kept on the plan week's rows only
+    Column planWeekRow = col(Columns.WEEK).equalTo(lit(planWeek));
+    joined = joined
+        .withColumn(PlanState.RECENT_SALES, when(planWeekRow, col(PlanState.RECENT_SALES)))
+        .withColumn(PlanState.RETURN_LAGS, when(planWeekRow, col(PlanState.RETURN_LAGS)));
     return joined.javaRDD()
         .mapToPair(row -> new Tuple2<>(row.getString(0) + "|" + row.getString(1), row))
         .groupByKey(partitions)
@@ -133,6 +142,9 @@ final class ProblemAssembler implements Serializable {
     LocalDate exit = null;
     LocalDate first = null;
     ArticleRules own = ArticleRules.NONE;
+    List<Row> recentSales = null;
+    List<Double> returnLags = null;
+    int pendingAt = 15 + ArticleRules.COLUMNS.size();
     for (Row row : rows) {
       articleId = row.getString(0);
       market = row.getString(1);
@@ -156,6 +168,12 @@ final class ProblemAssembler implements Serializable {
       exit = row.isNullAt(13) ? null : Weeks.toLocalDate(row.get(13));
       first = row.isNullAt(14) ? null : Weeks.toLocalDate(row.get(14));
       own = ArticleRules.of(row, 15);
+      if (!row.isNullAt(pendingAt)) {
+        recentSales = row.getList(pendingAt);
+      }
+      if (!row.isNullAt(pendingAt + 1)) {
+        returnLags = row.getList(pendingAt + 1);
+      }
     }
     for (int t = 0; t < weeks; t++) {
       for (int k = 0; k < levels; k++) {
@@ -166,9 +184,11 @@ final class ProblemAssembler implements Serializable {
         }
       }
     }
+    double[] incoming = stock == null ? new double[weeks]
+        : PendingReturns.incoming(recentSales, returnLags, ladder, k -> returnRate[0][k], weeks);
     return new ArticleProblem(articleId, market, category, blackPrice, ladder.clone(), demand, returnRate,
         returnWeeks, cost, residual, stock == null ? Double.POSITIVE_INFINITY : Math.max(0, stock),
-        rules(articleId, live, exit, first, category, own, overrides.lockedFor(articleId + "|" + market)));
+        rules(articleId, live, exit, first, category, own, overrides.lockedFor(articleId + "|" + market)), incoming);
   }
 
   /**
