@@ -46,7 +46,9 @@ import org.apache.spark.sql.types.DataTypes;
  *
  * <p>An (article, market) is on sale when it has a weekly row in the 4 weeks before the plan
  * week, its {@code exit_week} is null or not before the plan week, its {@code first_week} is null
- * or within the horizon, and its {@code stock_start} is null or positive.
+ * or within the horizon, and its {@code stock_start} is null or positive, or it has sold in the
+ * last {@value #RETURN_LAG_WEEKS} weeks of a market with returns (sold out, its returns still to
+ * come need a price).
  */
 public final class PlanState {
   private PlanState() {}
@@ -131,7 +133,6 @@ public final class PlanState {
         .filter(col(Columns.EXIT_WEEK).isNull().or(col(Columns.EXIT_WEEK).geq(lit(planWeek))))
         .filter(
             col(Columns.FIRST_WEEK).isNull().or(col(Columns.FIRST_WEEK).leq(lit(lastHorizonWeek))))
-        .filter(col(STOCK_START).isNull().or(col(STOCK_START).gt(0)))
         .select(
             col(Columns.ARTICLE_ID),
             col(Columns.MARKET),
@@ -151,7 +152,10 @@ public final class PlanState {
             col(Columns.RULE_MARKDOWN_ONLY),
             col(Columns.RULE_NO_TOUCH_UNTIL),
             col(Columns.RULE_LOCKED_DISCOUNT));
-    return withPendingReturns(onSale, tables, planWeek);
+    // sold out, but with returns of recent sales still to come: their stock needs a price too
+    return withPendingReturns(onSale, tables, planWeek)
+        .filter(col(STOCK_START).isNull().or(col(STOCK_START).gt(0))
+            .or(col(RECENT_SALES).isNotNull().and(col(RETURN_LAGS).isNotNull())));
   }
 
   /**

@@ -209,6 +209,7 @@ class FeatureBuilderTest {
       weekly.add(weekly("A1", "DE", k, 50, k == 0 ? 0.2 : 0.0, 10, 100L - 10 * k));
       weekly.add(weekly("B1", "DE", k, 50, 0.0, 30, 400L - 30 * k));
     }
+    weekly.add(weekly("C1", "DE", 7, 50, 0.5, 8, 8L)); // sold out the week before the plan week
     List<Row> returns =
         List.of(
             RowFactory.create("A1", "DE", w(0), w(2), 2L),
@@ -218,12 +219,16 @@ class FeatureBuilderTest {
     ContractTables tables =
         new ContractTables(
             "memory:pending",
-            spark.createDataFrame(List.of(article("A1", null), article("B1", null)),
+            spark.createDataFrame(
+                List.of(article("A1", null), article("B1", null), article("C1", null)),
                 ContractFixtures.ARTICLES),
             spark.createDataFrame(weekly, ContractFixtures.WEEKLY),
             Optional.of(spark.createDataFrame(returns, ContractFixtures.RETURNS)),
             Optional.empty());
-    Row a = byKey(PlanState.build(tables, w(8), 4)).get("A1/DE");
+    Map<String, Row> plan = byKey(PlanState.build(tables, w(8), 4));
+    // sold out, but its returns are still to come: kept, to be priced
+    assertThat(plan.get("C1/DE").<Long>getAs(PlanState.STOCK_START)).isZero();
+    Row a = plan.get("A1/DE");
     Map<Integer, Row> sales = new HashMap<>();
     for (Row sale : a.<Row>getList(a.fieldIndex(PlanState.RECENT_SALES))) {
       sales.put(sale.<Integer>getAs(PlanState.WEEKS_BEFORE), sale);
