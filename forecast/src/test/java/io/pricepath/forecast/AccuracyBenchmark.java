@@ -13,6 +13,7 @@ import io.pricepath.features.OriginStateReader;
 import io.pricepath.forecast.backtest.Backtest;
 import io.pricepath.forecast.backtest.BacktestResult;
 import io.pricepath.forecast.backtest.BacktestSettings;
+import io.pricepath.forecast.backtest.GroceryMarket;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.model.TargetModel;
@@ -40,8 +41,8 @@ import org.apache.spark.sql.SparkSession;
  * and prints, per horizon 1–4 on uncensored rows: the model's demand WAPE, the WAPE of the true
  * expected demand (the noise floor), their ratio and a recent-mean naive's WAPE; and the median
  * relative error of the model's uplift from 0 % to 30 % discount against the true one. Then a
- * backtest of the model and both baselines on a grocery-style fixture ({@link
- * ContractFixtures#grocery}).
+ * backtest of the model and both baselines on a grocery-style market ({@link GroceryMarket}), with
+ * its noise floor.
  */
 public final class AccuracyBenchmark {
   private AccuracyBenchmark() {}
@@ -153,20 +154,23 @@ public final class AccuracyBenchmark {
    */
   private static void grocery(
       SparkSession spark, Path dir, int articles, ForecastSettings settings) {
-    ContractFixtures.GrocerySpec spec = new ContractFixtures.GrocerySpec(articles, 3, 104, 11L);
-    ContractTables tables = ContractFixtures.grocery(spark, spec);
-    LocalDate last = ContractFixtures.START.plusWeeks(spec.weeks() - HORIZON);
+    int markets = 3;
+    int weeks = 104;
+    GroceryMarket market = GroceryMarket.generate(spark, articles, markets, weeks, 11L);
+    LocalDate last = ContractFixtures.START.plusWeeks(weeks - HORIZON);
+    String out = dir.resolve("grocery-backtest").toString();
     BacktestResult result =
         Backtest.run(
             spark,
-            tables,
+            market.tables(),
             new BacktestSettings(last.minusWeeks(12), last, 6, HORIZON, settings),
-            dir.resolve("grocery-backtest").toString(),
+            out,
             dir.resolve("grocery-cache").toString());
+    double floor = market.noiseFloor(spark.read().parquet(out + "/" + Backtest.PREDICTIONS).collectAsList());
     System.out.printf(
-        "%nGrocery-style fixture (%d articles x %d markets, no stock, promotions, 3 origins, h 1-4): %d rows, WAPE model %.4f, recent mean %.4f, log-log elasticity %.4f; model/recent mean %.3f, model/log-log %.3f%n",
-        articles, spec.markets(), result.n(), result.wape(),
-        result.wape(BacktestResult.RECENT_MEAN), result.wape(BacktestResult.LOG_LOG),
+        "%nGrocery-style market (%d articles x %d markets, no stock, promotions, drifting levels, 3 origins, h 1-4): %d rows, WAPE model %.4f, recent mean %.4f, log-log elasticity %.4f, noise floor %.4f; model/recent mean %.3f, model/log-log %.3f%n",
+        articles, markets, result.n(), result.wape(),
+        result.wape(BacktestResult.RECENT_MEAN), result.wape(BacktestResult.LOG_LOG), floor,
         result.wape() / result.wape(BacktestResult.RECENT_MEAN),
         result.wape() / result.wape(BacktestResult.LOG_LOG));
   }

@@ -202,7 +202,7 @@ class ForecastTest {
   @Test
   void trainsOnGroceryPromotionsWithoutStockAndBeatsARecentMean() {
     ContractTables grocery =
-        ContractFixtures.grocery(spark, new ContractFixtures.GrocerySpec(120, 2, 72, 5L));
+        io.pricepath.forecast.backtest.GroceryMarket.generate(spark, 120, 2, 72, 5L).tables();
     LocalDate plan = ContractFixtures.START.plusWeeks(68);
     ForecastSettings quick =
         new ForecastSettings(

@@ -28,9 +28,12 @@ import org.apache.spark.sql.SparkSession;
  * @param tables the contract tables
  * @param expected expected demand per {@link #key} of every weekly row
  */
-record GroceryMarket(ContractTables tables, Map<String, Double> expected) {
+public record GroceryMarket(ContractTables tables, Map<String, Double> expected) {
 
   private static final String[] MARKETS = {"DE", "FR", "NL"};
+
+  /** Elasticity of demand to the black price, relative to the article's launch price. */
+  static final double PRICE_ELASTICITY = 1.2;
 
   /** name, base weekly units, discount elasticity, promotion lift, season amplitude, peak day. */
   private static final Object[][] CATEGORIES = {
@@ -47,7 +50,7 @@ record GroceryMarket(ContractTables tables, Map<String, Double> expected) {
   }
 
   /** A market of {@code articles} articles in {@code markets} markets (1–3) over {@code weeks}. */
-  static GroceryMarket generate(
+  public static GroceryMarket generate(
       SparkSession spark, int articles, int markets, int weeks, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Row> articleRows = new ArrayList<>();
@@ -113,7 +116,7 @@ record GroceryMarket(ContractTables tables, Map<String, Double> expected) {
               base * Math.exp(drift) * marketFactor * season * ramp
                   * Math.exp(elasticity * discount)
                   * Math.exp(lift * promo)
-                  * Math.pow(price / marketLaunchPrice, -ContractFixtures.GROCERY_PRICE_ELASTICITY);
+                  * Math.pow(price / marketLaunchPrice, -PRICE_ELASTICITY);
           long units = poisson(random, mean * gamma(random, 25));
           expected.put(key(id, market, w), mean);
           weekly.add(
@@ -135,7 +138,7 @@ record GroceryMarket(ContractTables tables, Map<String, Double> expected) {
    * The WAPE of the expected demand over the uncensored rows of a backtest's {@code
    * predictions/} (the noise floor of those rows).
    */
-  double noiseFloor(List<Row> predictions) {
+  public double noiseFloor(List<Row> predictions) {
     double abs = 0;
     double actual = 0;
     for (Row r : predictions) {
