@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A discount-rate cap over a season longer than the optimizer's horizon, on expected demand: with
- * season-to-date targets the oracle (whose forecast is the truth) ends the season within the cap;
- * over rolling horizons alone each week's plan is granted the cap again and the season overshoots.
+ * season-to-date targets the oracle (whose forecast is the truth) ends the season within the cap,
+ * and so it does over rolling horizons alone on this market. Before the plan counted the returns of
+ * past sales, sold-out articles restocked by returns sold outside the plan and the rolling horizons
+ * overshot (12.2 %).
  */
 class PolicySeasonTargetsTest {
   static final double CAP = 0.12;
@@ -64,14 +66,16 @@ class PolicySeasonTargetsTest {
   }
 
   @Test
-  void theOracleMeetsTheCapOverTheSeasonOnlyWithSeasonToDateTargets() {
+  void theOracleHoldsTheCapOverTheSeason() {
     double withSeason = rate(season);
     double withoutSeason = rate(rolling);
-    // the rolling horizons overshoot: the cap binds and is granted again every week (12.2 % here)
-    assertThat(withoutSeason).isGreaterThan(CAP + 0.001);
-    // units of the realised weeks enter the history as whole units: a small rounding margin (11.9 % here)
-    assertThat(withSeason).isLessThanOrEqualTo(CAP + 0.001);
-    assertThat(withSeason).isLessThan(withoutSeason - 0.002);
+    // the cap binds (the oracle spends it) and holds over the season; units of the realised weeks
+    // enter the history as whole units: a small rounding margin (11.85 % here)
+    assertThat(withSeason).isBetween(CAP - 0.005, CAP + 0.001);
+    // over rolling horizons alone each week's plan is granted the cap again; on markdown-only paths
+    // (discounts deepen over each plan, so its first week is its shallowest) and with the stock that
+    // returns bring back planned and priced, that also holds here (11.86 %)
+    assertThat(withoutSeason).isLessThanOrEqualTo(CAP + 0.001);
     assertThat(console).contains("targets over the season from " + season.planWeek() + " to date plus each week's horizon",
         "targets over each week's horizon alone");
   }
