@@ -175,7 +175,14 @@ class WeeklyRunIT {
       assertThat(row.path("met").asBoolean()).as(row.path("name").asText()).isTrue();
     }
     assertThat(firstConsole).contains("primal").contains("dual bound").contains("gap");
-    assertThat(first.render()).contains("== pricepath weekly run ==").contains("optimizer: primal");
+    assertThat(first.render()).contains("== pricepath weekly run ==").contains("optimizer: primal")
+        .contains("returns due");
+    // the sample market has returns: those of recent sales come back into the plan's stock
+    double due = 0;
+    for (JsonNode market : optimizer.path("markets")) {
+      due += market.path("returnsDue").asDouble();
+    }
+    assertThat(due).isPositive();
     assertThat(first.targetsMissed()).isFalse();
   }
 

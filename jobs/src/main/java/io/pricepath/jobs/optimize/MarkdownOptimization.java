@@ -111,19 +111,22 @@ public final class MarkdownOptimization {
    * @param stockStart units at the start
    * @param stockEnd units left after the horizon
    * @param review articles flagged for review
+   * @param returnsDue units the returns of sales before the plan week bring back during the horizon
    */
   public record MarketFigures(
       long articles, double units, double grossValue, double discountValue, double revenue, double profit,
-      double baselineProfit, double stockStart, double stockEnd, long review) implements Serializable {
+      double baselineProfit, double stockStart, double stockEnd, long review, double returnsDue)
+      implements Serializable {
 
     static MarketFigures zero() {
-      return new MarketFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      return new MarketFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     MarketFigures plus(MarketFigures o) {
       return new MarketFigures(articles + o.articles, units + o.units, grossValue + o.grossValue,
           discountValue + o.discountValue, revenue + o.revenue, profit + o.profit,
-          baselineProfit + o.baselineProfit, stockStart + o.stockStart, stockEnd + o.stockEnd, review + o.review);
+          baselineProfit + o.baselineProfit, stockStart + o.stockStart, stockEnd + o.stockEnd, review + o.review,
+          returnsDue + o.returnsDue);
     }
 
     /** Sales-weighted average discount. */
@@ -386,7 +389,8 @@ public final class MarkdownOptimization {
     boolean flagged = !reasons.isEmpty();
     MarketFigures figures = new MarketFigures(1, units, gross, discountValue,
         Arrays.stream(outcome.revenue()).sum(), outcome.totalProfit(), baseline.totalProfit(),
-        Double.isFinite(start) ? start : 0, Double.isFinite(start) ? end : 0, flagged ? 1 : 0);
+        Double.isFinite(start) ? start : 0, Double.isFinite(start) ? end : 0, flagged ? 1 : 0,
+        Double.isFinite(start) ? Arrays.stream(p.incoming()).sum() : 0);
     return new Planned(p.articleId(), p.market(), p, outcome, flagged, flagged ? String.join("; ", reasons) : null,
         figures);
   }

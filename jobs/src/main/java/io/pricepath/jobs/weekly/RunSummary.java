@@ -57,8 +57,8 @@ public record RunSummary(
       JsonNode d = optimize.path("decomposition");
       lines.add("articles priced: %,d (article × market)".formatted(d.path("article_markets").asLong()));
       lines.add("");
-      lines.add("%-8s %9s %10s %14s %16s %12s %8s".formatted(
-          "market", "articles", "avg disc.", "exp. profit", "vs live price", "sell-thru", "review"));
+      lines.add("%-8s %9s %10s %14s %16s %12s %12s %8s".formatted(
+          "market", "articles", "avg disc.", "exp. profit", "vs live price", "sell-thru", "returns due", "review"));
       Iterator<Map.Entry<String, JsonNode>> markets = optimize.path("markets").fields();
       double profit = 0;
       double baseline = 0;
@@ -69,9 +69,10 @@ public record RunSummary(
         double end = m.path("stockEnd").asDouble();
         String sellThrough = start > 0 ? "%.1f %%".formatted(100 * (start - end) / start) : "n/a";
         double gain = m.path("profit").asDouble() - m.path("baselineProfit").asDouble();
-        lines.add("%-8s %,9d %9.1f%% %,14.0f %+,16.0f %12s %,8d".formatted(
+        lines.add("%-8s %,9d %9.1f%% %,14.0f %+,16.0f %12s %,12.0f %,8d".formatted(
             e.getKey(), m.path("articles").asLong(), 100 * m.path("average_discount").asDouble(),
-            m.path("profit").asDouble(), gain, sellThrough, m.path("review").asLong()));
+            m.path("profit").asDouble(), gain, sellThrough, m.path("returnsDue").asDouble(),
+            m.path("review").asLong()));
         profit += m.path("profit").asDouble();
         baseline += m.path("baselineProfit").asDouble();
       }
