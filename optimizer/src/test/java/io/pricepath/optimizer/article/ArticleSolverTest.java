@@ -46,17 +46,23 @@ class ArticleSolverTest {
     assertThat(branchAndBound).isGreaterThan(100);
   }
 
-  @Test
-  void evaluatesStockReturnsAndResidualValueByHand() {
-    // 3 weeks, 1 level (no discount), price 10, demand 6/6/6, stock 10, returns 50 % after 1 week.
+  /**
+   * 3 weeks, 1 level (no discount), price 10, demand 6/6/6, returns 50 % after 1 week, cost 1,
+   * residual value 2, on sale until {@code exit}.
+   */
+  private static ArticleProblem handMade(int exit, double stock, double[] incoming) {
     double[][] demand = {{6}, {6}, {6}};
     double[][] returnRate = {{0.5}, {0.5}, {0.5}};
     double[][] returnWeeks = {{1}, {1}, {1}};
     double[][] cost = {{1}, {1}, {1}};
-    int[] locked = {-1, -1, -1};
-    Rules rules = new Rules(0, true, 1, Integer.MAX_VALUE, 0, 0, new boolean[3], 2, locked);
-    ArticleProblem p = new ArticleProblem(
-        "a", "DE", "shoes", new double[] {10, 10, 10}, new double[] {0}, demand, returnRate, returnWeeks, cost, 2, 10, rules);
+    Rules rules = new Rules(0, true, 1, Integer.MAX_VALUE, 0, 0, new boolean[3], exit, new int[] {-1, -1, -1});
+    return new ArticleProblem("a", "DE", "shoes", new double[] {10, 10, 10}, new double[] {0}, demand, returnRate,
+        returnWeeks, cost, 2, stock, rules, incoming);
+  }
+
+  @Test
+  void evaluatesStockReturnsAndResidualValueByHand() {
+    ArticleProblem p = handMade(2, 10, new double[3]);
     PathOutcome outcome = ArticleSolver.evaluate(p, new int[] {0, 0, 0});
     // week 0: sell 6, 3 come back in week 1 -> stock 4 + 3 = 7; week 1: sell 6, 3 back -> 1 + 3 = 4;
     // week 2: sell 4, 2 come back after the horizon; left 0.
@@ -69,28 +75,20 @@ class ArticleSolverTest {
 
   @Test
   void returnsOfSalesBeforeThePlanWeekComeBackIntoStock() {
-    // the same article with 4 units coming back in week 1 and 3 after the exit week (week 1)
-    double[][] demand = {{6}, {6}, {6}};
-    double[][] returnRate = {{0.5}, {0.5}, {0.5}};
-    double[][] returnWeeks = {{1}, {1}, {1}};
-    double[][] cost = {{1}, {1}, {1}};
-    int[] locked = {-1, -1, -1};
-    Rules rules = new Rules(0, true, 1, Integer.MAX_VALUE, 0, 0, new boolean[3], 1, locked);
-    ArticleProblem p = new ArticleProblem("a", "DE", "shoes", new double[] {10, 10, 10}, new double[] {0}, demand,
-        returnRate, returnWeeks, cost, 2, 6, rules, new double[] {0, 4, 3});
+    // stock 6, exit week 1; 4 units of earlier sales come back in week 1, 3 after the exit week
+    ArticleProblem p = handMade(1, 6, new double[] {0, 4, 3});
     PathOutcome outcome = ArticleSolver.evaluate(p, new int[] {0, 0, 0});
     // week 0: sell 6 of 6, 3 back in week 1 -> 0 + 3 + 4 = 7; week 1 (exit): sell 6, 3 back late;
     // left 1, plus 3 + 3 late, at 2 each
     assertThat(outcome.stockStart()[0]).isEqualTo(6);
     assertThat(outcome.stockStart()[1]).isEqualTo(7);
-    assertThat(outcome.units()[1]).isEqualTo(6);
+    assertThat(outcome.units()).containsExactly(6, 6, 0);
     assertThat(outcome.terminalValue()).isEqualTo(2 * (1 + 3 + 3));
-    // the solver sees the same stock: selling more now pays, as the returns refill the shelf
-    assertThat(ArticleSolver.summarize(p, new int[] {0, 0, 0}).units()).containsExactly(6, 6, 0);
-    ArticleProblem none = p.withStartStock(6);
-    assertThat(none.incoming()).containsExactly(0, 4, 3);
-    assertThatThrownBy(() -> new ArticleProblem("a", "DE", "shoes", new double[] {10, 10, 10}, new double[] {0},
-            demand, returnRate, returnWeeks, cost, 2, 6, rules, new double[] {0, -1, 0}))
+    // without them week 1 sells the 3 returns of week 0 alone
+    assertThat(ArticleSolver.evaluate(handMade(1, 6, new double[3]), new int[] {0, 0, 0}).units())
+        .containsExactly(6, 3, 0);
+    assertThat(p.withStartStock(8).incoming()).containsExactly(0, 4, 3);
+    assertThatThrownBy(() -> handMade(1, 6, new double[] {0, -1, 0}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("incoming returns of a/DE");
   }
