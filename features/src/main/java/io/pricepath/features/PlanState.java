@@ -195,9 +195,17 @@ public final class PlanState {
         DataTypes.createStructType(List.of(
             DataTypes.createStructField(Columns.MARKET, DataTypes.StringType, false),
             DataTypes.createStructField(RETURN_LAGS, lagsType, false))));
+    List<Column> ordered = new ArrayList<>();
+    for (String column : onSale.columns()) {
+      ordered.add(col(column));
+    }
+    ordered.add(col(RECENT_SALES));
+    ordered.add(col(RETURN_LAGS));
+    // joins on keys put the keys first: the plan state keeps its column order
     return onSale
         .join(recent, FeatureBuilder.scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "left")
-        .join(lags, FeatureBuilder.scalaSeq(Columns.MARKET), "left");
+        .join(lags, FeatureBuilder.scalaSeq(Columns.MARKET), "left")
+        .select(ordered.toArray(Column[]::new));
   }
 
   /**

@@ -225,7 +225,9 @@ class FeatureBuilderTest {
             spark.createDataFrame(weekly, ContractFixtures.WEEKLY),
             Optional.of(spark.createDataFrame(returns, ContractFixtures.RETURNS)),
             Optional.empty());
-    Map<String, Row> plan = byKey(PlanState.build(tables, w(8), 4));
+    Dataset<Row> state = PlanState.build(tables, w(8), 4);
+    assertThat(state.columns()).containsExactly(PlanState.build(tiny, w(5), 4).columns());
+    Map<String, Row> plan = byKey(state);
     // sold out, but its returns are still to come: kept, to be priced
     assertThat(plan.get("C1/DE").<Long>getAs(PlanState.STOCK_START)).isZero();
     Row a = plan.get("A1/DE");
