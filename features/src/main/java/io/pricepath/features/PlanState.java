@@ -5,11 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.pricepath.contract.Columns;
@@ -209,35 +209,46 @@ public final class PlanState {
   }
 
   /**
-   * Per market, the share of returned units by lag (0…{@value #RETURN_LAG_WEEKS} weeks), from the
-   * sale weeks of the {@value #LAG_HISTORY_WEEKS} weeks whose returns are all in; a market without
-   * such returns takes every market's, and when no sale week is that old, every return so far.
+   * Per market with returns of the last {@value #LAG_HISTORY_WEEKS} + {@value #RETURN_LAG_WEEKS}
+   * sale weeks, the share of returned units by lag (0…{@value #RETURN_LAG_WEEKS} weeks), from the
+   * sale weeks whose returns are all in; a market without such returns takes every market's, and
+   * when no sale week is that old, every return of the window so far.
    */
   private static List<Row> returnLags(Dataset<Row> returns, LocalDate planWeek) {
     LocalDate matured = planWeek.minusWeeks(RETURN_LAG_WEEKS);
     Column lag = floor(datediff(col(Columns.RETURN_WEEK), col(Columns.SALE_WEEK)).divide(7))
         .cast(DataTypes.IntegerType);
-    Dataset<Row> counted = returns
+    // units by market and lag, for matured sale weeks and for all of them: one pass over returns
+    Map<String, double[]> maturedCounts = new TreeMap<>();
+    Map<String, double[]> allCounts = new TreeMap<>();
+    for (Row r : returns
         .filter(col(Columns.SALE_WEEK).geq(lit(matured.minusWeeks(LAG_HISTORY_WEEKS))))
         .withColumn("_lag", lag)
-        .filter(col("_lag").between(0, RETURN_LAG_WEEKS));
-    Dataset<Row> old = counted.filter(col(Columns.SALE_WEEK).lt(lit(matured)));
-    Map<String, double[]> byMarket = lagCounts(old.isEmpty() ? counted : old);
-    double[] all = new double[RETURN_LAG_WEEKS + 1];
+        .filter(col("_lag").between(0, RETURN_LAG_WEEKS))
+        .groupBy(col(Columns.MARKET), col("_lag"), col(Columns.SALE_WEEK).lt(lit(matured)).as("_matured"))
+        .agg(sum(col(Columns.UNITS)).cast(DataTypes.DoubleType))
+        .collectAsList()) {
+      int l = r.getInt(1);
+      allCounts.computeIfAbsent(r.getString(0), m -> new double[RETURN_LAG_WEEKS + 1])[l] += r.getDouble(3);
+      if (r.getBoolean(2)) {
+        maturedCounts.computeIfAbsent(r.getString(0), m -> new double[RETURN_LAG_WEEKS + 1])[l] += r.getDouble(3);
+      }
+    }
+    Map<String, double[]> byMarket = maturedCounts.isEmpty() ? allCounts : maturedCounts;
+    double[] every = new double[RETURN_LAG_WEEKS + 1];
     byMarket.values().forEach(v -> {
       for (int l = 0; l < v.length; l++) {
-        all[l] += v[l];
+        every[l] += v[l];
       }
     });
+    double everyTotal = Arrays.stream(every).sum();
     List<Row> rows = new ArrayList<>();
-    List<String> markets = returns.select(Columns.MARKET).distinct().collectAsList().stream()
-        .map(r -> r.getString(0)).toList();
-    for (String market : markets) {
-      double[] counts = byMarket.getOrDefault(market, all);
+    for (String market : allCounts.keySet()) {
+      double[] counts = byMarket.getOrDefault(market, every);
       double total = Arrays.stream(counts).sum();
       if (total <= 0) {
-        counts = all;
-        total = Arrays.stream(all).sum();
+        counts = every;
+        total = everyTotal;
       }
       if (total <= 0) {
         continue;
@@ -249,16 +260,6 @@ public final class PlanState {
       rows.add(RowFactory.create(market, Arrays.asList(shares)));
     }
     return rows;
-  }
-
-  private static Map<String, double[]> lagCounts(Dataset<Row> returns) {
-    Map<String, double[]> counts = new TreeMap<>();
-    for (Row r : returns.groupBy(col(Columns.MARKET), col("_lag"))
-        .agg(sum(col(Columns.UNITS)).cast(DataTypes.DoubleType))
-        .collectAsList()) {
-      counts.computeIfAbsent(r.getString(0), m -> new double[RETURN_LAG_WEEKS + 1])[r.getInt(1)] += r.getDouble(2);
-    }
-    return counts;
   }
 
   private static Column optional(List<String> present, String column, DataType type) {

@@ -121,13 +121,13 @@ class SharedStockIT {
   void marketsOfAnArticleSellNoMoreThanTheirPoolWeekByWeek() {
     Dataset<Row> recs = spark.read().parquet(out + "/recommendations");
     Dataset<Row> state = spark.read().parquet(out + "/plan_state");
-    // articles with known stock in every market: one finite pool each
     // units of recent sales not back yet: at most what their returns bring into the markets' stock
     Column sale = org.apache.spark.sql.functions.explode_outer(col(PlanState.RECENT_SALES));
     Dataset<Row> outstanding = state.select(col(Columns.ARTICLE_ID), sale.as("sale"))
         .groupBy(Columns.ARTICLE_ID)
         .agg(org.apache.spark.sql.functions.coalesce(
             sum(col("sale." + Columns.UNITS).minus(col("sale." + PlanState.RETURNED))), lit(0.0)).as("outstanding"));
+    // articles with known stock in every market: one finite pool each
     Dataset<Row> pools = state.groupBy(Columns.ARTICLE_ID)
         .agg(sum("stock_start").as("pool"),
             sum(when(col("stock_start").isNull(), 1).otherwise(0)).as("unknown"),

@@ -352,7 +352,7 @@ public final class MarkdownOptimization {
     List<Planned> planned = new ArrayList<>(markets.size());
     for (int m = 0; m < markets.size(); m++) {
       // a pooled market sells from its allocated share: the review's stock figures are the share's
-      ArticleProblem onShare = PooledArticleSolver.withStock(markets.get(m), shares[m]);
+      ArticleProblem onShare = markets.get(m).withStartStock(shares[m]);
       planned.add(plan(onShare, outcomes.get(m), baselines.get(m), review));
     }
     return planned;

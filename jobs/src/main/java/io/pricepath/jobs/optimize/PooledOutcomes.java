@@ -32,7 +32,7 @@ final class PooledOutcomes {
     List<ArticleProblem> markets = p.markets();
     List<PathOutcome> outcomes = new ArrayList<>(markets.size());
     for (int m = 0; m < markets.size(); m++) {
-      PathOutcome own = ArticleSolver.evaluate(PooledArticleSolver.withStock(markets.get(m), shares[m]), levels[m]);
+      PathOutcome own = ArticleSolver.evaluate(markets.get(m).withStartStock(shares[m]), levels[m]);
       double weekly = 0;
       for (double profit : own.profit()) {
         weekly += profit;

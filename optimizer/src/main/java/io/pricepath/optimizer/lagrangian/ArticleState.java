@@ -314,7 +314,8 @@ public final class ArticleState implements Serializable {
       returned += mostReturned;
     }
     if (p.residualValue() < 0) {
-      double stock = p.startStock() == Double.POSITIVE_INFINITY ? 0 : p.startStock() + Arrays.stream(p.incoming()).sum();
+      double stock = p.startStock() == Double.POSITIVE_INFINITY ? 0
+          : p.startStock() + Arrays.stream(p.incoming()).sum();
       floor += p.residualValue() * (stock + returned);
     }
     return floor;

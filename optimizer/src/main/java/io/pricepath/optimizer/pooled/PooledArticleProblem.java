@@ -112,7 +112,7 @@ public record PooledArticleProblem(
         share = poolStock * (total > 0 ? weight[i] / total : 1.0 / n);
         given += share;
       }
-      shared.add(withStock(markets.get(i), share));
+      shared.add(markets.get(i).withStartStock(share));
     }
     return new PooledArticleProblem(markets.get(0).articleId(), shared, poolStock, residualValue);
   }
@@ -138,9 +138,5 @@ public record PooledArticleProblem(
       key.append(i > 0 ? "+" : "").append(markets.get(i).market());
     }
     return key.toString();
-  }
-
-  private static ArticleProblem withStock(ArticleProblem p, double stock) {
-    return p.withStartStock(stock);
   }
 }

@@ -129,7 +129,7 @@ public final class PooledArticleSolver {
     });
     List<PathSummary> summaries = new ArrayList<>(n);
     for (int m = 0; m < n; m++) {
-      PathSummary own = single.solve(withStock(markets.get(m), shares[m]), weights[m]);
+      PathSummary own = single.solve(markets.get(m).withStartStock(shares[m]), weights[m]);
       summaries.add(attributed(p, m, own, shares[m]));
     }
     lastObjective = objective(p, weights, summaries);
@@ -217,7 +217,7 @@ public final class PooledArticleSolver {
       }
       PathSummary own;
       try {
-        own = ArticleSolver.summarize(withStock(market, shares[m]), levels[m]);
+        own = ArticleSolver.summarize(market.withStartStock(shares[m]), levels[m]);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("Cannot evaluate pooled article %s: market %s: %s".formatted(p.key(), market.market(), e.getMessage()), e);
       }
@@ -302,7 +302,7 @@ public final class PooledArticleSolver {
       cap[m] = (int) Math.min(poolLots, Math.ceil(mostSellable(markets.get(m)) / lot - 1e-9));
       values[m] = new double[cap[m] + 1];
       for (int y = 0; y <= cap[m]; y++) {
-        values[m][y] = value.of(m, withStock(markets.get(m), y * lot));
+        values[m][y] = value.of(m, markets.get(m).withStartStock(y * lot));
       }
     }
     int[] lots = allocate(values, cap, poolLots, p.residualValue() * lot);
@@ -370,11 +370,6 @@ public final class PooledArticleSolver {
     }
     double profit = own.profit() + p.residualValue() * (p.markets().get(m).startStock() - share);
     return new PathSummary(own.levels(), profit, own.discountValue(), own.grossValue(), own.units());
-  }
-
-  /** Market problem {@code p} selling from {@code stock} units of the pool (its allocated share). */
-  public static ArticleProblem withStock(ArticleProblem p, double stock) {
-    return p.withStartStock(stock);
   }
 
   private static void checkWeights(PooledArticleProblem p, CouplingWeights[] weights) {
