@@ -122,6 +122,25 @@ public final class FeatureBuilder {
   /** The units-weighted mean discount of the category's sales in that history. */
   public static final String RETURN_CATEGORY_DISCOUNT = "return_category_discount";
 
+  /**
+   * The category season ratios of a row's origin: a map from horizon {@code h} to how the
+   * regular sales of its market and category moved a year earlier, from the year-ago weeks of
+   * the base level's window to the year-ago week of {@code h}: Σ over the articles with regular
+   * rows in both of their mean units around week {@code origin + h − 1 − 52} (±1 week), over Σ of
+   * their mean units in weeks {@code origin − 60 … origin − 53}. Regular rows are uncensored, at
+   * full price and without a weekly {@code x_*} signal; the same articles on both sides, so
+   * launches and exits do not move it. Known when at least {@value #SEASON_MIN_ARTICLES} articles
+   * match; only weeks before the origin are read (for {@code h} up to 50). What lets a model see
+   * a seasonal turn its training origins of the last year show only once.
+   */
+  public static final String SEASON_RATIOS = "season_ratios";
+
+  /** Articles that must match on both sides of a {@linkplain #SEASON_RATIOS season ratio}. */
+  public static final int SEASON_MIN_ARTICLES = 3;
+
+  /** Weeks in a year, for the year-ago windows of the season ratios. */
+  private static final int YEAR_WEEKS = 52;
+
   /** Weeks after its launch over which an article's launch level is measured. */
   public static final int LAUNCH_WEEKS = 4;
 
@@ -503,7 +522,15 @@ public final class FeatureBuilder {
             .join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK), "left")
             .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left");
     return withReturnHistory(
-            withLaunchPriors(samples, tables, planWeek, origins), tables, planWeek, origins)
+            withSeasonRatios(
+                withLaunchPriors(samples, tables, planWeek, origins),
+                tables,
+                planWeek,
+                origins,
+                horizon),
+            tables,
+            planWeek,
+            origins)
         .withColumn(ORIGIN, dateOf(col(OWK)))
         .drop(OWK);
   }
@@ -579,6 +606,79 @@ public final class FeatureBuilder {
         .join(priors[0], scalaSeq(OWK, Columns.MARKET, "_category", "_brand"), "left")
         .join(priors[1], scalaSeq(OWK, Columns.MARKET, "_category"), "left")
         .drop("_category", "_brand");
+  }
+
+  /**
+   * {@code rows} (with {@code _owk}, market and category) with the {@linkplain #SEASON_RATIOS
+   * season ratios} of their origin's market and category for {@code h = 1 … horizon} (null where
+   * none is known).
+   */
+  private static Dataset<Row> withSeasonRatios(
+      Dataset<Row> rows,
+      ContractTables tables,
+      LocalDate planWeek,
+      List<LocalDate> origins,
+      int horizon) {
+    Column plain = lit(true);
+    for (String x : prefixed(tables.weekly().schema(), Columns.NUMERIC_PREFIX)) {
+      plain = plain.and(coalesce(col(x).cast(DataTypes.DoubleType), lit(0.0)).equalTo(0.0));
+    }
+    Dataset<Row> regular =
+        history(tables, planWeek)
+            .filter(not(col(CENSORED)).and(col(Columns.DISCOUNT).lt(0.005)).and(plain))
+            .select(
+                col(Columns.ARTICLE_ID),
+                col(Columns.MARKET),
+                col(WK),
+                col(Columns.UNITS_SOLD).cast(DataTypes.DoubleType).as("_u"));
+    int year = YEAR_WEEKS;
+    Dataset<Row> before =
+        regular
+            .withColumn(
+                OWK,
+                expr(
+                    "explode(filter(%s, o -> %s >= o - %d AND %s <= o - %d))"
+                        .formatted(intArray(origins), WK, year + 8, WK, year + 1)))
+            .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(OWK))
+            .agg(avg(col("_u")).as("_before"));
+    // The year-ago week of h is origin + h - 1 - 52; a row counts for the h within a week of it.
+    Dataset<Row> ahead =
+        regular
+            .withColumn(
+                OWK,
+                expr(
+                    "explode(filter(%s, o -> %s >= o - %d AND %s <= o + %d - %d))"
+                        .formatted(intArray(origins), WK, year + 1, WK, horizon, year)))
+            .withColumn(
+                H,
+                expr(
+                    "explode(sequence(greatest(1, %s - %s + %d), least(%d, %s - %s + %d)))"
+                        .formatted(WK, OWK, year, horizon, WK, OWK, year + 2)))
+            .filter(col(H).leq(lit(year - 2)))
+            .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(OWK), col(H))
+            .agg(avg(col("_u")).as("_ahead"));
+    Dataset<Row> categories =
+        tables
+            .articles()
+            .select(
+                col(Columns.ARTICLE_ID),
+                coalesce(col(Columns.CATEGORY).cast(DataTypes.StringType), lit(""))
+                    .as("_category"));
+    Dataset<Row> ratios =
+        ahead
+            .join(before, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK))
+            .join(categories, scalaSeq(Columns.ARTICLE_ID))
+            .groupBy(col(OWK), col(Columns.MARKET), col("_category"), col(H))
+            .agg(sum(col("_ahead")).as("_a"), sum(col("_before")).as("_b"), count(lit(1)).as("_n"))
+            .filter(col("_n").geq(SEASON_MIN_ARTICLES).and(col("_b").gt(0)))
+            .groupBy(col(OWK), col(Columns.MARKET), col("_category"))
+            .agg(
+                map_from_entries(collect_list(struct(col(H), col("_a").divide(col("_b")))))
+                    .as(SEASON_RATIOS));
+    return rows.withColumn(
+            "_category", coalesce(col(Columns.CATEGORY).cast(DataTypes.StringType), lit("")))
+        .join(ratios, scalaSeq(OWK, Columns.MARKET, "_category"), "left")
+        .drop("_category");
   }
 
   /**
@@ -688,7 +788,12 @@ public final class FeatureBuilder {
             planWeek,
             List.of(planWeek));
     Dataset<Row> inputs =
-        withReturnHistory(withPriors, tables, planWeek, List.of(planWeek)).drop(OWK);
+        withReturnHistory(
+                withSeasonRatios(withPriors, tables, planWeek, List.of(planWeek), horizon),
+                tables,
+                planWeek,
+                List.of(planWeek))
+            .drop(OWK);
     List<String> signals = layout.spec().weeklySignals();
     if (signals.isEmpty()) {
       return inputs;

@@ -30,7 +30,9 @@ import java.util.Objects;
  *       of censored rows in the last 4 weeks and the weeks since the last row; the
  *       <em>plain</em> de-discounted levels over 8, 26 and 52 weeks, which skip the weeks with a
  *       weekly {@code x_*} signal (a promotion's lift is not the regular level), and the share
- *       of the last 8 weeks' rows that had a signal, the launch priors (how articles of the same
+ *       of the last 8 weeks' rows that had a signal, the article's own <em>signal lift</em> (its
+ *       de-discounted level in the signalled weeks of the last 52 over its plain 52-week level:
+ *       how its own promotions lifted it), the launch priors (how articles of the same
  *       market, category and brand, else category, sold in their first weeks, see {@link
  *       FeatureBuilder#LAUNCH_PRIOR_BRAND}), the {@linkplain #BASE_LEVEL base level} and the
  *       {@linkplain #BASE_DISCOUNT discount it was measured at} (for a parametric discount
@@ -42,8 +44,8 @@ import java.util.Objects;
  *       which is how a model learns too weak a discount response;
  *   <li>week block: horizon {@code h}, discount of the week, log price of the week (last black
  *       price × (1 − discount)), weeks since the first week, weeks to the exit week, share of the
- *       life cycle elapsed, week-of-year sine and cosine, every weekly {@code x_*} signal of the
- *       week.
+ *       life cycle elapsed, week-of-year sine and cosine, the {@linkplain #SEASON_RATIO category
+ *       season ratio} of the week, every weekly {@code x_*} signal of the week.
  * </ol>
  *
  * Unknown values are {@code NaN} (missing for the trees): an article without history before the
@@ -96,6 +98,13 @@ public final class FeatureLayout implements Serializable {
    */
   public static final String RETURN_DISCOUNT = "origin:return_discount";
 
+  /**
+   * Feature name of the week's category season ratio (see {@link FeatureBuilder#SEASON_RATIOS}):
+   * how the regular sales of the market and category moved a year earlier, from the base level's
+   * weeks to this week.
+   */
+  public static final String SEASON_RATIO = "week:season_ratio";
+
   /** Windows (weeks before the origin) of the recent levels. */
   private static final int[] LEVEL_WINDOWS = {1, 2, 4, 8, 13, 26};
 
@@ -121,6 +130,7 @@ public final class FeatureLayout implements Serializable {
           "origin:level_26_plain",
           "origin:level_52_plain",
           "origin:signal_share_8",
+          "origin:signal_lift_52",
           "origin:launch_prior_brand",
           "origin:launch_prior_category",
           BASE_LEVEL,
@@ -142,6 +152,9 @@ public final class FeatureLayout implements Serializable {
 
   /** Window of the share of recent rows with a weekly signal. */
   private static final int SIGNAL_WINDOW = 8;
+
+  /** Weeks before the origin over which an article's own lift in signalled weeks is measured. */
+  private static final int LIFT_WINDOW = 52;
 
   /**
    * A vocabulary: the known values of one categorical column, in code order.
@@ -246,6 +259,7 @@ public final class FeatureLayout implements Serializable {
     n.add("week:life_share");
     n.add("week:woy_sin");
     n.add("week:woy_cos");
+    n.add(SEASON_RATIO);
     for (String x : spec.weeklySignals()) {
       n.add("week:" + x);
     }
@@ -423,6 +437,8 @@ public final class FeatureLayout implements Serializable {
     double angle = 2 * Math.PI * (week.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR) - 1) / 52.0;
     out[i++] = (float) Math.sin(angle);
     out[i++] = (float) Math.cos(angle);
+    double season = state.seasonRatio(h);
+    out[i++] = Double.isNaN(season) ? Float.NaN : (float) season;
     int signals = spec.weeklySignals().size();
     for (int k = 0; k < signals; k++) {
       double v = weeklySignals != null && k < weeklySignals.length ? weeklySignals[k] : 0.0;
@@ -470,6 +486,8 @@ public final class FeatureLayout implements Serializable {
     int censored4 = 0;
     int rowsSignal = 0;
     int signalled = 0;
+    double signalSum = 0;
+    int signalCount = 0;
     int last = -1;
     int n = Math.min(units.length, Math.min(discounts.length, censored.length));
     for (int back = 0; back < n; back++) {
@@ -494,6 +512,10 @@ public final class FeatureLayout implements Serializable {
       }
       double d = Double.isNaN(discounts[back]) ? 0 : discounts[back];
       double level = units[back] * Math.exp(-e * d);
+      if (!isPlain && back < LIFT_WINDOW) {
+        signalSum += level;
+        signalCount++;
+      }
       for (int w = 0; w < windows; w++) {
         if (back < LEVEL_WINDOWS[w]) {
           sum[w] += level;
@@ -509,7 +531,7 @@ public final class FeatureLayout implements Serializable {
         }
       }
     }
-    double[] out = new double[windows + 3 + plainWindows + 5];
+    double[] out = new double[windows + 3 + plainWindows + 6];
     for (int w = 0; w < windows; w++) {
       out[w] = count[w] == 0 ? Double.NaN : sum[w] / count[w];
     }
@@ -523,6 +545,10 @@ public final class FeatureLayout implements Serializable {
     }
     out[windows + 3 + plainWindows] =
         rowsSignal == 0 ? Double.NaN : (double) signalled / rowsSignal;
+    // The article's own lift in its signalled weeks over its plain level of the same weeks.
+    double plainLift = out[windows + 3 + plainWindows - 1];
+    out[windows + 3 + plainWindows + 1] =
+        signalCount == 0 || !(plainLift > 0) ? Double.NaN : signalSum / signalCount / plainLift;
     // The base level and the mean discount of the rows it was measured on.
     double base = out[windows + 3];
     double baseDiscount = plainCount[0] == 0 ? Double.NaN : plainSumDiscount[0] / plainCount[0];
@@ -537,10 +563,10 @@ public final class FeatureLayout implements Serializable {
       base = Double.isNaN(brandPrior) ? categoryPrior : brandPrior;
       baseDiscount = Double.isNaN(base) ? Double.NaN : 0;
     }
-    out[windows + 3 + plainWindows + 1] = brandPrior;
-    out[windows + 3 + plainWindows + 2] = categoryPrior;
-    out[windows + 3 + plainWindows + 3] = base;
-    out[windows + 3 + plainWindows + 4] = baseDiscount;
+    out[windows + 3 + plainWindows + 2] = brandPrior;
+    out[windows + 3 + plainWindows + 3] = categoryPrior;
+    out[windows + 3 + plainWindows + 4] = base;
+    out[windows + 3 + plainWindows + 5] = baseDiscount;
     return out;
   }
 

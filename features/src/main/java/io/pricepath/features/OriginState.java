@@ -35,6 +35,8 @@ import java.util.Objects;
  *     when unknown)
  * @param returns the returns of this (article, market)'s matured sales ({@link
  *     ReturnHistory#NONE} when unknown)
+ * @param seasonRatios the category season ratio of each horizon week, index {@code h − 1} (see
+ *     {@link FeatureBuilder#SEASON_RATIOS}; {@code NaN} or missing when unknown)
  */
 public record OriginState(
     String articleId,
@@ -59,7 +61,8 @@ public record OriginState(
     LocalDate firstSeen,
     RecentWeeks recent,
     LaunchPriors launch,
-    ReturnHistory returns)
+    ReturnHistory returns,
+    double[] seasonRatios)
     implements Serializable {
 
   public OriginState {
@@ -70,6 +73,46 @@ public record OriginState(
     Objects.requireNonNull(recent, "recent");
     Objects.requireNonNull(launch, "launch");
     Objects.requireNonNull(returns, "returns");
+    Objects.requireNonNull(seasonRatios, "seasonRatios");
+  }
+
+  /** A state without category season ratios (see {@link #seasonRatio}). */
+  public OriginState(
+      String articleId,
+      String market,
+      String category,
+      String brand,
+      String[] categoricals,
+      double[] numerics,
+      double unitCost,
+      LocalDate firstWeek,
+      LocalDate exitWeek,
+      double blackPrice,
+      double units1,
+      double units4,
+      double units8,
+      double liveDiscount,
+      double discount4,
+      double discount8,
+      double weeksOnSale,
+      double cumulativeUnits,
+      double stockAtOrigin,
+      LocalDate firstSeen,
+      RecentWeeks recent,
+      LaunchPriors launch,
+      ReturnHistory returns) {
+    this(articleId, market, category, brand, categoricals, numerics, unitCost, firstWeek,
+        exitWeek, blackPrice, units1, units4, units8, liveDiscount, discount4, discount8,
+        weeksOnSale, cumulativeUnits, stockAtOrigin, firstSeen, recent, launch, returns,
+        new double[0]);
+  }
+
+  /**
+   * The category season ratio of horizon week {@code h} (see {@link
+   * FeatureBuilder#SEASON_RATIOS}), {@code NaN} when unknown.
+   */
+  public double seasonRatio(int h) {
+    return h >= 1 && h <= seasonRatios.length ? seasonRatios[h - 1] : Double.NaN;
   }
 
   /**

@@ -50,6 +50,7 @@ public final class OriginStateReader implements Serializable {
   private final int returnSoldDiscount;
   private final int returnCategoryRatio;
   private final int returnCategoryDiscount;
+  private final int seasonRatios;
 
   /** A reader of rows with {@code schema}, encoding for {@code layout}. */
   public OriginStateReader(StructType schema, FeatureLayout layout) {
@@ -91,6 +92,7 @@ public final class OriginStateReader implements Serializable {
     this.returnSoldDiscount = names.indexOf(FeatureBuilder.RETURN_SOLD_DISCOUNT);
     this.returnCategoryRatio = names.indexOf(FeatureBuilder.RETURN_CATEGORY_RATIO);
     this.returnCategoryDiscount = names.indexOf(FeatureBuilder.RETURN_CATEGORY_DISCOUNT);
+    this.seasonRatios = names.indexOf(FeatureBuilder.SEASON_RATIOS);
   }
 
   private static int required(List<String> names, String column) {
@@ -169,7 +171,29 @@ public final class OriginStateReader implements Serializable {
             zeroIfUnknown(number(row, returnWeeks)),
             zeroIfUnknown(number(row, returnSoldDiscount)),
             number(row, returnCategoryRatio),
-            number(row, returnCategoryDiscount)));
+            number(row, returnCategoryDiscount)),
+        seasonRatios(row));
+  }
+
+  /** The {@code season_ratios} map of {@code row} as an array by {@code h − 1} (NaN gaps). */
+  private double[] seasonRatios(Row row) {
+    if (seasonRatios < 0 || row.isNullAt(seasonRatios)) {
+      return new double[0];
+    }
+    Map<Object, Object> byWeek = row.getJavaMap(seasonRatios);
+    int n = 0;
+    for (Object h : byWeek.keySet()) {
+      n = Math.max(n, ((Number) h).intValue());
+    }
+    double[] out = new double[n];
+    java.util.Arrays.fill(out, Double.NaN);
+    for (Map.Entry<Object, Object> e : byWeek.entrySet()) {
+      int h = ((Number) e.getKey()).intValue();
+      if (h >= 1 && e.getValue() != null) {
+        out[h - 1] = ((Number) e.getValue()).doubleValue();
+      }
+    }
+    return out;
   }
 
   /** The weekly signals of a training sample's target week (its {@code signal_x_*} columns). */

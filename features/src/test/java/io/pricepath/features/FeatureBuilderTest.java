@@ -349,6 +349,86 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void seasonRatiosCompareTheSameArticlesAYearEarlier() {
+    List<Row> weekly = new ArrayList<>();
+    for (String id : List.of("S1", "S2", "S3")) {
+      for (int k = 0; k < 75; k++) {
+        weekly.add(weekly(id, "DE", k, 20, 0.0, k < 20 ? 10 : 20, null));
+      }
+    }
+    // launched after the base weeks: no match, left out however much it sells
+    for (int k = 18; k < 75; k++) {
+      weekly.add(weekly("S4", "DE", k, 20, 0.0, 500, null));
+    }
+    // irregular rows of the matched articles are left out: a promotion, a discount, a sell-out
+    weekly.add(RowFactory.create("S1", "DE", w(20), 20.0, 0.0, 900L, null, 0.0, 1.0));
+    weekly.removeIf(r -> r.getAs(0).equals("S1") && r.getAs(2).equals(w(20)) && r.getDouble(8) == 0);
+    weekly.removeIf(r -> r.getAs(0).equals("S2") && r.getAs(2).equals(w(21)));
+    weekly.add(weekly("S2", "DE", 21, 20, 0.3, 900, null));
+    weekly.removeIf(r -> r.getAs(0).equals("S3") && r.getAs(2).equals(w(12)));
+    weekly.add(weekly("S3", "DE", 12, 20, 0.0, 900, 900L));
+    // two articles only in FR: too few to say
+    for (String id : List.of("S1", "S2")) {
+      for (int k = 0; k < 75; k++) {
+        weekly.add(weekly(id, "FR", k, 20, 0.0, 10, null));
+      }
+    }
+    List<Row> articles = new ArrayList<>();
+    for (String id : List.of("S1", "S2", "S3", "S4")) {
+      articles.add(article(id, null));
+    }
+    ContractTables tables =
+        new ContractTables(
+            "memory:season",
+            spark.createDataFrame(articles, ContractFixtures.ARTICLES),
+            spark.createDataFrame(weekly, ContractFixtures.WEEKLY),
+            Optional.empty(),
+            Optional.empty());
+    FeatureLayout layout = FeatureBuilder.fitLayout(tables, w(75));
+    Dataset<Row> samples = FeatureBuilder.trainingSamples(tables, w(75), List.of(w(70)), 4);
+    OriginStateReader reader = new OriginStateReader(samples.schema(), layout);
+    Map<String, OriginState> states = new HashMap<>();
+    for (Row r : samples.collectAsList()) {
+      OriginState s = reader.state(r);
+      states.put(s.articleId() + "/" + s.market(), s);
+    }
+    // Σ over S1-S3 of their mean regular units: base weeks 10-17 (10 each: 30); the year-ago
+    // week of h is 17 + h, with its neighbours
+    OriginState s = states.get("S4/DE");
+    assertThat(s.seasonRatio(1)).isCloseTo(1.0, within(1e-9)); // weeks 17-19
+    // weeks 18-20: S1 without its promotion week 20 (10), S2 and S3 (10 + 10 + 20) / 3
+    assertThat(s.seasonRatio(2)).isCloseTo((10 + 2 * 40 / 3.0) / 30, within(1e-9));
+    // weeks 19-21: S1 (10 + 20) / 2, S2 without its discounted week 21 (10 + 20) / 2, S3 50 / 3
+    assertThat(s.seasonRatio(3)).isCloseTo((15 + 15 + 50 / 3.0) / 30, within(1e-9));
+    assertThat(s.seasonRatio(4)).isCloseTo(2.0, within(1e-9)); // weeks 20-22
+    assertThat(s.seasonRatio(5)).isNaN();
+    assertThat(states.get("S1/DE").seasonRatios()).containsExactly(s.seasonRatios());
+    assertThat(states.get("S1/FR").seasonRatio(1)).isNaN();
+
+    // nothing at or after the origin moves them
+    Dataset<Row> later =
+        tables
+            .weekly()
+            .withColumn(
+                Columns.UNITS_SOLD,
+                when(col(Columns.WEEK).geq(lit(w(70))), lit(1L)).otherwise(col(Columns.UNITS_SOLD)));
+    ContractTables changed =
+        new ContractTables("memory:season", tables.articles(), later, Optional.empty(), Optional.empty());
+    Dataset<Row> again =
+        FeatureBuilder.trainingSamples(changed, w(75), List.of(w(70)), 4)
+            .filter(col(Columns.MARKET).equalTo("DE"));
+    assertThat(again.count()).isPositive();
+    for (Row r : again.collectAsList()) {
+      assertThat(reader.state(r).seasonRatios()).containsExactly(s.seasonRatios());
+    }
+
+    // the season ratio is the week's feature
+    float[] f = new float[layout.width()];
+    layout.fill(f, 0, s, 4, w(73), 0.0, null);
+    assertThat(f[layout.names().indexOf(FeatureLayout.SEASON_RATIO)]).isEqualTo(2.0f);
+  }
+
+  @Test
   void scoringInputsCarryTheOriginStateAtThePlanWeek() {
     FeatureLayout layout = FeatureBuilder.fitLayout(tiny, w(5));
     Dataset<Row> inputs =

@@ -32,7 +32,7 @@ class FeatureLayoutTest {
   @Test
   void encodesEveryBlockInOrder() {
     assertThat(LAYOUT.articleWidth()).isEqualTo(7);
-    assertThat(LAYOUT.width()).isEqualTo(7 + 25 + 9);
+    assertThat(LAYOUT.width()).isEqualTo(7 + 26 + 10);
     float[] f = new float[LAYOUT.width()];
     LAYOUT.fill(f, 0, state("FR", "red"), 3, LocalDate.of(2024, 2, 5), 0.5, new double[] {1.0});
     assertThat(value(f, "article:market")).isEqualTo(1f);
@@ -48,6 +48,7 @@ class FeatureLayoutTest {
     assertThat(value(f, "week:age_weeks")).isEqualTo(5f);
     assertThat(value(f, "week:weeks_to_exit")).isEqualTo(4f);
     assertThat(value(f, "week:life_share")).isEqualTo(5f / 9);
+    assertThat(value(f, FeatureLayout.SEASON_RATIO)).isNaN(); // none known
     assertThat(value(f, "week:x_promo")).isEqualTo(1f);
   }
 

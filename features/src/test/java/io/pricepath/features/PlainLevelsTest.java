@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The plain levels, the signal share and the base level of the origin block. */
+/** The plain levels, the signal share and lift and the base level of the origin block. */
 class PlainLevelsTest {
   private static final FeatureLayout LAYOUT =
       new FeatureLayout(
@@ -55,6 +55,8 @@ class PlainLevelsTest {
     assertThat(feature(f, "origin:level_8_plain")).isEqualTo(11f);
     assertThat(feature(f, "origin:level_26_plain")).isEqualTo(11f);
     assertThat(feature(f, "origin:signal_share_8")).isEqualTo(1f / 3);
+    // the promotion sold 30 · exp(−0.2) at full-price equivalent against a plain level of 11
+    assertThat(feature(f, "origin:signal_lift_52")).isEqualTo((float) (30 * Math.exp(-0.2) / 11));
     assertThat(feature(f, FeatureLayout.BASE_LEVEL)).isEqualTo(11f);
     assertThat(feature(f, "origin:level_8_dd"))
         .isEqualTo((float) ((30 * Math.exp(-0.2) + 10 + 12) / 3));
@@ -64,6 +66,7 @@ class PlainLevelsTest {
     Arrays.fill(plain, 0);
     LAYOUT.fill(f, 0, state(units, discounts, plain), 1, LocalDate.of(2024, 6, 3), 0.0, null);
     assertThat(feature(f, "origin:level_8_plain")).isNaN();
+    assertThat(feature(f, "origin:signal_lift_52")).isNaN(); // no plain level to compare with
     assertThat(feature(f, FeatureLayout.BASE_LEVEL)).isEqualTo(feature(f, "origin:level_8_dd"));
 
     // no history: unknown, and the log base level is 0
