@@ -76,37 +76,6 @@ public record OriginState(
     Objects.requireNonNull(seasonRatios, "seasonRatios");
   }
 
-  /** A state without category season ratios (see {@link #seasonRatio}). */
-  public OriginState(
-      String articleId,
-      String market,
-      String category,
-      String brand,
-      String[] categoricals,
-      double[] numerics,
-      double unitCost,
-      LocalDate firstWeek,
-      LocalDate exitWeek,
-      double blackPrice,
-      double units1,
-      double units4,
-      double units8,
-      double liveDiscount,
-      double discount4,
-      double discount8,
-      double weeksOnSale,
-      double cumulativeUnits,
-      double stockAtOrigin,
-      LocalDate firstSeen,
-      RecentWeeks recent,
-      LaunchPriors launch,
-      ReturnHistory returns) {
-    this(articleId, market, category, brand, categoricals, numerics, unitCost, firstWeek,
-        exitWeek, blackPrice, units1, units4, units8, liveDiscount, discount4, discount8,
-        weeksOnSale, cumulativeUnits, stockAtOrigin, firstSeen, recent, launch, returns,
-        new double[0]);
-  }
-
   /**
    * The category season ratio of horizon week {@code h} (see {@link
    * FeatureBuilder#SEASON_RATIOS}), {@code NaN} when unknown.

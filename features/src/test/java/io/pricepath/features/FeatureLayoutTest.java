@@ -22,7 +22,7 @@ class FeatureLayoutTest {
         "A1", market, "shirts", null, new String[] {color}, new double[] {2.5}, 4.0,
         LocalDate.of(2024, 1, 1), LocalDate.of(2024, 3, 4), Math.E, 6, 5, 4, 0.2, 0.15, 0.1, 8,
         40, 60, LocalDate.of(2024, 1, 8), OriginState.RecentWeeks.NONE,
-        OriginState.LaunchPriors.NONE, OriginState.ReturnHistory.NONE);
+        OriginState.LaunchPriors.NONE, OriginState.ReturnHistory.NONE, new double[0]);
   }
 
   private float value(float[] f, String name) {
@@ -107,7 +107,7 @@ class FeatureLayoutTest {
             s.units8(), s.liveDiscount(), s.discount4(), s.discount8(), s.weeksOnSale(),
             s.cumulativeUnits(), s.stockAtOrigin(), s.firstSeen(),
             new OriginState.RecentWeeks(units, discounts, censored, new double[0]), s.launch(),
-            s.returns());
+            s.returns(), s.seasonRatios());
     float[] f = new float[layout.width()];
     layout.fill(f, 0, recent, 1, LocalDate.of(2024, 2, 5), 0.0, null);
     float level4 = f[layout.names().indexOf("origin:level_4_dd")];

@@ -26,7 +26,7 @@ class PlainLevelsTest {
         "A1", "DE", "dairy", "b", new String[0], new double[0], 1.0, null, null, 2.0, 0, 0, 0, 0,
         0, 0, 10, 100, Double.NaN, LocalDate.of(2024, 1, 1),
         new OriginState.RecentWeeks(units, discounts, censored, plain), OriginState.LaunchPriors.NONE,
-        OriginState.ReturnHistory.NONE);
+        OriginState.ReturnHistory.NONE, new double[0]);
   }
 
   private static float feature(float[] f, String name) {
@@ -83,7 +83,7 @@ class PlainLevelsTest {
               s.articleId(), s.market(), s.category(), s.brand(), s.categoricals(), s.numerics(),
               s.unitCost(), s.firstWeek(), s.exitWeek(), Double.NaN, Double.NaN, Double.NaN,
               Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN, null, s.recent(),
-              new OriginState.LaunchPriors(priors[0], priors[1]), OriginState.ReturnHistory.NONE);
+              new OriginState.LaunchPriors(priors[0], priors[1]), OriginState.ReturnHistory.NONE, new double[0]);
       LAYOUT.fill(f, 0, cold, 2, LocalDate.of(2024, 6, 3), 0.0, null);
       assertThat(feature(f, "origin:launch_prior_category")).isEqualTo(5f);
       assertThat(feature(f, FeatureLayout.BASE_LEVEL))

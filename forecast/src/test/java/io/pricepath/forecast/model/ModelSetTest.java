@@ -193,7 +193,7 @@ class ModelSetTest {
     return new OriginState(
         "A", "DE", "shirts", null, new String[0], new double[0], 1, null, null, 10, 1, 1, 1,
         liveDiscount, 0, 0, 1, 1, Double.NaN, null, OriginState.RecentWeeks.NONE,
-        OriginState.LaunchPriors.NONE, OriginState.ReturnHistory.NONE);
+        OriginState.LaunchPriors.NONE, OriginState.ReturnHistory.NONE, new double[0]);
   }
 
   @Test
