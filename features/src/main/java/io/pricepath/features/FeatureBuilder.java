@@ -339,6 +339,15 @@ public final class FeatureBuilder {
     return date_add(lit(EPOCH_MONDAY), weekIndex.multiply(7));
   }
 
+  /** Whether a weekly row is plain: none of its weekly {@code x_*} signals is set (null or 0). */
+  private static Column plain(ContractTables tables) {
+    Column plain = lit(true);
+    for (String x : prefixed(tables.weekly().schema(), Columns.NUMERIC_PREFIX)) {
+      plain = plain.and(coalesce(col(x).cast(DataTypes.DoubleType), lit(0.0)).equalTo(0.0));
+    }
+    return plain;
+  }
+
   /** Weekly rows strictly before {@code planWeek}, with a week index and the censored flag. */
   private static Dataset<Row> history(ContractTables tables, LocalDate planWeek) {
     Dataset<Row> weekly = tables.weekly();
@@ -387,10 +396,7 @@ public final class FeatureBuilder {
     Column owk = col(OWK);
     Column units = col(Columns.UNITS_SOLD);
     Column uncensored = org.apache.spark.sql.functions.not(col(CENSORED));
-    Column plain = lit(true);
-    for (String x : prefixed(tables.weekly().schema(), Columns.NUMERIC_PREFIX)) {
-      plain = plain.and(coalesce(col(x).cast(DataTypes.DoubleType), lit(0.0)).equalTo(0.0));
-    }
+    Column plain = plain(tables);
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as(WEEKS_ON_SALE));
     aggs.add(sum(units).cast(DataTypes.DoubleType).as(CUMULATIVE_UNITS));
@@ -619,10 +625,7 @@ public final class FeatureBuilder {
       LocalDate planWeek,
       List<LocalDate> origins,
       int horizon) {
-    Column plain = lit(true);
-    for (String x : prefixed(tables.weekly().schema(), Columns.NUMERIC_PREFIX)) {
-      plain = plain.and(coalesce(col(x).cast(DataTypes.DoubleType), lit(0.0)).equalTo(0.0));
-    }
+    Column plain = plain(tables);
     Dataset<Row> regular =
         history(tables, planWeek)
             .filter(not(col(CENSORED)).and(col(Columns.DISCOUNT).lt(0.005)).and(plain))
