@@ -77,7 +77,8 @@ final class ArticleGenerator {
     MarkdownPolicy policy = MarkdownPolicy.draw(rng);
 
     List<MarketHistory> markets = new ArrayList<>();
-    for (int m = 0; simulate && m < config.markets(); m++) {
+    long plannedUnits = 0;
+    for (int m = 0; m < config.markets(); m++) {
       boolean sold = m == 0 || rng.nextDouble() < OTHER_MARKET_SHARE;
       long marketSeed = rng.nextLong();
       if (!sold) {
@@ -116,7 +117,11 @@ final class ArticleGenerator {
               0,
               0,
               new long[TruthParams.MAX_RETURN_LAG]);
-      markets.add(simulate(truth, first, exit, policy, mrng));
+      long initialBuy = initialBuy(truth, first, exit, mrng);
+      plannedUnits += initialBuy;
+      if (simulate) {
+        markets.add(simulate(truth, first, exit, policy, initialBuy, mrng));
+      }
     }
     return new ArticleHistory(
         index,
@@ -130,22 +135,34 @@ final class ArticleGenerator {
         color,
         material,
         weight,
+        plannedUnits,
         List.copyOf(markets));
   }
 
+  /**
+   * The buyer's initial buy of one article in one market: the expected full-price season demand
+   * times a buying factor (log-normal around 0.85, σ 0.35). The first draw of the market stream.
+   */
+  private long initialBuy(TruthParams truth, int first, int exit, SplittableRandom rng) {
+    double expected = 0;
+    for (int w = first; w <= exit; w++) {
+      expected += GroundTruth.expectedDemand(truth, config.week(w), 0, 0);
+    }
+    return Math.max(4, Math.round(expected * Sampling.logNormal(rng, 0.85, 0.35)));
+  }
+
   private MarketHistory simulate(
-      TruthParams truth, int first, int exit, MarkdownPolicy policy, SplittableRandom rng) {
+      TruthParams truth,
+      int first,
+      int exit,
+      MarkdownPolicy policy,
+      long initialBuy,
+      SplittableRandom rng) {
     int weeks = config.weeks();
     int last = Math.min(exit, weeks - 1);
     int length = exit - first + 1;
     long[] arrivals = new long[weeks + TruthParams.MAX_RETURN_LAG + 1];
 
-    // Initial buy: expected full-price season demand times a buying factor.
-    double expected = 0;
-    for (int w = first; w <= exit; w++) {
-      expected += GroundTruth.expectedDemand(truth, config.week(w), 0, 0);
-    }
-    long initialBuy = Math.max(4, Math.round(expected * Sampling.logNormal(rng, 0.85, 0.35)));
     boolean replenish = rng.nextDouble() < 0.3;
     int replenishWeek = first + rng.nextInt(4, 9);
     double replenishShare = Sampling.uniform(rng, 0.2, 0.5);

@@ -19,13 +19,14 @@ record ArticleHistory(
     String color,
     String material,
     double weight,
+    long plannedUnits,
     List<MarketHistory> markets) {
 
   /** The same article with other market histories. */
   ArticleHistory withMarkets(List<MarketHistory> histories) {
     return new ArticleHistory(
         index, articleId, category, brand, season, unitCost, firstWeek, exitWeek, color, material,
-        weight, histories);
+        weight, plannedUnits, histories);
   }
 
   /** History of one article in one market. */

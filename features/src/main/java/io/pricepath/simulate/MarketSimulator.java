@@ -44,7 +44,9 @@ import org.apache.spark.sql.types.StructType;
  * GroundTruth#expectedDemand}: life cycle, category seasonality, market size, {@code
  * exp(elasticity · discount)}, promotion lift); sales are capped by stock, and a week that sells
  * out is censored ({@code units_sold = stock_on_hand}). Stock is an initial buy per
- * article-market, sometimes one replenishment in the first weeks, plus returned units. Discounts
+ * article-market, sometimes one replenishment in the first weeks, plus returned units. The buyers
+ * know their initial buys before launch, so {@code articles/} carries their sum over the markets
+ * as {@code x_planned_units}. Discounts
  * follow markdowns-only paths on a 0.05 grid (scheduled steps, faster when stock is slow, and
  * random exploration). Returns follow category return rates that fall with the discount and come
  * back 1–4 weeks later.

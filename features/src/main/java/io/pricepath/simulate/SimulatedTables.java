@@ -42,6 +42,11 @@ final class SimulatedTables {
   static final String C_COLOR = "c_color";
   static final String C_MATERIAL = "c_material";
   static final String X_WEIGHT = "x_weight";
+  /**
+   * The buyers' planned quantity of an article: its initial buys summed over its markets, known
+   * before launch (replenishments, which depend on how it sells, are not in it).
+   */
+  static final String X_PLANNED_UNITS = "x_planned_units";
   /** Weekly promotion flag (1 = on promotion), a signal known in advance. */
   static final String X_PROMO = "x_promo";
 
@@ -57,7 +62,8 @@ final class SimulatedTables {
             field(EXIT_WEEK, DataTypes.DateType, true),
             field(C_COLOR, DataTypes.StringType, true),
             field(C_MATERIAL, DataTypes.StringType, true),
-            field(X_WEIGHT, DataTypes.DoubleType, true)
+            field(X_WEIGHT, DataTypes.DoubleType, true),
+            field(X_PLANNED_UNITS, DataTypes.DoubleType, true)
           });
 
   static final StructType WEEKLY =
@@ -131,7 +137,7 @@ final class SimulatedTables {
   static Row articleRow(ArticleHistory a) {
     return RowFactory.create(
         a.articleId(), a.category(), a.brand(), a.season(), a.unitCost(), a.firstWeek(),
-        a.exitWeek(), a.color(), a.material(), a.weight());
+        a.exitWeek(), a.color(), a.material(), a.weight(), (double) a.plannedUnits());
   }
 
   static List<Row> weeklyRows(SimulatorConfig config, ArticleHistory a) {

@@ -59,6 +59,29 @@ class ArticleGeneratorTest {
   }
 
   @Test
+  void thePlannedUnitsAreTheInitialBuysOfEveryMarket() {
+    ArticleGenerator generator = new ArticleGenerator(CONFIG);
+    int checked = 0;
+    for (int i = 0; i < CONFIG.articles(); i++) {
+      ArticleHistory a = generator.generate(i);
+      assertThat(generator.generate(i, false).plannedUnits()).isEqualTo(a.plannedUnits());
+      if (!a.firstWeek().isBefore(CONFIG.week(CONFIG.weeks()))) {
+        continue; // launched after the history: no first row to read the buy from
+      }
+      // The first week's stock is the initial buy: nothing was sold before it to come back, and a
+      // replenishment comes 4 weeks after launch at the earliest.
+      long firstStock = 0;
+      for (MarketHistory m : a.markets()) {
+        assertThat(CONFIG.week(m.weekIndex()[0])).isEqualTo(a.firstWeek());
+        firstStock += m.stockOnHand()[0];
+      }
+      assertThat(a.plannedUnits()).isEqualTo(firstStock);
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(CONFIG.articles() / 2);
+  }
+
+  @Test
   void labelsSeasonsAndLagsAsDocumented() {
     assertThat(ArticleGenerator.season(LocalDate.of(2024, 1, 8))).isEqualTo("2023-AW");
     assertThat(ArticleGenerator.season(LocalDate.of(2024, 3, 4))).isEqualTo("2024-SS");

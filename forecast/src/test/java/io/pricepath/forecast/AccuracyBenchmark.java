@@ -40,7 +40,8 @@ import org.apache.spark.sql.SparkSession;
  * weeks before the end of history), forecasts the next 4 weeks at the discounts that were applied
  * and prints, per horizon 1–4 on uncensored rows: the model's demand WAPE, the WAPE of the true
  * expected demand (the noise floor), their ratio and a recent-mean naive's WAPE; and the median
- * relative error of the model's uplift from 0 % to 30 % discount against the true one. Then a
+ * relative error of the model's uplift from 0 % to 30 % discount against the true one (a fourth
+ * argument {@code --without-planned-units} drops the articles' planned units first). Then a
  * backtest of the model and both baselines on a grocery-style market ({@link GroceryMarket}), with
  * its noise floor.
  */
@@ -48,6 +49,9 @@ public final class AccuracyBenchmark {
   private AccuracyBenchmark() {}
 
   private static final int HORIZON = 4;
+
+  /** The simulator's article attribute of planned (initially bought) units. */
+  private static final String PLANNED_UNITS = "x_planned_units";
 
   /** Accumulated absolute errors per horizon. */
   private static final class Sums {
@@ -73,6 +77,7 @@ public final class AccuracyBenchmark {
     int articles = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int originCount = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int groceryArticles = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+    boolean plannedUnits = !(args.length > 3 && args[3].equals("--without-planned-units"));
     SparkSession spark = SparkSessions.local("AccuracyBenchmark", 2, 4);
     spark.sparkContext().setLogLevel("ERROR");
     Path dir = Files.createTempDirectory("accuracy-benchmark");
@@ -84,6 +89,13 @@ public final class AccuracyBenchmark {
         "generated %d articles x 2 markets x 104 weeks in %.1f s%n",
         articles, (System.nanoTime() - t0) / 1e9);
     ContractTables tables = DatasetReader.read(spark, root);
+    if (!plannedUnits) {
+      tables =
+          new ContractTables(
+              tables.root(), tables.articles().drop(PLANNED_UNITS), tables.weekly(),
+              tables.returns(), tables.residuals());
+      System.out.println("articles without " + PLANNED_UNITS);
+    }
     Map<String, TruthParams> truth = new HashMap<>();
     for (Row r : GroundTruth.load(spark, root).parameters().collectAsList()) {
       TruthParams p = GroundTruth.toParams(r);
@@ -125,8 +137,8 @@ public final class AccuracyBenchmark {
         " all          %8.4f    %8.4f   %5.3f   %8.4f%n",
         all[0] / all[3], all[1] / all[3], all[0] / all[1], all[2] / all[3]);
     System.out.println(
-        "rows of (article, market)s with history before the origin (new arrivals left out: their"
-            + " article effect is unknowable, the truth knows it):");
+        "rows of (article, market)s with history before the origin (new arrivals left out: only"
+            + " their attributes and planned units tell their article effect, the truth knows it):");
     System.out.println(" h   rows    WAPE model  WAPE truth  ratio");
     for (int h = 1; h <= HORIZON; h++) {
       double a = sums.actualSeen[h];
