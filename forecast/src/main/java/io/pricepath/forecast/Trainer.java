@@ -17,6 +17,7 @@ import io.pricepath.contract.ContractTables;
 import io.pricepath.features.FeatureBuilder;
 import io.pricepath.features.FeatureLayout;
 import io.pricepath.forecast.model.DiscountResponse;
+import io.pricepath.forecast.model.SeasonTerm;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.Provenance;
 import io.pricepath.forecast.model.ReturnResponse;
@@ -195,6 +196,13 @@ final class Trainer {
         "base margin: the trees are fitted on top of log(1 + %s) (0 without history), so they"
                 + " learn the ratio of demand to the recent regular level"
             .formatted(FeatureLayout.BASE_LEVEL));
+    notes.add(
+        ("season term: demand also gains a factor %s ^ b where that ratio is known (how the same"
+                + " articles' regular sales moved from the base level's weeks to the target week a"
+                + " year earlier); b >= 0 is a Poisson maximum-likelihood fit with the rest as"
+                + " offset, first on the base level alone, then after each pass of trees (metric"
+                + " season_exponent)")
+            .formatted(FeatureLayout.SEASON_RATIO));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("reference_elasticity", layout.spec().referenceElasticity());
     Stats stats = stats(rows, true);
@@ -217,6 +225,7 @@ final class Trainer {
     hyper.put("num_rounds_trained", Integer.toString(levelRounds));
     Staged last = staged(rows, null, levelRounds, metrics);
     hyper.putAll(last.response().hyperparameters());
+    hyper.putAll(last.season().hyperparameters());
     double[] slopes = last.response().slopes();
     metrics.put("response_pooled_slope", last.response().pooledSlope());
     List<String> categories = layout.spec().category().values();
@@ -240,7 +249,7 @@ final class Trainer {
    * A demand booster (level trees on a base margin), its discount response, and the best
    * iteration of its trees (the last one without early stopping).
    */
-  record Staged(byte[] bytes, int levelBest, DiscountResponse response) {}
+  record Staged(byte[] bytes, int levelBest, DiscountResponse response, SeasonTerm season) {}
 
   /**
    * Trains the level trees on {@code train} ({@code rounds}, or at most that many with early
@@ -273,9 +282,13 @@ final class Trainer {
             e);
     long targets = train.select(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK).distinct().count();
     double overlap = Math.max(1, train.count() / (double) Math.max(1, targets));
+    // The season exponent starts from a fit on the base level and the response alone, so the
+    // first trees already see last year's turn in their margin.
+    SeasonTerm season =
+        fitSeason(train, null, response, new SeasonTerm(layout.names().indexOf(FeatureLayout.SEASON_RATIO), 0));
     Boosted level = null;
     for (int pass = 0; pass < RESPONSE_PASSES; pass++) {
-      Column margin = logBaseLevel().plus(responseMargin(response));
+      Column margin = logBaseLevel().plus(responseMargin(response)).plus(seasonMargin(season));
       level =
           boost(
               stage(train, levelFeatures).withColumn(MARGIN, margin),
@@ -288,9 +301,46 @@ final class Trainer {
               // level): the booster's own intercept must be 0 on the margin scale, not the label
               // mean XGBoost would estimate (it would scale every prediction by that mean).
               1.0);
-      response = fitResponse(train, level.bytes(), response, overlap, fitMetrics);
+      response = fitResponse(train, level.bytes(), response, season, overlap, fitMetrics);
+      season = fitSeason(train, level.bytes(), response, season);
     }
-    return new Staged(level.bytes(), level.bestIteration(), response);
+    fitMetrics.put("season_exponent", season.exponent());
+    return new Staged(level.bytes(), level.bestIteration(), response, season);
+  }
+
+  /** The log factor of {@code season} over the rows' features, as a column. */
+  private static Column seasonMargin(SeasonTerm season) {
+    String ratio = featureSql(season.feature());
+    return expr("IF(isnan(%s) OR %s <= 0, 0D, %s * ln(%s))"
+        .formatted(ratio, ratio, season.exponent(), ratio));
+  }
+
+  /**
+   * The season exponent fitted on the rows whose season ratio is known, by Poisson maximum
+   * likelihood (Newton's method from {@code start}) with the booster's margin (the log base level
+   * alone when {@code booster} is null) and {@code response} as offset; clamped to [0, 10].
+   */
+  private SeasonTerm fitSeason(
+      Dataset<Row> rows, byte[] booster, DiscountResponse response, SeasonTerm start) {
+    String ratio = featureSql(start.feature());
+    Dataset<Row> scored =
+        booster == null ? rows.withColumn(MARGIN, logBaseLevel()) : withMargin(rows, booster);
+    Dataset<Row> points =
+        scored
+            .filter(expr("NOT isnan(%s) AND %s > 0".formatted(ratio, ratio)))
+            .select(
+                lit(0).as("g"),
+                expr("ln(%s)".formatted(ratio)).as("x"),
+                col(MARGIN).plus(responseMargin(response)).as("o"),
+                col(LABEL).as("y"),
+                col(WEIGHT).as("w"))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      double exponent = newtonByGroup(points, 1, start.exponent())[0][0];
+      return new SeasonTerm(start.feature(), exponent);
+    } finally {
+      points.unpersist();
+    }
   }
 
   /** The log factor of {@code response} over the rows' features, as a column. */
@@ -341,8 +391,8 @@ final class Trainer {
    * and each slope moves to its posterior mean. Slopes are clamped to [0, 10].
    */
   private DiscountResponse fitResponse(
-      Dataset<Row> rows, byte[] booster, DiscountResponse start, double overlap,
-      Map<String, Double> metrics) {
+      Dataset<Row> rows, byte[] booster, DiscountResponse start, SeasonTerm season,
+      double overlap, Map<String, Double> metrics) {
     String ref = referenceSql(start);
     String d = featureSql(start.discountFeature());
     String code = featureSql(start.groupFeature());
@@ -351,7 +401,9 @@ final class Trainer {
             .select(
                 expr("IF(isnan(%s), -1, CAST(%s AS INT))".formatted(code, code)).as("g"),
                 expr("%s - %s".formatted(d, ref)).as("x"),
-                col(MARGIN).plus(expr("%s * %s".formatted(start.referenceElasticity(), ref)))
+                col(MARGIN)
+                    .plus(expr("%s * %s".formatted(start.referenceElasticity(), ref)))
+                    .plus(seasonMargin(season))
                     .as("o"),
                 col(LABEL).as("y"),
                 col(WEIGHT).as("w"))
@@ -679,6 +731,7 @@ final class Trainer {
     Staged boosted = staged(before, after, settings.numRounds(), new LinkedHashMap<>());
     Map<String, String> hyper = new LinkedHashMap<>(baseMargin());
     hyper.putAll(boosted.response().hyperparameters());
+    hyper.putAll(boosted.season().hyperparameters());
     TargetModel model =
         TargetModel.xgboost(
             Target.DEMAND,

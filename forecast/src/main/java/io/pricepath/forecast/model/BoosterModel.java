@@ -28,6 +28,7 @@ final class BoosterModel implements TargetModel {
   private final String version;
   private final int baseMarginFeature;
   private final DiscountResponse response;
+  private final SeasonTerm season;
   private final ReturnResponse returnResponse;
   private transient Booster booster;
 
@@ -49,6 +50,7 @@ final class BoosterModel implements TargetModel {
               .formatted(target.column(), baseMarginFeature, featureCount));
     }
     this.response = DiscountResponse.of(provenance.hyperparameters(), featureCount);
+    this.season = SeasonTerm.of(provenance.hyperparameters(), featureCount);
     this.returnResponse = ReturnResponse.of(provenance.hyperparameters(), featureCount);
     this.version = Hashing.version(target, this.bytes, provenance);
   }
@@ -121,6 +123,9 @@ final class BoosterModel implements TargetModel {
       }
       if (response != null) {
         out[i] *= Math.exp(response.logFactor(data, i * cols));
+      }
+      if (season != null) {
+        out[i] *= Math.exp(season.logFactor(data, i * cols));
       }
     }
   }
