@@ -193,8 +193,8 @@ final class Trainer {
             .formatted(FeatureLayout.BASE_DISCOUNT, layout.spec().referenceElasticity(),
                 RESPONSE_PASSES));
     notes.add(
-        "base margin: the trees are fitted on top of log(1 + %s) (0 without history), so they"
-                + " learn the ratio of demand to the recent regular level"
+        ("base margin: the trees are fitted on top of log(1 + %s) (0 without history), so they"
+                + " learn the ratio of demand to the recent regular level")
             .formatted(FeatureLayout.BASE_LEVEL));
     notes.add(
         ("season term: demand also gains a factor %s ^ b where that ratio is known (how the same"
