@@ -17,10 +17,10 @@ import io.pricepath.contract.ContractTables;
 import io.pricepath.features.FeatureBuilder;
 import io.pricepath.features.FeatureLayout;
 import io.pricepath.forecast.model.DiscountResponse;
-import io.pricepath.forecast.model.SeasonTerm;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.Provenance;
 import io.pricepath.forecast.model.ReturnResponse;
+import io.pricepath.forecast.model.SeasonTerm;
 import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.model.TargetModel;
 import java.io.IOException;
@@ -284,8 +284,8 @@ final class Trainer {
     double overlap = Math.max(1, train.count() / (double) Math.max(1, targets));
     // The season exponent starts from a fit on the base level and the response alone, so the
     // first trees already see last year's turn in their margin.
-    SeasonTerm season =
-        fitSeason(train, null, response, new SeasonTerm(layout.names().indexOf(FeatureLayout.SEASON_RATIO), 0));
+    int seasonFeature = layout.names().indexOf(FeatureLayout.SEASON_RATIO);
+    SeasonTerm season = fitSeason(train, null, response, new SeasonTerm(seasonFeature, 0));
     Boosted level = null;
     for (int pass = 0; pass < RESPONSE_PASSES; pass++) {
       Column margin = logBaseLevel().plus(responseMargin(response)).plus(seasonMargin(season));
@@ -311,8 +311,13 @@ final class Trainer {
   /** The log factor of {@code season} over the rows' features, as a column. */
   private static Column seasonMargin(SeasonTerm season) {
     String ratio = featureSql(season.feature());
-    return expr("IF(isnan(%s) OR %s <= 0, 0D, %s * ln(%s))"
-        .formatted(ratio, ratio, season.exponent(), ratio));
+    return expr("IF(%s, %s * ln(%s), 0D)"
+        .formatted(seasonKnownSql(ratio), season.exponent(), ratio));
+  }
+
+  /** Whether the season ratio {@code ratio} (SQL) is known, as {@link SeasonTerm#logRatio} reads. */
+  private static String seasonKnownSql(String ratio) {
+    return "NOT isnan(%s) AND %s > 0 AND %s < double('Infinity')".formatted(ratio, ratio, ratio);
   }
 
   /**
@@ -327,7 +332,7 @@ final class Trainer {
         booster == null ? rows.withColumn(MARGIN, logBaseLevel()) : withMargin(rows, booster);
     Dataset<Row> points =
         scored
-            .filter(expr("NOT isnan(%s) AND %s > 0".formatted(ratio, ratio)))
+            .filter(expr(seasonKnownSql(ratio)))
             .select(
                 lit(0).as("g"),
                 expr("ln(%s)".formatted(ratio)).as("x"),

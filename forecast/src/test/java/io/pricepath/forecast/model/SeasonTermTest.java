@@ -15,7 +15,8 @@ class SeasonTermTest {
 
   @Test
   void theLogFactorIsTheExponentTimesTheLogRatioAndNothingWhenTheRatioIsUnknown() {
-    assertThat(TERM.logFactor(new float[] {7, 1.5f}, 0)).isCloseTo(0.8 * Math.log(1.5), within(1e-6));
+    assertThat(TERM.logFactor(new float[] {7, 1.5f}, 0))
+        .isCloseTo(0.8 * Math.log(1.5), within(1e-6));
     assertThat(TERM.logFactor(new float[] {0, 0, 7, 0.5f}, 2))
         .isCloseTo(0.8 * Math.log(0.5), within(1e-6));
     assertThat(TERM.logFactor(new float[] {7, Float.NaN}, 0)).isZero();
