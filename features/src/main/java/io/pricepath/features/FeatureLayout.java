@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * The fixed-width feature vector of the discount-dependent models, and the vocabularies that
@@ -84,6 +85,25 @@ public final class FeatureLayout implements Serializable {
   public static final String BASE_DISCOUNT = "origin:base_discount";
 
   /**
+   * Feature name of the smoothed level's ratio: the exponentially weighted plain level (weights
+   * {@value #SMOOTH_DECAY}<sup>weeks back</sup> over the uncensored rows without a weekly signal
+   * of the last 52 weeks, de-discounted like the others) over the {@linkplain #BASE_LEVEL base
+   * level}; known only where the base level is the plain 8-week level. Where levels drift slowly
+   * an 8-week mean is mostly noise; a demand model may blend the two by a learnt power of this
+   * ratio.
+   */
+  public static final String SMOOTH_RATIO = "origin:smooth_ratio";
+
+  /** Weekly decay of the weights of the smoothed level ({@link #SMOOTH_RATIO}). */
+  public static final double SMOOTH_DECAY = 0.93;
+
+  /** {@code SMOOTH_DECAY^back} for every week back the recent weeks carry. */
+  private static final double[] SMOOTH_WEIGHTS =
+      IntStream.range(0, FeatureLayout.RECENT_WEEKS)
+          .mapToDouble(b -> Math.pow(SMOOTH_DECAY, b))
+          .toArray();
+
+  /**
    * Feature name of the article's return ratio: the returns of its matured sales over those
    * sales, shrunk to its category's ratio (see {@link #returnRatio}); the category's without
    * matured sales of its own, {@code NaN} when neither is known. A return-rate model may read it
@@ -135,6 +155,7 @@ public final class FeatureLayout implements Serializable {
           "origin:launch_prior_category",
           BASE_LEVEL,
           BASE_DISCOUNT,
+          SMOOTH_RATIO,
           "origin:return_sold",
           RETURN_RATIO,
           RETURN_DISCOUNT,
@@ -466,7 +487,8 @@ public final class FeatureLayout implements Serializable {
    * discount)} over the uncensored rows of the window, NaN without one), then the 4-to-13-week
    * trend, the censored share of the last 4 weeks' rows, the weeks since the last row, the plain
    * levels of {@code PLAIN_WINDOWS} (the same means over the uncensored rows without a weekly
-   * signal) and the share of the last {@code SIGNAL_WINDOW} weeks' rows with a signal.
+   * signal) and the share of the last {@code SIGNAL_WINDOW} weeks' rows with a signal, the
+   * signal lift, the launch priors, the base level, its discount and the {@link #SMOOTH_RATIO}.
    */
   private double[] recent(OriginState state) {
     double[] units = state.recent().units();
@@ -488,6 +510,8 @@ public final class FeatureLayout implements Serializable {
     int signalled = 0;
     double signalSum = 0;
     int signalCount = 0;
+    double smoothSum = 0;
+    double smoothWeight = 0;
     int last = -1;
     int n = Math.min(units.length, Math.min(discounts.length, censored.length));
     for (int back = 0; back < n; back++) {
@@ -523,6 +547,10 @@ public final class FeatureLayout implements Serializable {
           count[w]++;
         }
       }
+      if (isPlain && back < SMOOTH_WEIGHTS.length) {
+        smoothSum += SMOOTH_WEIGHTS[back] * level;
+        smoothWeight += SMOOTH_WEIGHTS[back];
+      }
       for (int w = 0; w < plainWindows && isPlain; w++) {
         if (back < PLAIN_WINDOWS[w]) {
           plainSum[w] += level;
@@ -531,7 +559,7 @@ public final class FeatureLayout implements Serializable {
         }
       }
     }
-    double[] out = new double[windows + 3 + plainWindows + 6];
+    double[] out = new double[windows + 3 + plainWindows + 7];
     for (int w = 0; w < windows; w++) {
       out[w] = count[w] == 0 ? Double.NaN : sum[w] / count[w];
     }
@@ -567,6 +595,10 @@ public final class FeatureLayout implements Serializable {
     out[windows + 3 + plainWindows + 3] = categoryPrior;
     out[windows + 3 + plainWindows + 4] = base;
     out[windows + 3 + plainWindows + 5] = baseDiscount;
+    out[windows + 3 + plainWindows + 6] =
+        plainCount[0] > 0 && base > 0 && smoothWeight > 0
+            ? smoothSum / smoothWeight / base
+            : Double.NaN;
     return out;
   }
 

@@ -1,6 +1,7 @@
 package io.pricepath.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -32,7 +33,7 @@ class FeatureLayoutTest {
   @Test
   void encodesEveryBlockInOrder() {
     assertThat(LAYOUT.articleWidth()).isEqualTo(7);
-    assertThat(LAYOUT.width()).isEqualTo(7 + 26 + 10);
+    assertThat(LAYOUT.width()).isEqualTo(7 + 27 + 10);
     float[] f = new float[LAYOUT.width()];
     LAYOUT.fill(f, 0, state("FR", "red"), 3, LocalDate.of(2024, 2, 5), 0.5, new double[] {1.0});
     assertThat(value(f, "article:market")).isEqualTo(1f);
@@ -120,11 +121,17 @@ class FeatureLayoutTest {
     // the base level is the plain 8-week level, measured at the mean discount of its rows
     assertThat(f[layout.baseLevelIndex()]).isEqualTo((float) ((10 * Math.exp(-1.0) + 4) / 2));
     assertThat(f[layout.baseDiscountIndex()]).isEqualTo(0.25f);
+    // the smoothed level weighs the same rows by decay^weeks back, over the base level
+    double d = FeatureLayout.SMOOTH_DECAY;
+    double smooth = (d * 10 * Math.exp(-1.0) + Math.pow(d, 5) * 4) / (d + Math.pow(d, 5));
+    assertThat(f[layout.names().indexOf(FeatureLayout.SMOOTH_RATIO)])
+        .isCloseTo((float) (smooth / ((10 * Math.exp(-1.0) + 4) / 2)), within(1e-6f));
     // without week-by-week history every one of them is unknown
     LAYOUT.fill(f, 0, s, 1, LocalDate.of(2024, 2, 5), 0.0, null);
     assertThat(f[LAYOUT.names().indexOf("origin:level_4_dd")]).isNaN();
     assertThat(f[LAYOUT.names().indexOf("origin:weeks_since_last_row")]).isNaN();
     assertThat(f[LAYOUT.baseDiscountIndex()]).isNaN();
+    assertThat(f[LAYOUT.names().indexOf(FeatureLayout.SMOOTH_RATIO)]).isNaN();
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.pricepath.contract.ContractTables;
 import io.pricepath.features.FeatureBuilder;
 import io.pricepath.features.FeatureLayout;
 import io.pricepath.forecast.model.DiscountResponse;
+import io.pricepath.forecast.model.LevelTerm;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.Provenance;
 import io.pricepath.forecast.model.ReturnResponse;
@@ -203,6 +204,13 @@ final class Trainer {
                 + " offset, first on the base level alone, then after each pass of trees (metric"
                 + " season_exponent)")
             .formatted(FeatureLayout.SEASON_RATIO));
+    notes.add(
+        ("level blend: demand also gains a factor %s ^ w(category) where that ratio is known, so"
+                + " the base level becomes base^(1 - w) x smoothed^w (the smoothed level weighs the"
+                + " plain weeks of the last year by %s^weeks back); w in [0, 1] is a Poisson"
+                + " maximum-likelihood fit per category with the rest as offset, at the same points"
+                + " as the season exponent (metrics level_weight_*)")
+            .formatted(FeatureLayout.SMOOTH_RATIO, FeatureLayout.SMOOTH_DECAY));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("reference_elasticity", layout.spec().referenceElasticity());
     Stats stats = stats(rows, true);
@@ -226,11 +234,17 @@ final class Trainer {
     Staged last = staged(rows, null, levelRounds, metrics);
     hyper.putAll(last.response().hyperparameters());
     hyper.putAll(last.season().hyperparameters());
+    hyper.putAll(last.blend().hyperparameters());
     double[] slopes = last.response().slopes();
+    double[] weights = last.blend().weights();
     metrics.put("response_pooled_slope", last.response().pooledSlope());
+    metrics.put("level_pooled_weight", last.blend().pooledWeight());
     List<String> categories = layout.spec().category().values();
     for (int g = 0; g < slopes.length && g < categories.size(); g++) {
       metrics.put("response_slope_" + categories.get(g), slopes[g]);
+    }
+    for (int g = 0; g < weights.length && g < categories.size(); g++) {
+      metrics.put("level_weight_" + categories.get(g), weights[g]);
     }
     return TargetModel.xgboost(
         Target.DEMAND,
@@ -249,7 +263,8 @@ final class Trainer {
    * A demand booster (level trees on a base margin), its discount response, and the best
    * iteration of its trees (the last one without early stopping).
    */
-  record Staged(byte[] bytes, int levelBest, DiscountResponse response, SeasonTerm season) {}
+  record Staged(
+      byte[] bytes, int levelBest, DiscountResponse response, SeasonTerm season, LevelTerm blend) {}
 
   /**
    * Trains the level trees on {@code train} ({@code rounds}, or at most that many with early
@@ -285,10 +300,25 @@ final class Trainer {
     // The season exponent starts from a fit on the base level and the response alone, so the
     // first trees already see last year's turn in their margin.
     int seasonFeature = layout.names().indexOf(FeatureLayout.SEASON_RATIO);
-    SeasonTerm season = fitSeason(train, null, response, new SeasonTerm(seasonFeature, 0));
+    SeasonTerm season = new SeasonTerm(seasonFeature, 0);
+    LevelTerm blend =
+        new LevelTerm(
+            layout.names().indexOf(FeatureLayout.SMOOTH_RATIO), layout.categoryIndex(),
+            new double[layout.spec().category().values().size()], 0);
+    Dataset<Row> points = fitPoints(train, null, response, season, blend);
+    try {
+      season = fitSeason(points, response, blend, season);
+      blend = fitBlend(points, response, season, blend);
+    } finally {
+      points.unpersist();
+    }
     Boosted level = null;
     for (int pass = 0; pass < RESPONSE_PASSES; pass++) {
-      Column margin = logBaseLevel().plus(responseMargin(response)).plus(seasonMargin(season));
+      Column margin =
+          logBaseLevel()
+              .plus(responseMargin(response))
+              .plus(seasonMargin(season))
+              .plus(blendMargin(blend));
       level =
           boost(
               stage(train, levelFeatures).withColumn(MARGIN, margin),
@@ -301,51 +331,148 @@ final class Trainer {
               // level): the booster's own intercept must be 0 on the margin scale, not the label
               // mean XGBoost would estimate (it would scale every prediction by that mean).
               1.0);
-      response = fitResponse(train, level.bytes(), response, season, overlap, fitMetrics);
-      season = fitSeason(train, level.bytes(), response, season);
+      // The booster scores the training rows once a pass; both fits read that one table.
+      points = fitPoints(train, level.bytes(), response, season, blend);
+      try {
+        response = fitResponse(points, response, season, blend, overlap, fitMetrics);
+        season = fitSeason(points, response, blend, season);
+        blend = fitBlend(points, response, season, blend);
+      } finally {
+        points.unpersist();
+      }
     }
     fitMetrics.put("season_exponent", season.exponent());
-    return new Staged(level.bytes(), level.bestIteration(), response, season);
+    return new Staged(level.bytes(), level.bestIteration(), response, season, blend);
   }
 
   /** The log factor of {@code season} over the rows' features, as a column. */
   private static Column seasonMargin(SeasonTerm season) {
     String ratio = featureSql(season.feature());
     return expr("IF(%s, %s * ln(%s), 0D)"
-        .formatted(seasonKnownSql(ratio), season.exponent(), ratio));
+        .formatted(knownRatioSql(ratio), season.exponent(), ratio));
   }
 
-  /** Whether the season ratio {@code ratio} (SQL) is known, as {@link SeasonTerm#logRatio} reads. */
-  private static String seasonKnownSql(String ratio) {
+  /** The log factor of {@code blend} over the rows' features, as a column. */
+  private static Column blendMargin(LevelTerm blend) {
+    String ratio = featureSql(blend.feature());
+    return expr("IF(%s, %s * ln(%s), 0D)"
+        .formatted(knownRatioSql(ratio),
+            caseSql(featureSql(blend.groupFeature()), blend.weights(), blend.pooledWeight()),
+            ratio));
+  }
+
+  /**
+   * Whether a ratio feature {@code ratio} (SQL) is known, as {@link SeasonTerm#logRatio} and
+   * {@link LevelTerm#logRatio} read it.
+   */
+  private static String knownRatioSql(String ratio) {
     return "NOT isnan(%s) AND %s > 0 AND %s < double('Infinity')".formatted(ratio, ratio, ratio);
   }
 
   /**
-   * The season exponent fitted on the rows whose season ratio is known, by Poisson maximum
-   * likelihood (Newton's method from {@code start}) with the booster's margin (the log base level
-   * alone when {@code booster} is null) and {@code response} as offset; clamped to [0, 10].
+   * The points both fits read, persisted (the caller unpersists): for every training row its
+   * response group {@code g} (-1 when unknown), discount change {@code x} from its reference
+   * discount {@code ref} (0 when unknown), log season ratio {@code lr} (null when unknown), the
+   * level blend's group {@code c} (-1 when unknown) and log ratio {@code lb} (null when unknown),
+   * the booster's margin {@code m} (the log base level alone when {@code booster} is null), label
+   * {@code y} and weight {@code w}. Scoring the rows with the booster is the costly step, so it is
+   * done once per pass.
    */
-  private SeasonTerm fitSeason(
-      Dataset<Row> rows, byte[] booster, DiscountResponse response, SeasonTerm start) {
-    String ratio = featureSql(start.feature());
+  private Dataset<Row> fitPoints(
+      Dataset<Row> rows, byte[] booster, DiscountResponse response, SeasonTerm season,
+      LevelTerm blend) {
+    String ratio = featureSql(season.feature());
+    String smooth = featureSql(blend.feature());
+    String group = featureSql(blend.groupFeature());
+    String ref = referenceSql(response);
+    String code = featureSql(response.groupFeature());
     Dataset<Row> scored =
         booster == null ? rows.withColumn(MARGIN, logBaseLevel()) : withMargin(rows, booster);
-    Dataset<Row> points =
-        scored
-            .filter(expr(seasonKnownSql(ratio)))
+    return scored
+        .select(
+            expr("IF(isnan(%s), -1, CAST(%s AS INT))".formatted(code, code)).as("g"),
+            expr("%s - %s".formatted(featureSql(response.discountFeature()), ref)).as("x"),
+            expr(ref).as("ref"),
+            expr("IF(%s, ln(%s), NULL)".formatted(knownRatioSql(ratio), ratio)).as("lr"),
+            expr("IF(isnan(%s), -1, CAST(%s AS INT))".formatted(group, group)).as("c"),
+            expr("IF(%s, ln(%s), NULL)".formatted(knownRatioSql(smooth), smooth)).as("lb"),
+            col(MARGIN).as("m"),
+            col(LABEL).as("y"),
+            col(WEIGHT).as("w"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * The season exponent fitted on the {@link #fitPoints} whose season ratio is known, by Poisson
+   * maximum likelihood (Newton's method from {@code start}) with the booster's margin, {@code
+   * response} and {@code blend} as offset; clamped to [0, 10].
+   */
+  private static SeasonTerm fitSeason(
+      Dataset<Row> points, DiscountResponse response, LevelTerm blend, SeasonTerm start) {
+    Dataset<Row> known =
+        points
+            .filter(col("lr").isNotNull())
             .select(
                 lit(0).as("g"),
-                expr("ln(%s)".formatted(ratio)).as("x"),
-                col(MARGIN).plus(responseMargin(response)).as("o"),
-                col(LABEL).as("y"),
-                col(WEIGHT).as("w"))
+                col("lr").as("x"),
+                col("m")
+                    .plus(pointsResponse(response))
+                    .plus(pointsBlend(blend))
+                    .as("o"),
+                col("y"),
+                col("w"));
+    double exponent = newtonByGroup(known, 1, start.exponent())[0][0];
+    return new SeasonTerm(start.feature(), exponent);
+  }
+
+  /**
+   * The level blend fitted on the {@link #fitPoints} whose smoothed ratio is known, by Poisson
+   * maximum likelihood (Newton's method) with the booster's margin, {@code response} and {@code
+   * season} as offset: the pooled weight, then each group's weight from it; clamped to [0, 1].
+   */
+  private static LevelTerm fitBlend(
+      Dataset<Row> points, DiscountResponse response, SeasonTerm season, LevelTerm start) {
+    Dataset<Row> known =
+        points
+            .filter(col("lb").isNotNull())
+            .select(
+                col("c").as("g"),
+                col("lb").as("x"),
+                col("m")
+                    .plus(pointsResponse(response))
+                    .plus(pointsSeason(season))
+                    .as("o"),
+                col("y"),
+                col("w"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      double exponent = newtonByGroup(points, 1, start.exponent())[0][0];
-      return new SeasonTerm(start.feature(), exponent);
+      double pooled =
+          Math.min(1, newtonByGroup(known.withColumn("g", lit(0)), 1, start.pooledWeight())[0][0]);
+      double[] weights = newtonByGroup(known, start.weights().length, pooled)[0];
+      for (int g = 0; g < weights.length; g++) {
+        weights[g] = Math.min(1, weights[g]);
+      }
+      return new LevelTerm(start.feature(), start.groupFeature(), weights, pooled);
     } finally {
-      points.unpersist();
+      known.unpersist();
     }
+  }
+
+  /** The log factor of {@code response} at the {@link #fitPoints}, as a column. */
+  private static Column pointsResponse(DiscountResponse response) {
+    return expr("%s * ref + %s * x".formatted(
+        response.referenceElasticity(), caseSql("g", response.slopes(), response.pooledSlope())));
+  }
+
+  /** The log factor of {@code season} at the {@link #fitPoints}, as a column. */
+  private static Column pointsSeason(SeasonTerm season) {
+    return expr("coalesce(%s * lr, 0D)".formatted(season.exponent()));
+  }
+
+  /** The log factor of {@code blend} at the {@link #fitPoints}, as a column. */
+  private static Column pointsBlend(LevelTerm blend) {
+    return expr("coalesce(%s * lb, 0D)"
+        .formatted(caseSql("c", blend.weights(), blend.pooledWeight())));
   }
 
   /** The log factor of {@code response} over the rows' features, as a column. */
@@ -387,73 +514,66 @@ final class Trainer {
   }
 
   /**
-   * The discount response fitted on {@code rows} with the booster's margin as offset: the pooled
-   * slope and each group's slope by Poisson maximum likelihood (Newton's method), then each
-   * group's slope shrunk towards the pooled one by empirical Bayes: its variance is the Poisson
-   * one inflated by the Pearson dispersion and by the rows per distinct target week (origins
-   * overlap, so a week is a sample of several origins), the prior variance of the slopes is
-   * their spread around the pooled slope minus the mean of those variances (method of moments),
-   * and each slope moves to its posterior mean. Slopes are clamped to [0, 10].
+   * The discount response fitted on the {@link #fitPoints} with the booster's margin, {@code
+   * season} and {@code blend} as offset: the pooled slope and each group's slope by Poisson
+   * maximum likelihood (Newton's method), then each group's slope shrunk towards the pooled one
+   * by empirical Bayes: its variance is the Poisson one inflated by the Pearson dispersion and by
+   * the rows per distinct target week (origins overlap, so a week is a sample of several
+   * origins), the prior variance of the slopes is their spread around the pooled slope minus the
+   * mean of those variances (method of moments), and each slope moves to its posterior mean.
+   * Slopes are clamped to [0, 10].
    */
-  private DiscountResponse fitResponse(
-      Dataset<Row> rows, byte[] booster, DiscountResponse start, SeasonTerm season,
+  private static DiscountResponse fitResponse(
+      Dataset<Row> fitPoints, DiscountResponse start, SeasonTerm season, LevelTerm blend,
       double overlap, Map<String, Double> metrics) {
-    String ref = referenceSql(start);
-    String d = featureSql(start.discountFeature());
-    String code = featureSql(start.groupFeature());
     Dataset<Row> points =
-        withMargin(rows, booster)
-            .select(
-                expr("IF(isnan(%s), -1, CAST(%s AS INT))".formatted(code, code)).as("g"),
-                expr("%s - %s".formatted(d, ref)).as("x"),
-                col(MARGIN)
-                    .plus(expr("%s * %s".formatted(start.referenceElasticity(), ref)))
-                    .plus(seasonMargin(season))
-                    .as("o"),
-                col(LABEL).as("y"),
-                col(WEIGHT).as("w"))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      // the pooled slope: every point in one group
-      double pooled =
-          newtonByGroup(points.withColumn("g", lit(0)), 1, start.pooledSlope())[0][0];
-      Row fit =
-          points
-              .agg(
-                  sum(expr("w * (y - exp(o + %s * x)) * (y - exp(o + %s * x)) / exp(o + %s * x)"
-                      .formatted(pooled, pooled, pooled))),
-                  sum(col("w")))
-              .first();
-      double dispersion = Math.max(1, fit.getDouble(0) / Math.max(1, fit.getDouble(1)));
-      double inflation = dispersion * overlap;
-      double[][] byGroup = newtonByGroup(points, start.slopes().length, pooled);
-      double[] slopes = byGroup[0];
-      double[] variances = new double[slopes.length];
-      double spread = 0;
-      double noise = 0;
-      int groups = 0;
-      for (int g = 0; g < slopes.length; g++) {
-        variances[g] = byGroup[1][g] > 0 ? inflation / byGroup[1][g] : Double.POSITIVE_INFINITY;
-        if (Double.isFinite(variances[g])) {
-          spread += (slopes[g] - pooled) * (slopes[g] - pooled);
-          noise += variances[g];
-          groups++;
-        }
+        fitPoints.select(
+            col("g"),
+            col("x"),
+            col("m")
+                .plus(expr("%s * ref".formatted(start.referenceElasticity())))
+                .plus(pointsSeason(season))
+                .plus(pointsBlend(blend))
+                .as("o"),
+            col("y"),
+            col("w"));
+    // the pooled slope: every point in one group
+    double pooled =
+        newtonByGroup(points.withColumn("g", lit(0)), 1, start.pooledSlope())[0][0];
+    Row fit =
+        points
+            .agg(
+                sum(expr("w * (y - exp(o + %s * x)) * (y - exp(o + %s * x)) / exp(o + %s * x)"
+                    .formatted(pooled, pooled, pooled))),
+                sum(col("w")))
+            .first();
+    double dispersion = Math.max(1, fit.getDouble(0) / Math.max(1, fit.getDouble(1)));
+    double inflation = dispersion * overlap;
+    double[][] byGroup = newtonByGroup(points, start.slopes().length, pooled);
+    double[] slopes = byGroup[0];
+    double[] variances = new double[slopes.length];
+    double spread = 0;
+    double noise = 0;
+    int groups = 0;
+    for (int g = 0; g < slopes.length; g++) {
+      variances[g] = byGroup[1][g] > 0 ? inflation / byGroup[1][g] : Double.POSITIVE_INFINITY;
+      if (Double.isFinite(variances[g])) {
+        spread += (slopes[g] - pooled) * (slopes[g] - pooled);
+        noise += variances[g];
+        groups++;
       }
-      double prior = groups == 0 ? 0 : Math.max(0, (spread - noise) / groups);
-      for (int g = 0; g < slopes.length; g++) {
-        double keep = Double.isFinite(variances[g]) ? prior / (prior + variances[g]) : 0;
-        slopes[g] = Math.max(0, Math.min(10, pooled + keep * (slopes[g] - pooled)));
-      }
-      metrics.put("response_dispersion", dispersion);
-      metrics.put("response_rows_per_target", overlap);
-      metrics.put("response_prior_sd", Math.sqrt(prior));
-      return new DiscountResponse(
-          start.discountFeature(), start.referenceFeature(), start.referenceElasticity(),
-          start.groupFeature(), slopes, pooled);
-    } finally {
-      points.unpersist();
     }
+    double prior = groups == 0 ? 0 : Math.max(0, (spread - noise) / groups);
+    for (int g = 0; g < slopes.length; g++) {
+      double keep = Double.isFinite(variances[g]) ? prior / (prior + variances[g]) : 0;
+      slopes[g] = Math.max(0, Math.min(10, pooled + keep * (slopes[g] - pooled)));
+    }
+    metrics.put("response_dispersion", dispersion);
+    metrics.put("response_rows_per_target", overlap);
+    metrics.put("response_prior_sd", Math.sqrt(prior));
+    return new DiscountResponse(
+        start.discountFeature(), start.referenceFeature(), start.referenceElasticity(),
+        start.groupFeature(), slopes, pooled);
   }
 
   /**
@@ -737,6 +857,7 @@ final class Trainer {
     Map<String, String> hyper = new LinkedHashMap<>(baseMargin());
     hyper.putAll(boosted.response().hyperparameters());
     hyper.putAll(boosted.season().hyperparameters());
+    hyper.putAll(boosted.blend().hyperparameters());
     TargetModel model =
         TargetModel.xgboost(
             Target.DEMAND,

@@ -29,6 +29,7 @@ final class BoosterModel implements TargetModel {
   private final int baseMarginFeature;
   private final DiscountResponse response;
   private final SeasonTerm season;
+  private final LevelTerm blend;
   private final ReturnResponse returnResponse;
   private transient Booster booster;
 
@@ -51,6 +52,7 @@ final class BoosterModel implements TargetModel {
     }
     this.response = DiscountResponse.of(provenance.hyperparameters(), featureCount);
     this.season = SeasonTerm.of(provenance.hyperparameters(), featureCount);
+    this.blend = LevelTerm.of(provenance.hyperparameters(), featureCount);
     this.returnResponse = ReturnResponse.of(provenance.hyperparameters(), featureCount);
     this.version = Hashing.version(target, this.bytes, provenance);
   }
@@ -126,6 +128,9 @@ final class BoosterModel implements TargetModel {
       }
       if (season != null) {
         out[i] *= Math.exp(season.logFactor(data, i * cols));
+      }
+      if (blend != null) {
+        out[i] *= Math.exp(blend.logFactor(data, i * cols));
       }
     }
   }
