@@ -42,8 +42,9 @@ import org.apache.spark.sql.SparkSession;
  * expected demand (the noise floor), their ratio and a recent-mean naive's WAPE; and the median
  * relative error of the model's uplift from 0 % to 30 % discount against the true one (a fourth
  * argument {@code --without-planned-units} drops the articles' planned units first). Then a
- * backtest of the model and both baselines on a grocery-style market ({@link GroceryMarket}), with
- * its noise floor.
+ * backtest of the model and both baselines on the same market at the same origins, and one on a
+ * grocery-style market ({@link GroceryMarket}; skipped for 0 grocery articles), each with its
+ * noise floor.
  */
 public final class AccuracyBenchmark {
   private AccuracyBenchmark() {}
@@ -155,8 +156,59 @@ public final class AccuracyBenchmark {
         "rows without history before the origin: %d, WAPE %.4f%n",
         sums.coldRows, sums.coldActual > 0 ? sums.coldModel / sums.coldActual : Double.NaN);
 
-    grocery(spark, dir, groceryArticles, settings);
+    simulatedBacktest(spark, dir, tables, config, truth, originCount, settings);
+    if (groceryArticles > 0) {
+      grocery(spark, dir, groceryArticles, settings);
+    }
     spark.stop();
+  }
+
+  /**
+   * A real backtest ({@link Backtest}) on the simulated market at the same origins: the model's
+   * and both baselines' demand WAPE, with the noise floor (the simulator's expected demand) over
+   * the same uncensored rows, for the ceiling on how far any forecast can beat a baseline here.
+   */
+  private static void simulatedBacktest(
+      SparkSession spark,
+      Path dir,
+      ContractTables tables,
+      SimulatorConfig config,
+      Map<String, TruthParams> truth,
+      int originCount,
+      ForecastSettings settings) {
+    LocalDate last = config.week(config.weeks() - HORIZON);
+    String out = dir.resolve("simulated-backtest").toString();
+    BacktestResult result =
+        Backtest.run(
+            spark,
+            tables,
+            new BacktestSettings(
+                last.minusWeeks(6L * (originCount - 1)), last, 6, HORIZON, settings),
+            out,
+            dir.resolve("simulated-cache").toString());
+    double abs = 0;
+    double actual = 0;
+    for (Row r : spark.read().parquet(out + "/" + Backtest.PREDICTIONS).collectAsList()) {
+      if (r.<Boolean>getAs("censored")) {
+        continue;
+      }
+      TruthParams t = truth.get(r.getAs(Columns.ARTICLE_ID) + "|" + r.getAs(Columns.MARKET));
+      double y = ((Number) r.getAs("actual")).doubleValue();
+      double expected =
+          GroundTruth.expectedDemand(
+              t, Weeks.toLocalDate(r.getAs(Columns.WEEK)),
+              ((Number) r.getAs(Columns.DISCOUNT)).doubleValue(), 0);
+      abs += Math.abs(expected - y);
+      actual += y;
+    }
+    double floor = abs / actual;
+    System.out.printf(
+        "%nBacktest of the simulated market (same origins, h 1-4): %d rows, WAPE model %.4f, recent mean %.4f, log-log elasticity %.4f, noise floor %.4f; model/recent mean %.3f, model/log-log %.3f, noise floor/log-log %.3f%n",
+        result.n(), result.wape(), result.wape(BacktestResult.RECENT_MEAN),
+        result.wape(BacktestResult.LOG_LOG), floor,
+        result.wape() / result.wape(BacktestResult.RECENT_MEAN),
+        result.wape() / result.wape(BacktestResult.LOG_LOG),
+        floor / result.wape(BacktestResult.LOG_LOG));
   }
 
   /**
