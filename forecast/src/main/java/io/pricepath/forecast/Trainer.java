@@ -260,8 +260,8 @@ final class Trainer {
   private static final String MARGIN = "_margin";
 
   /**
-   * A demand booster (level trees on a base margin), its discount response, and the best
-   * iteration of its trees (the last one without early stopping).
+   * A demand booster (level trees on a base margin), its discount response, season term and level
+   * blend, and the best iteration of its trees (the last one without early stopping).
    */
   record Staged(
       byte[] bytes, int levelBest, DiscountResponse response, SeasonTerm season, LevelTerm blend) {}
@@ -331,7 +331,7 @@ final class Trainer {
               // level): the booster's own intercept must be 0 on the margin scale, not the label
               // mean XGBoost would estimate (it would scale every prediction by that mean).
               1.0);
-      // The booster scores the training rows once a pass; both fits read that one table.
+      // The booster scores the training rows once a pass; all three fits read that one table.
       points = fitPoints(train, level.bytes(), response, season, blend);
       try {
         response = fitResponse(points, response, season, blend, overlap, fitMetrics);
@@ -370,13 +370,13 @@ final class Trainer {
   }
 
   /**
-   * The points both fits read, persisted (the caller unpersists): for every training row its
-   * response group {@code g} (-1 when unknown), discount change {@code x} from its reference
-   * discount {@code ref} (0 when unknown), log season ratio {@code lr} (null when unknown), the
-   * level blend's group {@code c} (-1 when unknown) and log ratio {@code lb} (null when unknown),
-   * the booster's margin {@code m} (the log base level alone when {@code booster} is null), label
-   * {@code y} and weight {@code w}. Scoring the rows with the booster is the costly step, so it is
-   * done once per pass.
+   * The points the response, season and blend fits read, persisted (the caller unpersists): for
+   * every training row its response group {@code g} (-1 when unknown), discount change {@code x}
+   * from its reference discount {@code ref} (0 when unknown), log season ratio {@code lr} (null
+   * when unknown), the level blend's group {@code c} (-1 when unknown) and log ratio {@code lb}
+   * (null when unknown), the booster's margin {@code m} (the log base level alone when {@code
+   * booster} is null), label {@code y} and weight {@code w}. Scoring the rows with the booster is
+   * the costly step, so it is done once per pass.
    */
   private Dataset<Row> fitPoints(
       Dataset<Row> rows, byte[] booster, DiscountResponse response, SeasonTerm season,
