@@ -94,6 +94,17 @@ public final class FeatureLayout implements Serializable {
    */
   public static final String SMOOTH_RATIO = "origin:smooth_ratio";
 
+  /**
+   * Feature name of the series' own discount response: the slope of a Poisson regression of its
+   * own uncensored weeks before the origin on their discounts (with its signalled weeks and a
+   * trend beside; see {@code OwnResponse}); {@code NaN} with too little history or price
+   * variation. A demand model may move its category's response towards it by how much it knows.
+   */
+  public static final String OWN_SLOPE = "origin:own_slope";
+
+  /** Feature name of the variance of {@link #OWN_SLOPE} (dispersion included). */
+  public static final String OWN_SLOPE_VARIANCE = "origin:own_slope_variance";
+
   /** Weekly decay of the weights of the smoothed level ({@link #SMOOTH_RATIO}). */
   public static final double SMOOTH_DECAY = 0.93;
 
@@ -156,6 +167,8 @@ public final class FeatureLayout implements Serializable {
           BASE_LEVEL,
           BASE_DISCOUNT,
           SMOOTH_RATIO,
+          OWN_SLOPE,
+          OWN_SLOPE_VARIANCE,
           "origin:return_sold",
           RETURN_RATIO,
           RETURN_DISCOUNT,
@@ -559,7 +572,7 @@ public final class FeatureLayout implements Serializable {
         }
       }
     }
-    double[] out = new double[windows + 3 + plainWindows + 7];
+    double[] out = new double[windows + 3 + plainWindows + 9];
     for (int w = 0; w < windows; w++) {
       out[w] = count[w] == 0 ? Double.NaN : sum[w] / count[w];
     }
@@ -599,6 +612,9 @@ public final class FeatureLayout implements Serializable {
         plainCount[0] > 0 && base > 0 && smoothWeight > 0
             ? smoothSum / smoothWeight / base
             : Double.NaN;
+    double[] own = OwnResponse.of(units, discounts, censored, plain);
+    out[windows + 3 + plainWindows + 7] = own[0];
+    out[windows + 3 + plainWindows + 8] = own[1];
     return out;
   }
 

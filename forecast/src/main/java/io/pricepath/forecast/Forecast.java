@@ -32,12 +32,13 @@ public final class Forecast {
   private Forecast() {}
 
   /**
-   * Version of the code that trains models from data: bump it with every change that makes the
-   * same data and settings give other models (features, training, objectives). It is written
-   * into every model's provenance and into the backtest's model-cache key, so that models trained
-   * by older code are not reused.
+   * Version of the code that trains models from data, derived from that code (see {@link
+   * io.pricepath.forecast.train.ModelCode}): written into every model's provenance and into the
+   * backtest's model-cache key, so that models trained by other code are not reused.
    */
-  public static final String MODEL_CODE_VERSION = "2026-11-21.6";
+  public static String modelCodeVersion() {
+    return io.pricepath.forecast.train.ModelCode.version();
+  }
 
   /**
    * Trains the five target models on the weekly history strictly before {@code planWeek} with
@@ -77,7 +78,7 @@ public final class Forecast {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(modelDir, "modelDir");
     checkPlanWeek(planWeek);
-    return Trainer.train(spark, tables, planWeek, settings, modelDir);
+    return io.pricepath.forecast.train.Trainer.train(spark, tables, planWeek, settings, modelDir);
   }
 
   /**

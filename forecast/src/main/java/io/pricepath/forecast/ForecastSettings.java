@@ -131,7 +131,7 @@ public record ForecastSettings(
   }
 
   /** Hyperparameters as text, for provenance. */
-  java.util.Map<String, String> describe() {
+  public java.util.Map<String, String> describe() {
     java.util.Map<String, String> m = new java.util.TreeMap<>();
     m.put("horizon", Integer.toString(horizon));
     m.put("ladder", Arrays.toString(ladder));

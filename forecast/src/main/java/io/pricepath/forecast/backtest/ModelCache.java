@@ -35,7 +35,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The models of each backtest origin, kept under {@code cacheDir/origin=YYYY-MM-DD/}: the saved
  * models and a key file written after them. A later backtest reuses them when the key matches:
- * the origin, the model code version ({@link Forecast#MODEL_CODE_VERSION} and the feature
+ * the origin, the model code version ({@link Forecast#modelCodeVersion} and the feature
  * layout's {@linkplain FeatureLayout#codeFingerprint() code fingerprint}), the training settings
  * and a fingerprint of every row training can read for that
  * origin (weekly rows before it, returns that came back before it, the whole articles and
@@ -106,7 +106,7 @@ final class ModelCache {
           String.join(
               "\n",
               "format=" + FORMAT,
-              "model_code=" + Forecast.MODEL_CODE_VERSION,
+              "model_code=" + Forecast.modelCodeVersion(),
               "feature_layout=" + FeatureLayout.codeFingerprint(),
               "origin=" + o,
               "settings=" + settings,

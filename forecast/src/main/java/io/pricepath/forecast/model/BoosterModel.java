@@ -10,27 +10,21 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * An XGBoost booster shipped as bytes; the native booster is built lazily (one thread) in the JVM
  * that predicts, once per deserialized instance.
  *
- * <p>A booster trained with a base margin read from one feature (the hyperparameter {@value
- * TargetModel#BASE_MARGIN_FEATURE} of its provenance: that feature's index, whose log base level {@code
- * log(1 + value)}, 0 when missing, was each row's base margin) predicts {@code booster output ·
- * (1 + value)}: the same margin at prediction time as in training (count objectives). A booster
- * whose provenance carries a {@link DiscountResponse} multiplies that by {@code exp(its log
- * factor)}, the rest of its training margin. A logistic booster whose provenance carries a {@link
- * ReturnResponse} predicts {@code sigmoid(logit(output) + its margin)}.
+ * <p>A booster trained on top of base margins carries their {@link MarginTerms} in its provenance
+ * hyperparameters: it predicts {@code inverse link(link(booster output) + Σ terms)}, the link of
+ * its objective (log for count objectives, logit for logistic ones, identity otherwise), the same
+ * margin at prediction time as in training.
  */
 final class BoosterModel implements TargetModel {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final Target target;
   private final byte[] bytes;
   private final int featureCount;
   private final Provenance provenance;
   private final String version;
-  private final int baseMarginFeature;
-  private final DiscountResponse response;
-  private final SeasonTerm season;
-  private final LevelTerm blend;
-  private final ReturnResponse returnResponse;
+  private final MarginTerms terms;
+  private final Link link;
   private transient Booster booster;
 
   BoosterModel(Target target, byte[] bytes, int featureCount, Provenance provenance) {
@@ -43,18 +37,19 @@ final class BoosterModel implements TargetModel {
               .formatted(target.column(), featureCount));
     }
     this.featureCount = featureCount;
-    String margin = provenance.hyperparameters().get(BASE_MARGIN_FEATURE);
-    this.baseMarginFeature = margin == null ? -1 : Integer.parseInt(margin.trim());
-    if (baseMarginFeature >= featureCount) {
+    try {
+      this.terms = MarginTerms.read(provenance.hyperparameters(), featureCount);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "Cannot build the %s model: base margin feature %d is outside its %d features"
-              .formatted(target.column(), baseMarginFeature, featureCount));
+          "Cannot build the %s model: %s".formatted(target.column(), e.getMessage()), e);
     }
-    this.response = DiscountResponse.of(provenance.hyperparameters(), featureCount);
-    this.season = SeasonTerm.of(provenance.hyperparameters(), featureCount);
-    this.blend = LevelTerm.of(provenance.hyperparameters(), featureCount);
-    this.returnResponse = ReturnResponse.of(provenance.hyperparameters(), featureCount);
+    this.link = Link.of(provenance.objective());
     this.version = Hashing.version(target, this.bytes, provenance);
+  }
+
+  /** The margin terms it adds to its booster's output. */
+  MarginTerms terms() {
+    return terms;
   }
 
   byte[] bytes() {
@@ -113,25 +108,10 @@ final class BoosterModel implements TargetModel {
           e);
     }
     for (int i = 0; i < rows; i++) {
-      out[i] = predictions[i][0];
-      if (baseMarginFeature >= 0) {
-        float base = data[i * cols + baseMarginFeature];
-        out[i] *= Float.isNaN(base) || base < 0 ? 1.0 : 1.0 + base;
-      }
-      if (returnResponse != null) {
-        double o = Math.max(1e-7, Math.min(1 - 1e-7, out[i]));
-        double z = Math.log(o / (1 - o)) + returnResponse.margin(data, i * cols);
-        out[i] = 1 / (1 + Math.exp(-z));
-      }
-      if (response != null) {
-        out[i] *= Math.exp(response.logFactor(data, i * cols));
-      }
-      if (season != null) {
-        out[i] *= Math.exp(season.logFactor(data, i * cols));
-      }
-      if (blend != null) {
-        out[i] *= Math.exp(blend.logFactor(data, i * cols));
-      }
+      out[i] =
+          terms.isEmpty()
+              ? predictions[i][0]
+              : link.apply(predictions[i][0], terms.margin(data, i * cols));
     }
   }
 

@@ -1,22 +1,25 @@
 package io.pricepath.forecast.model;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
- * The parametric discount response of a demand booster: on top of its trees and base margin,
- * {@code log demand} gains {@code E · ref + slope(group) · (discount − ref)}, where {@code ref} is
- * the discount the base level was measured at ({@code NaN} reads as 0), {@code E} the reference
- * elasticity the base level was de-discounted with, and {@code slope(group)} the learnt
- * semi-elasticity of the row's group (its category code; the pooled slope for an unknown one).
- * Every slope is {@code >= 0}, so demand is non-decreasing in the discount for every row.
+ * The parametric discount response of a demand booster: {@code log demand} gains {@code E · ref +
+ * slope · (discount − ref)}, where {@code ref} is the discount the base level was measured at
+ * ({@code NaN} reads as 0), {@code E} the reference elasticity the base level was de-discounted
+ * with, and {@code slope} the row's semi-elasticity.
  *
- * <p>It lives in the booster's provenance hyperparameters ({@link #hyperparameters}), so a saved
- * model carries it.
+ * <p>The slope is hierarchical: each group (category code) has a learnt slope, shrunk towards the
+ * pooled one by empirical Bayes; with a series' own slope (a feature: the Poisson regression of
+ * its own history before the origin on its discounts, with that estimate's variance {@code v} in
+ * another feature), the row's slope moves from its group's towards its own by {@code τ² / (τ² +
+ * v)}, {@code τ²} the learnt variance of the series' slopes around their group's: a series whose
+ * history shows much price variation keeps its own response, one that shows little keeps its
+ * group's. Every slope is in [0, 10] (own slopes are clamped there), so demand is non-decreasing
+ * in the discount for every row, by construction.
  *
  * @param discountFeature index of the week's discount
  * @param referenceFeature index of the base level's discount
@@ -24,6 +27,9 @@ import java.util.stream.Collectors;
  * @param groupFeature index of the group code
  * @param slopes slope per group code, each {@code >= 0}
  * @param pooledSlope slope of rows whose group is missing or unknown, {@code >= 0}
+ * @param ownSlopeFeature index of the series' own slope, -1 for none
+ * @param ownVarianceFeature index of the variance of the own slope, -1 for none
+ * @param priorVariance {@code τ²}, {@code >= 0} (0: the own slopes are not used)
  */
 public record DiscountResponse(
     int discountFeature,
@@ -31,16 +37,20 @@ public record DiscountResponse(
     double referenceElasticity,
     int groupFeature,
     double[] slopes,
-    double pooledSlope)
-    implements Serializable {
-  private static final long serialVersionUID = 1L;
+    double pooledSlope,
+    int ownSlopeFeature,
+    int ownVarianceFeature,
+    double priorVariance)
+    implements MarginTerm {
+  private static final long serialVersionUID = 2L;
 
-  static final String DISCOUNT_FEATURE = "response_discount_feature";
-  static final String REFERENCE_FEATURE = "response_reference_feature";
-  static final String REFERENCE_ELASTICITY = "response_reference_elasticity";
-  static final String GROUP_FEATURE = "response_group_feature";
-  static final String SLOPES = "response_slopes";
-  static final String POOLED_SLOPE = "response_pooled_slope";
+  static final String NAME = "response";
+
+  /** Largest slope (and own slope) a response takes. */
+  static final double MAX_SLOPE = 10;
+
+  /** The {@code τ}s the fit tries: 0 (the group's slope) to nearly the own slope alone. */
+  private static final double[] PRIOR_SDS = {0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10};
 
   public DiscountResponse {
     Objects.requireNonNull(slopes, "slopes");
@@ -56,20 +66,95 @@ public record DiscountResponse(
           "Cannot build a discount response: elasticity and slopes must be >= 0 (%s, %s, %s)"
               .formatted(referenceElasticity, pooledSlope, Arrays.toString(slopes)));
     }
+    if ((ownSlopeFeature < 0) != (ownVarianceFeature < 0) || !(priorVariance >= 0)) {
+      throw new IllegalArgumentException(
+          "Cannot build a discount response: own slope and variance features go together and the prior variance must be >= 0 (%d, %d, %s)"
+              .formatted(ownSlopeFeature, ownVarianceFeature, priorVariance));
+    }
+  }
+
+  /** A response with group slopes only. */
+  public DiscountResponse(
+      int discountFeature,
+      int referenceFeature,
+      double referenceElasticity,
+      int groupFeature,
+      double[] slopes,
+      double pooledSlope) {
+    this(discountFeature, referenceFeature, referenceElasticity, groupFeature, slopes, pooledSlope,
+        -1, -1, 0);
+  }
+
+  static DiscountResponse read(TermParams p) {
+    double[] slopes = p.numbers("slopes");
+    double e = p.number("reference_elasticity");
+    double pooled = p.number("pooled_slope");
+    if (!(e >= 0) || !(pooled >= 0) || Arrays.stream(slopes).anyMatch(s -> !(s >= 0))) {
+      throw p.fail("elasticity and slopes must be >= 0 (%s, %s, %s)"
+          .formatted(e, pooled, Arrays.toString(slopes)));
+    }
+    return new DiscountResponse(
+        p.feature("discount_feature"), p.feature("reference_feature"), e,
+        p.feature("group_feature"), slopes, pooled, p.optionalFeature("own_slope_feature"),
+        p.optionalFeature("own_variance_feature"), Math.max(0, p.number("prior_variance", 0)));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
   }
 
   /** The slope of group {@code code} (the pooled slope when it is {@code NaN} or unknown). */
   public double slope(float code) {
-    int g = Float.isNaN(code) ? -1 : (int) code;
+    int g = Ratios.group(code);
     return g >= 0 && g < slopes.length ? slopes[g] : pooledSlope;
   }
 
-  /** The log factor of the feature row of {@code features} at {@code offset}. */
-  public double logFactor(float[] features, int offset) {
+  /** The share of the row's own slope in its slope: {@code τ² / (τ² + v)}, 0 without one. */
+  double ownShare(float[] features, int offset) {
+    if (ownSlopeFeature < 0 || priorVariance == 0) {
+      return 0;
+    }
+    float own = features[offset + ownSlopeFeature];
+    float v = features[offset + ownVarianceFeature];
+    if (!Float.isFinite(own) || !(v > 0) || !Float.isFinite(v)) {
+      return 0;
+    }
+    return priorVariance / (priorVariance + v);
+  }
+
+  /** The row's own slope clamped to [0, {@value #MAX_SLOPE}] (0 when unknown). */
+  double ownSlope(float[] features, int offset) {
+    if (ownSlopeFeature < 0) {
+      return 0;
+    }
+    float own = features[offset + ownSlopeFeature];
+    return Float.isFinite(own) ? Newton.clamp(own, 0, MAX_SLOPE) : 0;
+  }
+
+  /** The slope of the feature row at {@code offset}: its group's moved towards its own. */
+  public double rowSlope(float[] features, int offset) {
+    double group = slope(features[offset + groupFeature]);
+    double k = ownShare(features, offset);
+    return k == 0 ? group : group + k * (ownSlope(features, offset) - group);
+  }
+
+  /** {@code ref} of the row at {@code offset}. */
+  private double reference(float[] features, int offset) {
     float r = features[offset + referenceFeature];
-    double ref = Float.isNaN(r) ? 0 : r;
+    return Float.isNaN(r) ? 0 : r;
+  }
+
+  @Override
+  public double margin(float[] features, int offset) {
+    double ref = reference(features, offset);
     double discount = features[offset + discountFeature];
-    return referenceElasticity * ref + slope(features[offset + groupFeature]) * (discount - ref);
+    return referenceElasticity * ref + rowSlope(features, offset) * (discount - ref);
+  }
+
+  /** The same as {@link #margin} (its former name). */
+  public double logFactor(float[] features, int offset) {
+    return margin(features, offset);
   }
 
   @Override
@@ -77,49 +162,133 @@ public record DiscountResponse(
     return slopes.clone();
   }
 
-  /** This response as provenance hyperparameters. */
+  @Override
   public Map<String, String> hyperparameters() {
     Map<String, String> h = new LinkedHashMap<>();
-    h.put(DISCOUNT_FEATURE, Integer.toString(discountFeature));
-    h.put(REFERENCE_FEATURE, Integer.toString(referenceFeature));
-    h.put(REFERENCE_ELASTICITY, Double.toString(referenceElasticity));
-    h.put(GROUP_FEATURE, Integer.toString(groupFeature));
-    h.put(
-        SLOPES, Arrays.stream(slopes).mapToObj(Double::toString).collect(Collectors.joining(",")));
-    h.put(POOLED_SLOPE, Double.toString(pooledSlope));
+    h.put(TermParams.key(NAME, "discount_feature"), Integer.toString(discountFeature));
+    h.put(TermParams.key(NAME, "reference_feature"), Integer.toString(referenceFeature));
+    h.put(TermParams.key(NAME, "reference_elasticity"), Double.toString(referenceElasticity));
+    h.put(TermParams.key(NAME, "group_feature"), Integer.toString(groupFeature));
+    h.put(TermParams.key(NAME, "slopes"), TermParams.list(slopes));
+    h.put(TermParams.key(NAME, "pooled_slope"), Double.toString(pooledSlope));
+    if (ownSlopeFeature >= 0) {
+      h.put(TermParams.key(NAME, "own_slope_feature"), Integer.toString(ownSlopeFeature));
+      h.put(TermParams.key(NAME, "own_variance_feature"), Integer.toString(ownVarianceFeature));
+      h.put(TermParams.key(NAME, "prior_variance"), Double.toString(priorVariance));
+    }
     return h;
   }
 
-  /** The response that {@code hyperparameters} describe, or null when they describe none. */
-  static DiscountResponse of(Map<String, String> hyperparameters, int featureCount) {
-    if (!hyperparameters.containsKey(SLOPES)) {
-      return null;
+  /**
+   * Refits the slopes by Poisson maximum likelihood with {@code rest} as offset: the pooled slope
+   * and each group's slope (Newton's method), each group's slope shrunk towards the pooled one by
+   * empirical Bayes — its variance is the Poisson one inflated by the Pearson dispersion and by
+   * the points' overlap, the prior variance of the group slopes is their spread around the pooled
+   * slope less the mean of those variances (method of moments), and each slope moves to its
+   * posterior mean. With own slopes, {@code τ²} is the value of a grid whose fit has the highest
+   * likelihood (the targets come after the history the own slopes were measured on, so this is an
+   * out-of-sample choice).
+   */
+  @Override
+  public DiscountResponse refit(FitPoints points, double[] rest, Map<String, Double> diagnostics) {
+    DiscountResponse best =
+        refit(points, rest, ownSlopeFeature < 0 ? 0 : priorVariance, diagnostics);
+    if (ownSlopeFeature < 0) {
+      return best;
     }
-    try {
-      String list = hyperparameters.get(SLOPES).trim();
-      DiscountResponse r =
-          new DiscountResponse(
-              Integer.parseInt(hyperparameters.get(DISCOUNT_FEATURE).trim()),
-              Integer.parseInt(hyperparameters.get(REFERENCE_FEATURE).trim()),
-              Double.parseDouble(hyperparameters.get(REFERENCE_ELASTICITY).trim()),
-              Integer.parseInt(hyperparameters.get(GROUP_FEATURE).trim()),
-              list.isEmpty()
-                  ? new double[0]
-                  : Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray(),
-              Double.parseDouble(hyperparameters.get(POOLED_SLOPE).trim()));
-      int max = Math.max(r.discountFeature, Math.max(r.referenceFeature, r.groupFeature));
-      if (max >= featureCount) {
-        throw new IllegalArgumentException(
-            "Cannot read the discount response: feature %d is outside the model's %d features"
-                .formatted(max, featureCount));
+    double bestLikelihood = best.logLikelihood(points, rest);
+    for (double sd : PRIOR_SDS) {
+      Map<String, Double> candidateDiagnostics = new LinkedHashMap<>();
+      DiscountResponse candidate = refit(points, rest, sd * sd, candidateDiagnostics);
+      double likelihood = candidate.logLikelihood(points, rest);
+      if (likelihood > bestLikelihood + 1e-9) {
+        best = candidate;
+        bestLikelihood = likelihood;
+        diagnostics.putAll(candidateDiagnostics);
       }
-      return r;
-    } catch (NullPointerException | NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "Cannot read the discount response: its hyperparameters are incomplete or not numbers (%s)"
-              .formatted(e.getMessage()),
-          e);
     }
+    return best;
+  }
+
+  /** The Poisson log-likelihood of the points with this response and {@code rest}. */
+  double logLikelihood(FitPoints points, double[] rest) {
+    double[] eta = new double[points.size()];
+    for (int i = 0; i < eta.length; i++) {
+      eta[i] = rest[i] + margin(points.features(), points.offset(i));
+    }
+    return Newton.poissonLogLikelihood(eta, points.labels(), points.weights());
+  }
+
+  /** The group slopes refitted for a given {@code τ²}. */
+  private DiscountResponse refit(
+      FitPoints points, double[] rest, double tau2, Map<String, Double> diagnostics) {
+    DiscountResponse shape =
+        new DiscountResponse(discountFeature, referenceFeature, referenceElasticity, groupFeature,
+            slopes, pooledSlope, ownSlopeFeature, ownVarianceFeature, tau2);
+    int n = points.size();
+    float[] f = points.features();
+    double[] y = points.labels();
+    double[] w = points.weights();
+    // log mu = rest + E ref + k own x + (1 - k) x · slope(group): linear in the group slope
+    double[] offset = new double[n];
+    double[] z = new double[n];
+    int[] group = new int[n];
+    for (int i = 0; i < n; i++) {
+      int o = points.offset(i);
+      double ref = reference(f, o);
+      double x = f[o + discountFeature] - ref;
+      double k = shape.ownShare(f, o);
+      offset[i] = rest[i] + referenceElasticity * ref + k * shape.ownSlope(f, o) * x;
+      z[i] = (1 - k) * x;
+      group[i] = Ratios.group(f[o + groupFeature]);
+    }
+    double pooled = Newton.poisson(z, offset, y, w, pooledSlope, 0, MAX_SLOPE).slopes()[0];
+    double[] atPooled = new double[n];
+    for (int i = 0; i < n; i++) {
+      atPooled[i] = offset[i] + pooled * z[i];
+    }
+    double dispersion = Newton.pearsonDispersion(atPooled, y, w);
+    double inflation = dispersion * points.overlap();
+    Newton.Grouped byGroup =
+        Newton.poissonByGroup(group, z, offset, y, w, slopes.length, pooled, 0, MAX_SLOPE);
+    double[] fitted = byGroup.slopes();
+    double[] variances = new double[fitted.length];
+    double spread = 0;
+    double noise = 0;
+    int groups = 0;
+    for (int g = 0; g < fitted.length; g++) {
+      double info = byGroup.information()[g];
+      variances[g] = info > 0 ? inflation / info : Double.POSITIVE_INFINITY;
+      if (Double.isFinite(variances[g])) {
+        spread += (fitted[g] - pooled) * (fitted[g] - pooled);
+        noise += variances[g];
+        groups++;
+      }
+    }
+    double prior = groups == 0 ? 0 : Math.max(0, (spread - noise) / groups);
+    for (int g = 0; g < fitted.length; g++) {
+      double keep = Double.isFinite(variances[g]) ? prior / (prior + variances[g]) : 0;
+      fitted[g] = Newton.clamp(pooled + keep * (fitted[g] - pooled), 0, MAX_SLOPE);
+    }
+    diagnostics.put("response_dispersion", dispersion);
+    diagnostics.put("response_rows_per_target", points.overlap());
+    diagnostics.put("response_prior_sd", Math.sqrt(prior));
+    return new DiscountResponse(discountFeature, referenceFeature, referenceElasticity,
+        groupFeature, fitted, pooled, ownSlopeFeature, ownVarianceFeature, tau2);
+  }
+
+  @Override
+  public Map<String, Double> metrics(List<String> categories) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("reference_elasticity", referenceElasticity);
+    m.put("response_pooled_slope", pooledSlope);
+    for (int g = 0; g < slopes.length && g < categories.size(); g++) {
+      m.put("response_slope_" + categories.get(g), slopes[g]);
+    }
+    if (ownSlopeFeature >= 0) {
+      m.put("response_own_slope_prior_sd", Math.sqrt(priorVariance));
+    }
+    return m;
   }
 
   @Override
@@ -130,14 +299,17 @@ public record DiscountResponse(
         && Double.compare(r.referenceElasticity, referenceElasticity) == 0
         && r.groupFeature == groupFeature
         && Arrays.equals(r.slopes, slopes)
-        && Double.compare(r.pooledSlope, pooledSlope) == 0;
+        && Double.compare(r.pooledSlope, pooledSlope) == 0
+        && r.ownSlopeFeature == ownSlopeFeature
+        && r.ownVarianceFeature == ownVarianceFeature
+        && Double.compare(r.priorVariance, priorVariance) == 0;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
         discountFeature, referenceFeature, referenceElasticity, groupFeature,
-        Arrays.hashCode(slopes), pooledSlope);
+        Arrays.hashCode(slopes), pooledSlope, ownSlopeFeature, ownVarianceFeature, priorVariance);
   }
 
   @Override

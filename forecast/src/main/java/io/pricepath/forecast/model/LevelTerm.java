@@ -1,22 +1,18 @@
 package io.pricepath.forecast.model;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
- * The level blend of a demand booster: on top of its trees and base margin, {@code log demand}
- * gains {@code weight(group) · ln(ratio)}, where {@code ratio} is the smoothed level over the
- * base level (see {@code FeatureLayout.SMOOTH_RATIO}) and {@code weight(group)} the learnt weight
- * of the row's group (its category code; the pooled weight for an unknown one). The base level
- * times this factor is {@code base^(1 − weight) · smoothed^weight}: 0 keeps the 8-week base
- * level, 1 replaces it by the smoothed one. An unknown, zero or negative ratio adds nothing.
- *
- * <p>It lives in the booster's provenance hyperparameters ({@link #hyperparameters}), so a saved
- * model carries it.
+ * The level blend of a demand booster: {@code log demand} gains {@code weight(group) ·
+ * ln(ratio)}, where {@code ratio} is the smoothed level over the base level (see {@code
+ * FeatureLayout.SMOOTH_RATIO}) and {@code weight(group)} the learnt weight of the row's group (its
+ * category code; the pooled weight for an unknown one). The base level times this factor is
+ * {@code base^(1 − weight) · smoothed^weight}: 0 keeps the 8-week base level, 1 replaces it by the
+ * smoothed one. An unknown, zero or negative ratio adds nothing.
  *
  * @param feature index of the smoothed level's ratio
  * @param groupFeature index of the group code
@@ -24,13 +20,10 @@ import java.util.stream.Collectors;
  * @param pooledWeight weight of rows whose group is missing or unknown, in [0, 1]
  */
 public record LevelTerm(int feature, int groupFeature, double[] weights, double pooledWeight)
-    implements Serializable {
+    implements MarginTerm {
   private static final long serialVersionUID = 1L;
 
-  static final String FEATURE = "level_feature";
-  static final String GROUP_FEATURE = "level_group_feature";
-  static final String WEIGHTS = "level_weights";
-  static final String POOLED_WEIGHT = "level_pooled_weight";
+  static final String NAME = "level";
 
   public LevelTerm {
     Objects.requireNonNull(weights, "weights");
@@ -48,20 +41,33 @@ public record LevelTerm(int feature, int groupFeature, double[] weights, double 
     }
   }
 
+  static LevelTerm read(TermParams p) {
+    double[] weights = p.numbers("weights");
+    double pooled = p.number("pooled_weight");
+    if (!(pooled >= 0 && pooled <= 1) || Arrays.stream(weights).anyMatch(w -> !(w >= 0 && w <= 1))) {
+      throw p.fail("weights must be in [0, 1] (%s, %s)".formatted(pooled, Arrays.toString(weights)));
+    }
+    return new LevelTerm(p.feature("feature"), p.feature("group_feature"), weights, pooled);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
   /** The weight of group {@code code} (the pooled weight when it is {@code NaN} or unknown). */
   public double weight(float code) {
-    int g = Float.isNaN(code) ? -1 : (int) code;
+    int g = Ratios.group(code);
     return g >= 0 && g < weights.length ? weights[g] : pooledWeight;
   }
 
   /** {@code ln(ratio)} of the feature row at {@code offset}, 0 when the ratio is not known. */
   public double logRatio(float[] features, int offset) {
-    float ratio = features[offset + feature];
-    return ratio > 0 && Float.isFinite(ratio) ? Math.log(ratio) : 0;
+    return Ratios.log(features[offset + feature]);
   }
 
-  /** The log factor of the feature row of {@code features} at {@code offset}. */
-  public double logFactor(float[] features, int offset) {
+  @Override
+  public double margin(float[] features, int offset) {
     return weight(features[offset + groupFeature]) * logRatio(features, offset);
   }
 
@@ -70,45 +76,45 @@ public record LevelTerm(int feature, int groupFeature, double[] weights, double 
     return weights.clone();
   }
 
-  /** This term as provenance hyperparameters. */
+  @Override
   public Map<String, String> hyperparameters() {
     Map<String, String> h = new LinkedHashMap<>();
-    h.put(FEATURE, Integer.toString(feature));
-    h.put(GROUP_FEATURE, Integer.toString(groupFeature));
-    h.put(
-        WEIGHTS,
-        Arrays.stream(weights).mapToObj(Double::toString).collect(Collectors.joining(",")));
-    h.put(POOLED_WEIGHT, Double.toString(pooledWeight));
+    h.put(TermParams.key(NAME, "feature"), Integer.toString(feature));
+    h.put(TermParams.key(NAME, "group_feature"), Integer.toString(groupFeature));
+    h.put(TermParams.key(NAME, "weights"), TermParams.list(weights));
+    h.put(TermParams.key(NAME, "pooled_weight"), Double.toString(pooledWeight));
     return h;
   }
 
-  /** The term that {@code hyperparameters} describe, or null when they describe none. */
-  static LevelTerm of(Map<String, String> hyperparameters, int featureCount) {
-    if (!hyperparameters.containsKey(POOLED_WEIGHT)) {
-      return null;
+  /**
+   * The pooled weight by Poisson maximum likelihood from the current one, then each group's
+   * weight from the pooled one; all in [0, 1].
+   */
+  @Override
+  public LevelTerm refit(FitPoints points, double[] rest, Map<String, Double> diagnostics) {
+    int n = points.size();
+    double[] z = new double[n];
+    int[] group = new int[n];
+    for (int i = 0; i < n; i++) {
+      z[i] = logRatio(points.features(), points.offset(i));
+      group[i] = Ratios.group(points.features()[points.offset(i) + groupFeature]);
     }
-    try {
-      String list = hyperparameters.get(WEIGHTS).trim();
-      LevelTerm t =
-          new LevelTerm(
-              Integer.parseInt(hyperparameters.get(FEATURE).trim()),
-              Integer.parseInt(hyperparameters.get(GROUP_FEATURE).trim()),
-              list.isEmpty()
-                  ? new double[0]
-                  : Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray(),
-              Double.parseDouble(hyperparameters.get(POOLED_WEIGHT).trim()));
-      if (t.feature >= featureCount || t.groupFeature >= featureCount) {
-        throw new IllegalArgumentException(
-            "Cannot read the level term: features %d, %d are outside the model's %d features"
-                .formatted(t.feature, t.groupFeature, featureCount));
-      }
-      return t;
-    } catch (NullPointerException | NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "Cannot read the level term: its hyperparameters are incomplete or not numbers (%s)"
-              .formatted(e.getMessage()),
-          e);
+    double[] y = points.labels();
+    double[] w = points.weights();
+    double pooled = Newton.poisson(z, rest, y, w, pooledWeight, 0, 1).slopes()[0];
+    double[] fitted =
+        Newton.poissonByGroup(group, z, rest, y, w, weights.length, pooled, 0, 1).slopes();
+    return new LevelTerm(feature, groupFeature, fitted, pooled);
+  }
+
+  @Override
+  public Map<String, Double> metrics(List<String> categories) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("level_pooled_weight", pooledWeight);
+    for (int g = 0; g < weights.length && g < categories.size(); g++) {
+      m.put("level_weight_" + categories.get(g), weights[g]);
     }
+    return m;
   }
 
   @Override

@@ -122,7 +122,7 @@ final class ModelStore {
         if (layout == null) {
           layout = new FeatureLayout(saved.provenance().layout());
         }
-        models.add(m);
+        models.add(RemappedModel.to(layout, m));
       }
     } catch (IOException e) {
       throw new IllegalStateException(

@@ -1,27 +1,23 @@
 package io.pricepath.forecast.model;
 
-import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The seasonal term of a demand booster: on top of its trees and base margin, {@code log demand}
- * gains {@code exponent · ln(ratio)}, where {@code ratio} is the week's category season ratio (how
- * the same articles' regular sales moved from the base level's weeks to the target week a year
- * earlier). An unknown, zero or negative ratio adds nothing. The exponent is learnt: 1 carries
- * last year's turn over in full, 0 ignores it.
- *
- * <p>It lives in the booster's provenance hyperparameters ({@link #hyperparameters}), so a saved
- * model carries it.
+ * The seasonal term of a demand booster: {@code log demand} gains {@code exponent · ln(ratio)},
+ * where {@code ratio} is the week's category season ratio (how the same articles' regular sales
+ * moved from the base level's weeks to the target week a year earlier). An unknown, zero or
+ * negative ratio adds nothing. The exponent is learnt: 1 carries last year's turn over in full, 0
+ * ignores it.
  *
  * @param feature index of the season ratio
  * @param exponent how much of last year's turn is carried over, in [0, 10]
  */
-public record SeasonTerm(int feature, double exponent) implements Serializable {
+public record SeasonTerm(int feature, double exponent) implements MarginTerm {
   private static final long serialVersionUID = 1L;
 
-  static final String FEATURE = "season_feature";
-  static final String EXPONENT = "season_exponent";
+  static final String NAME = "season";
 
   public SeasonTerm {
     if (feature < 0) {
@@ -34,46 +30,51 @@ public record SeasonTerm(int feature, double exponent) implements Serializable {
     }
   }
 
-  /** {@code ln(ratio)} of the feature row at {@code offset}, 0 when the ratio is not known. */
-  public double logRatio(float[] features, int offset) {
-    float ratio = features[offset + feature];
-    return ratio > 0 && Float.isFinite(ratio) ? Math.log(ratio) : 0;
+  static SeasonTerm read(TermParams p) {
+    double exponent = p.number("exponent");
+    if (!(exponent >= 0 && exponent <= 10)) {
+      throw p.fail("season_exponent must be in [0, 10] (%s)".formatted(exponent));
+    }
+    return new SeasonTerm(p.feature("feature"), exponent);
   }
 
-  /** The log factor of the feature row of {@code features} at {@code offset}. */
-  public double logFactor(float[] features, int offset) {
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** {@code ln(ratio)} of the feature row at {@code offset}, 0 when the ratio is not known. */
+  public double logRatio(float[] features, int offset) {
+    return Ratios.log(features[offset + feature]);
+  }
+
+  @Override
+  public double margin(float[] features, int offset) {
     return exponent * logRatio(features, offset);
   }
 
-  /** This term as provenance hyperparameters. */
+  @Override
   public Map<String, String> hyperparameters() {
     Map<String, String> h = new LinkedHashMap<>();
-    h.put(FEATURE, Integer.toString(feature));
-    h.put(EXPONENT, Double.toString(exponent));
+    h.put(TermParams.key(NAME, "feature"), Integer.toString(feature));
+    h.put(TermParams.key(NAME, "exponent"), Double.toString(exponent));
     return h;
   }
 
-  /** The term that {@code hyperparameters} describe, or null when they describe none. */
-  static SeasonTerm of(Map<String, String> hyperparameters, int featureCount) {
-    if (!hyperparameters.containsKey(EXPONENT)) {
-      return null;
+  /** The exponent by Poisson maximum likelihood from the current one, in [0, 10]. */
+  @Override
+  public SeasonTerm refit(FitPoints points, double[] rest, Map<String, Double> diagnostics) {
+    double[] z = new double[points.size()];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = logRatio(points.features(), points.offset(i));
     }
-    try {
-      SeasonTerm t =
-          new SeasonTerm(
-              Integer.parseInt(hyperparameters.get(FEATURE).trim()),
-              Double.parseDouble(hyperparameters.get(EXPONENT).trim()));
-      if (t.feature >= featureCount) {
-        throw new IllegalArgumentException(
-            "Cannot read the season term: feature %d is outside the model's %d features"
-                .formatted(t.feature, featureCount));
-      }
-      return t;
-    } catch (NullPointerException | NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "Cannot read the season term: its hyperparameters are incomplete or not numbers (%s)"
-              .formatted(e.getMessage()),
-          e);
-    }
+    double fitted =
+        Newton.poisson(z, rest, points.labels(), points.weights(), exponent, 0, 10).slopes()[0];
+    return new SeasonTerm(feature, fitted);
+  }
+
+  @Override
+  public Map<String, Double> metrics(List<String> categories) {
+    return Map.of("season_exponent", exponent);
   }
 }

@@ -73,7 +73,7 @@ class BacktestTest {
   void theCacheKeyNamesTheModelCodeVersionSoOlderModelsAreNotReused() {
     String key = ModelCache.keys(tables, List.of(O1), SETTINGS.training()).get(O1);
     assertThat(key)
-        .contains("model_code=" + io.pricepath.forecast.Forecast.MODEL_CODE_VERSION + "\n")
+        .contains("model_code=" + io.pricepath.forecast.Forecast.modelCodeVersion() + "\n")
         .contains("feature_layout=" + io.pricepath.features.FeatureLayout.codeFingerprint() + "\n");
     // a copy of the cached models of O1 whose key was written by older code is trained again
     String cache = dir.resolve("old-code-cache").toString();
@@ -99,7 +99,7 @@ class BacktestTest {
           keyFile,
           Files.readString(keyFile)
               .replace(
-                  "model_code=" + io.pricepath.forecast.Forecast.MODEL_CODE_VERSION,
+                  "model_code=" + io.pricepath.forecast.Forecast.modelCodeVersion(),
                   "model_code=older"));
     } catch (IOException e) {
       throw new IllegalStateException(e);

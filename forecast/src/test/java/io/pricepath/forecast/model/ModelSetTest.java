@@ -155,7 +155,13 @@ class ModelSetTest {
     params.put("nthread", 1);
     Booster logistic = XGBoost.train(train, params, 10, new HashMap<>(), null, null);
     float[][] expected = logistic.predict(train);
-    Provenance provenance = provenance(Target.RETURN_RATE, "xgboost", response.hyperparameters());
+    Provenance demandLike = provenance(Target.RETURN_RATE, "xgboost", response.hyperparameters());
+    Provenance provenance =
+        new Provenance(demandLike.target(), "xgboost", demandLike.planWeek(),
+            demandLike.trainingFrom(), demandLike.trainingTo(), demandLike.features(),
+            demandLike.layout(), "reg:logistic", demandLike.hyperparameters(), 1L,
+            demandLike.libraryVersions(), demandLike.dataFingerprint(), demandLike.trainingRows(),
+            demandLike.metrics(), demandLike.notes());
     TargetModel model =
         TargetModel.xgboost(Target.RETURN_RATE, logistic.toByteArray("ubj"), WIDTH, provenance);
     double[] out = new double[ROWS];

@@ -1,0 +1,97 @@
+package io.pricepath.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** A series' own discount response from its weeks before the origin. */
+class OwnResponseTest {
+  private static double poisson(double mean, SplittableRandom random) {
+    if (mean > 50) {
+      return Math.max(0, Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble())));
+    }
+    double l = Math.exp(-mean);
+    double p = 1;
+    int k = 0;
+    do {
+      k++;
+      p *= random.nextDouble();
+    } while (p > l);
+    return k - 1;
+  }
+
+  @Test
+  void itRecoversTheSlopeOfADriftingSeriesWithPromotions() {
+    SplittableRandom random = new SplittableRandom(1);
+    double[] estimates = new double[40];
+    double[] variances = new double[40];
+    for (int s = 0; s < estimates.length; s++) {
+      int n = 52;
+      double[] units = new double[n];
+      double[] discounts = new double[n];
+      double[] censored = new double[n];
+      double[] plain = new double[n];
+      for (int back = 0; back < n; back++) {
+        double d = random.nextDouble() < 0.3 ? 0.1 + 0.1 * random.nextInt(3) : 0;
+        boolean promo = random.nextDouble() < 0.2;
+        discounts[back] = d;
+        plain[back] = promo ? 0 : 1;
+        // level 12 drifting up by 30 % over the year, slope 2.5, promotions lift 40 %
+        double mean = 12 * (1.3 - 0.3 * back / 52.0) * Math.exp(2.5 * d) * (promo ? 1.4 : 1);
+        units[back] = poisson(mean, random);
+      }
+      double[] own = OwnResponse.of(units, discounts, censored, plain);
+      estimates[s] = own[0];
+      variances[s] = own[1];
+    }
+    double mean = Arrays.stream(estimates).average().orElseThrow();
+    assertThat(mean).isCloseTo(2.5, within(0.2));
+    // the reported variance matches the spread of the estimates
+    double spread = Arrays.stream(estimates).map(e -> (e - mean) * (e - mean)).sum() / 39;
+    double reported = Arrays.stream(variances).average().orElseThrow();
+    assertThat(reported / spread).isBetween(0.5, 2.0);
+  }
+
+  @Test
+  void unknownWithoutPriceVariationOrWithTooFewWeeks() {
+    double[] units = new double[52];
+    Arrays.fill(units, 5);
+    double[] flat = new double[52];
+    double[] none = new double[52];
+    double[] plain = new double[52];
+    Arrays.fill(plain, 1);
+    assertThat(OwnResponse.of(units, flat, none, plain)[0]).isNaN();
+    double[] few = new double[52];
+    Arrays.fill(few, Double.NaN);
+    double[] varied = new double[52];
+    for (int i = 0; i < 5; i++) {
+      few[i] = 4;
+      varied[i] = 0.1 * i;
+    }
+    assertThat(OwnResponse.of(few, varied, none, plain)[0]).isNaN();
+  }
+
+  @Test
+  void censoredWeeksAreLeftOut() {
+    SplittableRandom random = new SplittableRandom(2);
+    double[] units = new double[52];
+    double[] discounts = new double[52];
+    double[] censored = new double[52];
+    double[] plain = new double[52];
+    Arrays.fill(plain, 1);
+    for (int back = 0; back < 52; back++) {
+      discounts[back] = 0.1 * (back % 4);
+      units[back] = poisson(100 * Math.exp(2 * discounts[back]), random);
+      if (discounts[back] > 0.25) {
+        // sold out at half its demand: a lower bound, not a measurement
+        units[back] = Math.floor(units[back] / 2);
+        censored[back] = 1;
+      }
+    }
+    double[] own = OwnResponse.of(units, discounts, censored, plain);
+    assertThat(own[0]).isCloseTo(2.0, within(0.5));
+  }
+}

@@ -1,0 +1,209 @@
+package io.pricepath.forecast.train;
+
+import io.pricepath.features.FeatureLayout;
+import io.pricepath.forecast.ForecastSettings;
+import io.pricepath.forecast.model.BaseLevel;
+import io.pricepath.forecast.model.DiscountResponse;
+import io.pricepath.forecast.model.LevelTerm;
+import io.pricepath.forecast.model.MarginTerm;
+import io.pricepath.forecast.model.MarginTerms;
+import io.pricepath.forecast.model.SeasonTerm;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The demand model's fit: level trees ({@code count:poisson}) on top of margin terms — the base
+ * level, the discount response, the season term and the level blend — in alternating passes:
+ * the terms are fitted first on the base level alone, then after each pass of trees with the
+ * trees as offset. The trees read neither the week's discount and price nor the base level's
+ * discount: the response alone answers for them, so demand is non-decreasing in the discount.
+ */
+final class DemandFit {
+  /** Alternating passes of trees and terms. */
+  static final int PASSES = 2;
+
+  /** Terms refitted after each pass, in this order (each with the others as offset). */
+  private static final List<String> FITTED =
+      List.of("response", "season", "level");
+
+  private final FeatureLayout layout;
+  private final ForecastSettings settings;
+
+  DemandFit(FeatureLayout layout, ForecastSettings settings) {
+    this.layout = layout;
+    this.settings = settings;
+  }
+
+  /**
+   * A booster, its margin terms and its best iteration (the last one without early stopping).
+   */
+  record Staged(byte[] bytes, int bestIteration, MarginTerms terms) {}
+
+  /** The margin terms before any fit: slopes at the reference elasticity, no season, no blend. */
+  MarginTerms startTerms() {
+    double e = layout.spec().referenceElasticity();
+    int categories = layout.spec().category().values().size();
+    double[] start = new double[categories];
+    Arrays.fill(start, e);
+    int ownSlope = layout.names().indexOf(FeatureLayout.OWN_SLOPE);
+    int ownVariance = layout.names().indexOf(FeatureLayout.OWN_SLOPE_VARIANCE);
+    List<MarginTerm> terms = new ArrayList<>();
+    terms.add(new BaseLevel(layout.baseLevelIndex()));
+    terms.add(
+        new DiscountResponse(
+            layout.discountIndex(), layout.baseDiscountIndex(), e, layout.categoryIndex(), start,
+            e, ownSlope, ownSlope < 0 ? -1 : ownVariance, 0));
+    terms.add(new SeasonTerm(layout.names().indexOf(FeatureLayout.SEASON_RATIO), 0));
+    terms.add(
+        new LevelTerm(
+            layout.names().indexOf(FeatureLayout.SMOOTH_RATIO), layout.categoryIndex(),
+            new double[categories], 0));
+    return MarginTerms.of(terms);
+  }
+
+  /** Features the level trees do not read: the week's discount features and the base discount. */
+  int[] hidden() {
+    return IntStream.concat(
+            layout.discountFeatures().stream().mapToInt(n -> layout.names().indexOf(n)),
+            IntStream.of(layout.baseDiscountIndex()))
+        .distinct()
+        .toArray();
+  }
+
+  /**
+   * Trains the trees on {@code train} ({@code rounds}, or at most that many with early stopping
+   * on {@code eval} when it is not null) and the terms, in {@link #PASSES} alternating passes;
+   * the fits' diagnostics go into {@code diagnostics}.
+   */
+  Staged staged(
+      TrainingSet set, Boosting boosting, Subset train, Subset eval, int rounds,
+      Map<String, Double> diagnostics) {
+    TrainingRows points = set.rows(train);
+    MarginTerms terms = startTerms();
+    // The season and level terms start from a fit on the base level and the response alone, so
+    // the first trees already see last year's turn in their margin.
+    double[] none = new double[points.size()];
+    terms = refit(terms, List.of("season", "level"), points, none, diagnostics);
+    Boosting.Boosted trees = null;
+    for (int pass = 0; pass < PASSES; pass++) {
+      trees =
+          boosting.boost(
+              set, train, eval,
+              new Boosting.Job("count:poisson", rounds, null, hidden(), terms, 1.0));
+      // The trees score the points once a pass; every term's fit reads those margins.
+      double[] treeMargins = LocalBoosting.treeMargins(trees.bytes(), points);
+      terms = refit(terms, FITTED, points, treeMargins, diagnostics);
+    }
+    return new Staged(trees.bytes(), trees.bestIteration(), terms);
+  }
+
+  /**
+   * {@code terms} with the terms {@code names} refitted in that order on {@code points}, each
+   * with the trees' margins and every other term as offset.
+   */
+  static MarginTerms refit(
+      MarginTerms terms, List<String> names, TrainingRows points, double[] treeMargins,
+      Map<String, Double> diagnostics) {
+    MarginTerms current = terms;
+    for (String name : names) {
+      MarginTerm term =
+          current.terms().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+      if (term == null) {
+        continue;
+      }
+      double[] rest = new double[points.size()];
+      for (int i = 0; i < rest.length; i++) {
+        int o = i * points.width;
+        rest[i] = treeMargins[i] + current.margin(points.x, o) - term.margin(points.x, o);
+      }
+      current = current.with(term.refit(points.points(), rest, diagnostics));
+    }
+    return current;
+  }
+
+  /** The notes a demand model's provenance carries about its terms. */
+  List<String> notes() {
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        ("demand = level trees x (1 + base level) x exp(E * ref + slope * (discount - ref)): ref ="
+                + " %s, the discount the base level was measured at; E = %.4f the reference"
+                + " elasticity the recent levels were de-discounted with. The level trees read every"
+                + " feature but the week's discount and price; the slope of a row is its category's"
+                + " (a Poisson maximum-likelihood fit with the trees as offset, shrunk towards the"
+                + " pooled slope by empirical Bayes) moved towards the series' own slope (%s, a"
+                + " Poisson regression of its own history before the origin) by tau^2 / (tau^2 +"
+                + " its variance %s), tau^2 the fit's choice; every slope is in [0, 10], so demand is"
+                + " non-decreasing in the discount for every row. Trees and terms are fitted in %d"
+                + " alternating passes, on the driver from the training rows the trees scored")
+            .formatted(FeatureLayout.BASE_DISCOUNT, layout.spec().referenceElasticity(),
+                FeatureLayout.OWN_SLOPE, FeatureLayout.OWN_SLOPE_VARIANCE, PASSES));
+    notes.add(
+        ("base margin: the trees are fitted on top of log(1 + %s) (0 without history) and the"
+                + " other terms, so they learn the ratio of demand to the recent regular level")
+            .formatted(FeatureLayout.BASE_LEVEL));
+    notes.add(
+        ("season term: demand also gains a factor %s ^ b where that ratio is known; b >= 0 is a"
+                + " Poisson maximum-likelihood fit with the rest as offset, first on the base level"
+                + " alone, then after each pass of trees (metric season_exponent)")
+            .formatted(FeatureLayout.SEASON_RATIO));
+    notes.add(
+        ("level blend: demand also gains a factor %s ^ w(category) where that ratio is known, so"
+                + " the base level becomes base^(1 - w) x smoothed^w (the smoothed level weighs the"
+                + " plain weeks of the last year by %s^weeks back); w in [0, 1] per category, at the"
+                + " same points as the season exponent (metrics level_weight_*)")
+            .formatted(FeatureLayout.SMOOTH_RATIO, FeatureLayout.SMOOTH_DECAY));
+    return notes;
+  }
+
+  /** The holdout figures of a demand model on its validation rows. */
+  record Holdout(double wape, double bias, double rows, double actual, double naiveMean,
+      double naiveLevel4) {
+    Map<String, Double> metrics() {
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("holdout_wape", wape);
+      m.put("holdout_bias", bias);
+      m.put("holdout_rows", rows);
+      m.put("holdout_actual_units", actual);
+      m.put("naive_mean_wape", naiveMean);
+      m.put("naive_level4_wape", naiveLevel4);
+      return m;
+    }
+  }
+
+  /**
+   * Holdout figures of {@code predictions} on {@code rows} beside two naive forecasts: the
+   * training mean {@code mean} and each row's 4-week level ({@code mean} when unknown); null when
+   * the rows sold nothing.
+   */
+  static Holdout holdout(TrainingRows rows, double[] predictions, double mean) {
+    double abs = 0;
+    double err = 0;
+    double actual = 0;
+    double naive = 0;
+    double level = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      double y = rows.y[i];
+      abs += Math.abs(predictions[i] - y);
+      err += predictions[i] - y;
+      actual += y;
+      naive += Math.abs(mean - y);
+      double l4 = Double.isNaN(rows.level4[i]) ? mean : rows.level4[i];
+      level += Math.abs(l4 - y);
+    }
+    if (rows.size() == 0 || !(actual > 0)) {
+      return null;
+    }
+    return new Holdout(abs / actual, err / actual, rows.size(), actual, naive / actual,
+        level / actual);
+  }
+
+  /** The week the holdout starts, for notes. */
+  static String describe(LocalDate cutoff, int weeks) {
+    return "origin %s (the last %d weeks, a time-ordered split)".formatted(cutoff, weeks);
+  }
+}

@@ -1,0 +1,371 @@
+package io.pricepath.forecast.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.ContractTables;
+import io.pricepath.features.FeatureBuilder;
+import io.pricepath.features.FeatureLayout;
+import io.pricepath.forecast.ForecastSettings;
+import io.pricepath.forecast.model.MarginTerms;
+import io.pricepath.forecast.model.ReturnResponse;
+import io.pricepath.forecast.model.Target;
+import io.pricepath.forecast.model.TargetModel;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Fits each target's model from the training samples: its rows and label on Spark, then a
+ * booster (with early stopping on a time-ordered split) or a documented constant fallback.
+ */
+final class TargetFit {
+  private final SparkSession spark;
+  private final FeatureLayout layout;
+  private final ForecastSettings settings;
+  private final LocalDate planWeek;
+  private final Provenances provenances;
+  private final boolean localTraining;
+  private final int threads;
+
+  TargetFit(
+      SparkSession spark, FeatureLayout layout, ForecastSettings settings, LocalDate planWeek,
+      Provenances provenances, boolean localTraining) {
+    this.spark = spark;
+    this.layout = layout;
+    this.settings = settings;
+    this.planWeek = planWeek;
+    this.provenances = provenances;
+    this.localTraining = localTraining;
+    this.threads = Math.max(1, spark.sparkContext().defaultParallelism());
+  }
+
+  /** The rows of a target: on Spark, counted and fingerprinted, and on the driver. */
+  private TrainingSet set(Dataset<Row> rows, boolean weekly, Stats stats, int width) {
+    boolean complete = localTraining && stats.rows() <= Trainer.LOCAL_ROWS;
+    long limit = complete ? stats.rows() : Trainer.SAMPLE_ROWS;
+    return new TrainingSet(
+        rows, TrainingRows.collect(rows, width, weekly, stats.rows(), limit), stats.rows(),
+        complete);
+  }
+
+  TargetModel demand(Dataset<Row> samples, LocalDate cutoff) {
+    Dataset<Row> rows =
+        samples
+            .filter(not(col(FeatureBuilder.CENSORED)))
+            .withColumn(TrainingRows.LABEL, col(Columns.UNITS_SOLD))
+            .withColumn(TrainingRows.WEIGHT, lit(1.0));
+    DemandFit demand = new DemandFit(layout, settings);
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "censored target weeks (units_sold >= stock_on_hand) are excluded from the demand target;"
+            + " the recent levels skip censored weeks");
+    notes.addAll(demand.notes());
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("reference_elasticity", layout.spec().referenceElasticity());
+    Stats stats = Stats.of(rows, true);
+    if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
+      return constant(Target.DEMAND, stats, 0.0, metrics, notes, layout.width());
+    }
+    TrainingSet set = set(rows, true, stats, layout.width());
+    Boosting boosting = Boosting.of(set, settings, threads);
+    Map<String, String> hyper = new LinkedHashMap<>();
+    int rounds = settings.numRounds();
+    Integer best = settings.validationWeeks() > 0
+        ? holdout(set, boosting, demand, cutoff, stats, metrics, notes)
+        : null;
+    if (best != null) {
+      rounds = best + 1;
+      hyper.put("early_stopping_rounds", Integer.toString(Boosting.patience(settings)));
+      hyper.put("best_iteration", Integer.toString(best));
+    } else if (settings.validationWeeks() == 0) {
+      notes.add("no holdout and no early stopping: validation weeks = 0");
+    }
+    hyper.put("num_rounds_trained", Integer.toString(rounds));
+    notes.add(trainedWhere(set));
+    Map<String, Double> diagnostics = new LinkedHashMap<>();
+    DemandFit.Staged last = demand.staged(set, boosting, Subset.ALL, null, rounds, diagnostics);
+    hyper.putAll(last.terms().hyperparameters());
+    metrics.putAll(diagnostics);
+    metrics.putAll(last.terms().metrics(layout.spec().category().values()));
+    return TargetModel.xgboost(
+        Target.DEMAND, last.bytes(), layout.width(),
+        provenances.of(Target.DEMAND, "xgboost", "count:poisson", stats, metrics, notes, hyper));
+  }
+
+  /**
+   * Trains the demand model on target weeks before {@code cutoff} with early stopping on the
+   * samples at origin {@code cutoff} (the last validation weeks: a time-ordered split) and
+   * records the best iteration and the holdout figures beside two naive forecasts.
+   *
+   * @return the best iteration, or null when there is no holdout to stop on
+   */
+  private Integer holdout(
+      TrainingSet set, Boosting boosting, DemandFit demand, LocalDate cutoff, Stats stats,
+      Map<String, Double> metrics, List<String> notes) {
+    Subset before = Subset.weeksBefore(cutoff);
+    Subset after = Subset.atOrigin(cutoff);
+    TrainingRows train = set.rows(before);
+    TrainingRows eval = set.rows(after);
+    long trainRows = set.complete() ? train.size() : set.spark(before).count();
+    if (trainRows < settings.minTrainingRows()) {
+      notes.add(
+          "no holdout and no early stopping: %d training rows before %s (fewer than %d)"
+              .formatted(trainRows, cutoff, settings.minTrainingRows()));
+      return null;
+    }
+    if (eval.size() == 0) {
+      notes.add(
+          "no holdout and no early stopping: no uncensored sales at origin %s".formatted(cutoff));
+      return null;
+    }
+    DemandFit.Staged staged =
+        demand.staged(set, boosting, before, after, settings.numRounds(), new LinkedHashMap<>());
+    Map<String, String> hyper = new LinkedHashMap<>(staged.terms().hyperparameters());
+    double[] predictions = new double[eval.size()];
+    try (TargetModel model =
+        TargetModel.xgboost(
+            Target.DEMAND, staged.bytes(), layout.width(),
+            provenances.of(
+                Target.DEMAND, "xgboost", "count:poisson", stats, Map.of(), List.of(), hyper))) {
+      model.predict(eval.x, eval.size(), layout.width(), predictions);
+    }
+    metrics.put("best_iteration", (double) staged.bestIteration());
+    metrics.put("early_stopping_rounds", (double) Boosting.patience(settings));
+    metrics.put("validation_rows", (double) eval.size());
+    notes.add(
+        "early stopping: trained on target weeks before %s and validated on %s with poisson-nloglik, patience %d rounds: best iteration %d of at most %d; the final model is retrained on every week with those rounds"
+            .formatted(cutoff, DemandFit.describe(cutoff, settings.validationWeeks()),
+                Boosting.patience(settings), staged.bestIteration(), settings.numRounds()));
+    double[] sums = train.sums();
+    double mean = sums[0] > 0 ? sums[1] / sums[0] : stats.weightedMean();
+    DemandFit.Holdout h = DemandFit.holdout(eval, predictions, mean);
+    if (h == null) {
+      notes.add("no holdout: no uncensored sales at origin %s".formatted(cutoff));
+    } else {
+      metrics.putAll(h.metrics());
+      notes.add(
+          "holdout: the early-stopped model (trained on target weeks before %s) evaluated at origin %s on the next %d weeks (uncensored rows%s); its rounds were chosen on these weeks"
+              .formatted(cutoff, cutoff, settings.validationWeeks(),
+                  set.complete() ? "" : ", a sample of them"));
+    }
+    return staged.bestIteration();
+  }
+
+  private String trainedWhere(TrainingSet set) {
+    return set.complete()
+        ? "trained on the driver (xgboost4j, %d threads) on all %d rows".formatted(threads, set.count())
+        : "trained on Spark (XGBoost4J-Spark, %d workers) on %d rows; margin terms fitted on a sample of %d"
+            .formatted(settings.numWorkers(), set.count(), set.rows().size());
+  }
+
+  /** First week of the validation weeks of the return targets: the last matured sale weeks. */
+  private LocalDate matureValidationFrom() {
+    return planWeek.minusWeeks(settings.returnMaturityWeeks() + settings.validationWeeks());
+  }
+
+  private org.apache.spark.sql.Column matureSales() {
+    return col(Columns.WEEK).lt(lit(planWeek.minusWeeks(settings.returnMaturityWeeks())));
+  }
+
+  TargetModel returnRate(Dataset<Row> samples, boolean hasReturns) {
+    if (!hasReturns) {
+      return absent(Target.RETURN_RATE, "no returns/ table: return rate is 0 (data contract)");
+    }
+    Dataset<Row> rows =
+        samples
+            .filter(col(Columns.UNITS_SOLD).gt(0).and(matureSales()))
+            .withColumn(
+                TrainingRows.LABEL,
+                least(col(Trainer.RETURNED).divide(col(Columns.UNITS_SOLD)), lit(1.0)))
+            .withColumn(TrainingRows.WEIGHT, col(Columns.UNITS_SOLD));
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "returned units / units sold per sale week, weighted by units sold; sale weeks within %d weeks of the plan week are left out (returns still coming back); returns at or after the plan week are not read"
+            .formatted(settings.returnMaturityWeeks()));
+    return fit(Target.RETURN_RATE, rows, true, layout.width(), "reg:logistic", notes,
+        matureValidationFrom(), true);
+  }
+
+  TargetModel returnWeeks(Dataset<Row> samples, boolean hasReturns) {
+    if (!hasReturns) {
+      return absent(Target.RETURN_WEEKS, "no returns/ table: nothing comes back, return time 0");
+    }
+    Dataset<Row> rows =
+        samples
+            .filter(col(Trainer.RETURNED).gt(0).and(matureSales()))
+            .withColumn(
+                TrainingRows.LABEL, col(Trainer.RETURN_WEEKS_SUM).divide(col(Trainer.RETURNED)))
+            .withColumn(TrainingRows.WEIGHT, col(Trainer.RETURNED));
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "unit-weighted mean of (return_week - sale_week) in weeks per sale week, weighted by returned units; sale weeks within %d weeks of the plan week are left out"
+            .formatted(settings.returnMaturityWeeks()));
+    return fit(Target.RETURN_WEEKS, rows, true, layout.width(), "reg:squarederror", notes,
+        matureValidationFrom(), false);
+  }
+
+  TargetModel fulfillment(Dataset<Row> samples) {
+    Dataset<Row> rows =
+        samples
+            .filter(col(Columns.UNITS_SOLD).gt(0).and(col(Columns.FULFILLMENT_COST).isNotNull()))
+            .withColumn(
+                TrainingRows.LABEL, col(Columns.FULFILLMENT_COST).divide(col(Columns.UNITS_SOLD)))
+            .withColumn(TrainingRows.WEIGHT, col(Columns.UNITS_SOLD));
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "fulfillment_cost / units_sold per week with sales and a known cost, weighted by units sold");
+    return fit(Target.FULFILLMENT_COST_PER_UNIT, rows, true, layout.width(), "reg:squarederror",
+        notes, planWeek.minusWeeks(settings.validationWeeks()), false);
+  }
+
+  TargetModel residual(ContractTables tables) {
+    if (tables.residuals().isEmpty()) {
+      return absent(
+          Target.RESIDUAL_VALUE_PER_UNIT,
+          "no residuals/ table: residual value is 0 (stock left after the exit week is worth nothing)");
+    }
+    Dataset<Row> states = FeatureBuilder.articleStates(tables, planWeek);
+    Dataset<Row> joined =
+        tables.residuals().get()
+            .select(
+                col(Columns.ARTICLE_ID),
+                col(Columns.MARKET),
+                col(Columns.RESIDUAL_VALUE).cast(DataTypes.DoubleType).as(TrainingRows.LABEL))
+            .join(states, Trainer.scalaSeq(Columns.ARTICLE_ID, Columns.MARKET), "inner")
+            .filter(col(Columns.EXIT_WEEK).isNull().or(col(Columns.EXIT_WEEK).lt(lit(planWeek))))
+            .withColumn(TrainingRows.WEIGHT, lit(1.0));
+    Dataset<Row> rows =
+        FeatureBuilder.withArticleFeatures(joined, layout)
+            .select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(TrainingRows.LABEL),
+                col(TrainingRows.WEIGHT), col(FeatureBuilder.FEATURES));
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        "residual_value per (article, market) of residuals/ with weekly history before the plan week and an exit week before it (or none); features: the article block (attributes, market, last black price)");
+    return fit(Target.RESIDUAL_VALUE_PER_UNIT, rows, false, layout.articleWidth(),
+        "reg:squarederror", notes, null, false);
+  }
+
+  private TargetModel absent(Target target, String note) {
+    int width = target.articleLevel() ? layout.articleWidth() : layout.width();
+    return TargetModel.constant(
+        target, 0.0, width,
+        provenances.of(target, "constant", "absent table: 0", Stats.NONE, Map.of(), List.of(note),
+            Map.of()));
+  }
+
+  private TargetModel constant(
+      Target target, Stats stats, double fallback, Map<String, Double> metrics,
+      List<String> notes, int width) {
+    double value = stats.weight() > 0 ? stats.weightedMean() : fallback;
+    List<String> all = new ArrayList<>(notes);
+    all.add(
+        "constant fallback: %d training rows (fewer than %d); predicts the weighted mean of the labels (%s)"
+            .formatted(stats.rows(), settings.minTrainingRows(), value));
+    return TargetModel.constant(
+        target, value, width,
+        provenances.of(target, "constant", "weighted mean", stats, metrics, all, Map.of()));
+  }
+
+  /**
+   * A booster for {@code rows} (columns {@code features, _label, _weight}), or a constant model
+   * below the minimum rows. With a {@code validationFrom} (null: none), early stopping on the
+   * {@code forecast.validation-weeks} weeks from it, then retrained on every row with the best
+   * rounds. With {@code returnMargin}, a logistic booster on top of a {@link ReturnResponse}.
+   */
+  private TargetModel fit(
+      Target target, Dataset<Row> rows, boolean weekly, int width, String objective,
+      List<String> notes, LocalDate validationFrom, boolean returnMargin) {
+    Stats stats = Stats.of(rows, weekly);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
+      return constant(target, stats, 0.0, metrics, notes, width);
+    }
+    TrainingSet set = set(rows, weekly, stats, width);
+    Boosting boosting = Boosting.of(set, settings, threads);
+    List<String> allNotes = new ArrayList<>(notes);
+    Map<String, String> hyper = new LinkedHashMap<>();
+    MarginTerms base = MarginTerms.none();
+    Double baseScore = null;
+    if (returnMargin) {
+      base = MarginTerms.of(List.of(returnResponse(set, metrics, allNotes)));
+      baseScore = 0.5;
+      hyper.putAll(base.hyperparameters());
+    }
+    int rounds = settings.numRounds();
+    if (validationFrom != null && settings.validationWeeks() > 0) {
+      LocalDate validationTo = validationFrom.plusWeeks(settings.validationWeeks());
+      Subset train = Subset.weeksBefore(validationFrom);
+      Subset eval = Subset.weeks(validationFrom, validationTo);
+      long trainRows = set.complete() ? set.rows(train).size() : set.spark(train).count();
+      long evalRows = set.complete() ? set.rows(eval).size() : set.spark(eval).count();
+      if (trainRows >= settings.minTrainingRows() && evalRows > 0) {
+        int best =
+            boosting.boost(set, train, eval,
+                new Boosting.Job(objective, rounds, null, new int[0], base, baseScore))
+                .bestIteration();
+        rounds = best + 1;
+        hyper.put("early_stopping_rounds", Integer.toString(Boosting.patience(settings)));
+        hyper.put("best_iteration", Integer.toString(best));
+        metrics.put("best_iteration", (double) best);
+        metrics.put("validation_rows", (double) evalRows);
+        allNotes.add(
+            "early stopping: trained on weeks before %s, validated on %d rows of the weeks %s to %s (a time-ordered split), patience %d rounds: best iteration %d of at most %d; the final model is retrained on every row with those rounds"
+                .formatted(validationFrom, evalRows, validationFrom, validationTo.minusWeeks(1),
+                    Boosting.patience(settings), best, settings.numRounds()));
+      } else {
+        allNotes.add(
+            "no early stopping: %d rows before %s and %d rows from it"
+                .formatted(trainRows, validationFrom, evalRows));
+      }
+    }
+    hyper.put("num_rounds_trained", Integer.toString(rounds));
+    allNotes.add(trainedWhere(set));
+    byte[] bytes =
+        boosting.boost(set, Subset.ALL, null,
+            new Boosting.Job(objective, rounds, null, new int[0], base, baseScore)).bytes();
+    return TargetModel.xgboost(
+        target, bytes, width,
+        provenances.of(target, "xgboost", objective, stats, metrics, allNotes, hyper));
+  }
+
+  /**
+   * The return rate's base margin: {@code logit(prior) + intercept + slope · (discount − ref)},
+   * intercept and slope a logistic fit with the prior as offset on the sale weeks before the
+   * validation weeks, the training mean standing in for an unknown prior.
+   */
+  private ReturnResponse returnResponse(
+      TrainingSet set, Map<String, Double> metrics, List<String> notes) {
+    TrainingRows train = set.rows(Subset.weeksBefore(matureValidationFrom()));
+    if (train.size() == 0) {
+      train = set.rows();
+    }
+    double[] sums = train.sums();
+    double defaultPrior =
+        sums[0] > 0 ? Math.max(0.001, Math.min(0.999, sums[1] / sums[0])) : 0.5;
+    ReturnResponse start =
+        new ReturnResponse(layout.returnRatioIndex(), layout.discountIndex(),
+            layout.returnDiscountIndex(), defaultPrior, 0, 0);
+    ReturnResponse fitted =
+        start.refit(train.points(), new double[train.size()], new LinkedHashMap<>());
+    metrics.putAll(fitted.metrics(List.of()));
+    notes.add(
+        ("base margin: logit(%s) + %.4f + %.4f * (discount - %s): the prior is the article's own"
+                + " return ratio shrunk to its category's (%.4f, the training mean, when unknown),"
+                + " measured at %s; intercept and discount slope are a logistic fit with the prior"
+                + " as offset on the weeks before the validation weeks with a known prior; the"
+                + " trees learn how a week departs from it")
+            .formatted(FeatureLayout.RETURN_RATIO, fitted.intercept(), fitted.slope(),
+                FeatureLayout.RETURN_DISCOUNT, defaultPrior, FeatureLayout.RETURN_DISCOUNT));
+    return fitted;
+  }
+}

@@ -1,0 +1,158 @@
+package io.pricepath.forecast.train;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.ContractTables;
+import io.pricepath.features.FeatureBuilder;
+import io.pricepath.features.FeatureLayout;
+import io.pricepath.forecast.ForecastSettings;
+import io.pricepath.forecast.model.ModelSet;
+import io.pricepath.forecast.model.TargetModel;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Trains the five target models on the history before a plan week: Spark builds the training
+ * samples and their features once; each target's rows come to the driver (all of them when they
+ * are few enough and Spark runs in this JVM, else a sample for the margin terms while the
+ * booster trains on Spark); {@link DemandFit} and {@link TargetFit} fit the models.
+ */
+public final class Trainer {
+  /** Most training rows of a target trained on the driver; more are trained on Spark. */
+  static final long LOCAL_ROWS = 2_000_000;
+
+  /** Rows the margin terms are fitted on when the booster trains on Spark. */
+  static final long SAMPLE_ROWS = 1_000_000;
+
+  static final String RETURNED = "_returned_units";
+  static final String RETURN_WEEKS_SUM = "_return_weeks_sum";
+
+  private final SparkSession spark;
+  private final ContractTables tables;
+  private final LocalDate planWeek;
+  private final ForecastSettings settings;
+  private final FeatureLayout layout;
+
+  private Trainer(
+      SparkSession spark, ContractTables tables, LocalDate planWeek, ForecastSettings settings,
+      FeatureLayout layout) {
+    this.spark = spark;
+    this.tables = tables;
+    this.planWeek = planWeek;
+    this.settings = settings;
+    this.layout = layout;
+  }
+
+  /**
+   * Trains and saves the five models under {@code modelDir}; see {@code Forecast.train}.
+   *
+   * @throws IllegalArgumentException when the dataset has no weekly rows in the training weeks
+   */
+  public static ModelSet train(
+      SparkSession spark, ContractTables tables, LocalDate planWeek, ForecastSettings settings,
+      String modelDir) {
+    TreeSet<LocalDate> origins =
+        new TreeSet<>(
+            FeatureBuilder.trainingOrigins(
+                planWeek, settings.trainingWeeks(), settings.originEvery()));
+    LocalDate cutoff = planWeek.minusWeeks(settings.validationWeeks());
+    if (settings.validationWeeks() > 0) {
+      origins.add(cutoff);
+    }
+    FeatureLayout layout = FeatureBuilder.fitLayout(tables, planWeek);
+    Trainer trainer = new Trainer(spark, tables, planWeek, settings, layout);
+    Provenances provenances =
+        new Provenances(layout, settings, planWeek, origins.first(), spark.version());
+    Dataset<Row> samples =
+        trainer.encodedSamples(new ArrayList<>(origins)).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      if (samples.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Cannot train models: %s/weekly has no rows in the %d training weeks before the plan week %s (choose a later plan week or more training weeks)"
+                .formatted(tables.root(), settings.trainingWeeks(), planWeek));
+      }
+      TargetFit fit =
+          new TargetFit(spark, layout, settings, planWeek, provenances, trainer.localTraining());
+      List<TargetModel> models = new ArrayList<>();
+      models.add(fit.demand(samples, cutoff));
+      models.add(fit.returnRate(samples, tables.returns().isPresent()));
+      models.add(fit.returnWeeks(samples, tables.returns().isPresent()));
+      models.add(fit.fulfillment(samples));
+      models.add(fit.residual(tables));
+      ModelSet set = ModelSet.of(layout, models);
+      set.save(modelDir, spark.sparkContext().hadoopConfiguration());
+      return set;
+    } finally {
+      samples.unpersist();
+    }
+  }
+
+  /** Whether Spark runs in this JVM, so that a target's rows may be trained on the driver. */
+  private boolean localTraining() {
+    return spark.sparkContext().isLocal();
+  }
+
+  /** Training samples with their features and return aggregates, partitioned for the workers. */
+  private Dataset<Row> encodedSamples(List<LocalDate> origins) {
+    Dataset<Row> samples =
+        FeatureBuilder.trainingSamples(tables, planWeek, origins, settings.horizon());
+    if (tables.returns().isPresent()) {
+      Dataset<Row> returns =
+          tables
+              .returns()
+              .get()
+              .filter(col(Columns.RETURN_WEEK).lt(lit(planWeek)))
+              .groupBy(
+                  col(Columns.ARTICLE_ID),
+                  col(Columns.MARKET),
+                  col(Columns.SALE_WEEK).as(Columns.WEEK))
+              .agg(
+                  sum(col(Columns.UNITS)).cast(DataTypes.DoubleType).as(RETURNED),
+                  sum(col(Columns.UNITS)
+                          .multiply(datediff(col(Columns.RETURN_WEEK), col(Columns.SALE_WEEK)))
+                          .divide(7.0))
+                      .as(RETURN_WEEKS_SUM));
+      samples =
+          samples
+              .join(returns, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK), "left")
+              .withColumn(RETURNED, coalesce(col(RETURNED), lit(0.0)))
+              .withColumn(RETURN_WEEKS_SUM, coalesce(col(RETURN_WEEKS_SUM), lit(0.0)));
+    } else {
+      samples = samples.withColumn(RETURNED, lit(0.0)).withColumn(RETURN_WEEKS_SUM, lit(0.0));
+    }
+    return FeatureBuilder.withFeatures(samples, layout)
+        .select(
+            col(Columns.ARTICLE_ID),
+            col(Columns.MARKET),
+            col(FeatureBuilder.ORIGIN),
+            col(Columns.WEEK),
+            col(FeatureBuilder.H),
+            col(Columns.UNITS_SOLD).cast(DataTypes.DoubleType).as(Columns.UNITS_SOLD),
+            col(FeatureBuilder.CENSORED),
+            col(Columns.FULFILLMENT_COST).cast(DataTypes.DoubleType).as(Columns.FULFILLMENT_COST),
+            col(RETURNED),
+            col(RETURN_WEEKS_SUM),
+            col(FeatureBuilder.UNITS_4),
+            col(FeatureBuilder.FEATURES))
+        .repartition(settings.numWorkers(), col(Columns.ARTICLE_ID), col(Columns.MARKET))
+        .sortWithinPartitions(
+            Columns.ARTICLE_ID, Columns.MARKET, FeatureBuilder.ORIGIN, Columns.WEEK);
+  }
+
+  static scala.collection.immutable.Seq<String> scalaSeq(String... names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(names)).toList();
+  }
+}
