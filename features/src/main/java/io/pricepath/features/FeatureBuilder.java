@@ -339,6 +339,18 @@ public final class FeatureBuilder {
     return date_add(lit(EPOCH_MONDAY), weekIndex.multiply(7));
   }
 
+  /** The weekly {@code x_*} signals of a row as an array of doubles (null reads as 0), sorted. */
+  private static Column signalValues(ContractTables tables) {
+    List<Column> values = new ArrayList<>();
+    for (String x : prefixed(tables.weekly().schema(), Columns.NUMERIC_PREFIX)) {
+      values.add(coalesce(col(x).cast(DataTypes.DoubleType), lit(0.0)));
+    }
+    return values.isEmpty()
+        ? org.apache.spark.sql.functions.array().cast(
+            DataTypes.createArrayType(DataTypes.DoubleType))
+        : org.apache.spark.sql.functions.array(values.toArray(new Column[0]));
+  }
+
   /** Whether a weekly row is plain: none of its weekly {@code x_*} signals is set (null or 0). */
   private static Column plain(ContractTables tables) {
     Column plain = lit(true);
@@ -425,7 +437,8 @@ public final class FeatureBuilder {
                             units.cast(DataTypes.DoubleType).as("units"),
                             col(Columns.DISCOUNT).cast(DataTypes.DoubleType).as("discount"),
                             col(CENSORED).as("censored"),
-                            plain.as("plain")))))
+                            plain.as("plain"),
+                            signalValues(tables).as("signals")))))
             .as(RECENT));
     return exploded
         .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), owk)

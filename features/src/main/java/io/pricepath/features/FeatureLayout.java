@@ -105,6 +105,22 @@ public final class FeatureLayout implements Serializable {
   /** Feature name of the variance of {@link #OWN_SLOPE} (dispersion included). */
   public static final String OWN_SLOPE_VARIANCE = "origin:own_slope_variance";
 
+  /**
+   * Feature name of the series' own level over the {@linkplain #BASE_LEVEL base level}: the level
+   * its own regression ({@link #OWN_SLOPE}) puts on the week before the origin, at the base
+   * level's discount and its weeks' mean signals, over the base level at that discount. Where
+   * the base level's weeks are a noisy or promoted sample, a demand model may blend the two.
+   */
+  public static final String OWN_LEVEL_RATIO = "origin:own_level_ratio";
+
+  /**
+   * Feature name of the target week's own signal lift: {@code exp(Σ c_k · (x_k − x̄_k))}, the
+   * series' own regression coefficients {@code c_k} of its weekly {@code x_*} signals, {@code x_k}
+   * this week's signals and {@code x̄_k} their mean over the base level's weeks (clamped to
+   * [0.1, 10]; 1 without signals, {@code NaN} without the regression).
+   */
+  public static final String OWN_SIGNAL_RATIO = "week:own_signal_ratio";
+
   /** Weekly decay of the weights of the smoothed level ({@link #SMOOTH_RATIO}). */
   public static final double SMOOTH_DECAY = 0.93;
 
@@ -169,6 +185,7 @@ public final class FeatureLayout implements Serializable {
           SMOOTH_RATIO,
           OWN_SLOPE,
           OWN_SLOPE_VARIANCE,
+          OWN_LEVEL_RATIO,
           "origin:return_sold",
           RETURN_RATIO,
           RETURN_DISCOUNT,
@@ -294,6 +311,7 @@ public final class FeatureLayout implements Serializable {
     n.add("week:woy_sin");
     n.add("week:woy_cos");
     n.add(SEASON_RATIO);
+    n.add(OWN_SIGNAL_RATIO);
     for (String x : spec.weeklySignals()) {
       n.add("week:" + x);
     }
@@ -446,7 +464,8 @@ public final class FeatureLayout implements Serializable {
     double cum = state.cumulativeUnits();
     out[i++] = Double.isNaN(stock) || !(cum + stock > 0) ? Float.NaN : (float) (cum / (cum + stock));
     out[i++] = (float) stock;
-    for (double v : recent(state)) {
+    Own own = own(state);
+    for (double v : recent(state, own)) {
       out[i++] = (float) v;
     }
     OriginState.ReturnHistory returns = state.returns();
@@ -473,6 +492,7 @@ public final class FeatureLayout implements Serializable {
     out[i++] = (float) Math.cos(angle);
     double season = state.seasonRatio(h);
     out[i++] = Double.isNaN(season) ? Float.NaN : (float) season;
+    out[i++] = (float) own.signalRatio(weeklySignals, spec.weeklySignals().size());
     int signals = spec.weeklySignals().size();
     for (int k = 0; k < signals; k++) {
       double v = weeklySignals != null && k < weeklySignals.length ? weeklySignals[k] : 0.0;
@@ -503,7 +523,7 @@ public final class FeatureLayout implements Serializable {
    * signal) and the share of the last {@code SIGNAL_WINDOW} weeks' rows with a signal, the
    * signal lift, the launch priors, the base level, its discount and the {@link #SMOOTH_RATIO}.
    */
-  private double[] recent(OriginState state) {
+  private double[] recent(OriginState state, Own own) {
     double[] units = state.recent().units();
     double[] discounts = state.recent().discounts();
     double[] censored = state.recent().censored();
@@ -572,7 +592,7 @@ public final class FeatureLayout implements Serializable {
         }
       }
     }
-    double[] out = new double[windows + 3 + plainWindows + 9];
+    double[] out = new double[windows + 3 + plainWindows + 10];
     for (int w = 0; w < windows; w++) {
       out[w] = count[w] == 0 ? Double.NaN : sum[w] / count[w];
     }
@@ -612,10 +632,88 @@ public final class FeatureLayout implements Serializable {
         plainCount[0] > 0 && base > 0 && smoothWeight > 0
             ? smoothSum / smoothWeight / base
             : Double.NaN;
-    double[] own = OwnResponse.of(units, discounts, censored, plain);
-    out[windows + 3 + plainWindows + 7] = own[0];
-    out[windows + 3 + plainWindows + 8] = own[1];
+    out[windows + 3 + plainWindows + 7] = own.fit().slope();
+    out[windows + 3 + plainWindows + 8] = own.fit().slopeVariance();
+    out[windows + 3 + plainWindows + 9] = own.levelRatio(base, baseDiscount, e);
     return out;
+  }
+
+  /**
+   * A state's own regression ({@link OwnResponse}) and the mean signals of its base level's
+   * weeks (the last 8 weeks with uncensored rows, else the last 26).
+   */
+  record Own(OwnResponse.Fit fit, double[] baseSignals) {
+    /** {@link #OWN_LEVEL_RATIO} for a base level measured at {@code discount}. */
+    double levelRatio(double base, double discount, double elasticity) {
+      if (!fit.known() || !(base > 0) || baseSignals == null) {
+        return Double.NaN;
+      }
+      double ref = Double.isNaN(discount) ? 0 : discount;
+      double log = fit.logLevel() + (Double.isNaN(fit.slope()) ? 0 : fit.slope() * ref);
+      for (int k = 0; k < baseSignals.length; k++) {
+        log += fit.lifts()[k] * baseSignals[k];
+      }
+      double ratio = Math.exp(log - Math.log(base) - elasticity * ref);
+      return Math.max(0.05, Math.min(20, ratio));
+    }
+
+    /** {@link #OWN_SIGNAL_RATIO} of a week with {@code signals}. */
+    double signalRatio(double[] signals, int count) {
+      if (!fit.known() || baseSignals == null) {
+        return Double.NaN;
+      }
+      double log = 0;
+      for (int k = 0; k < count; k++) {
+        double x = signals != null && k < signals.length && !Double.isNaN(signals[k]) ? signals[k] : 0;
+        log += fit.lifts()[k] * (x - baseSignals[k]);
+      }
+      return Math.exp(Math.max(Math.log(0.1), Math.min(Math.log(10), log)));
+    }
+  }
+
+  /** The last state {@link #own} computed, per thread: a state is filled once per target week. */
+  private transient ThreadLocal<Object[]> lastOwn;
+
+  private Own own(OriginState state) {
+    if (lastOwn == null) {
+      lastOwn = ThreadLocal.withInitial(() -> new Object[2]);
+    }
+    Object[] last = lastOwn.get();
+    if (last[0] == state) {
+      return (Own) last[1];
+    }
+    int signals = spec.weeklySignals().size();
+    OriginState.RecentWeeks weeks = state.recent();
+    Own own = new Own(OwnResponse.fit(weeks, signals), baseSignals(weeks, signals));
+    last[0] = state;
+    last[1] = own;
+    return own;
+  }
+
+  /** Mean signals over the uncensored rows of the last 8 weeks, else 26; null without any. */
+  private static double[] baseSignals(OriginState.RecentWeeks weeks, int signals) {
+    for (int window : new int[] {8, 26}) {
+      double[] sum = new double[signals];
+      int rows = 0;
+      int n = Math.min(window, Math.min(weeks.units().length, weeks.censored().length));
+      for (int back = 0; back < n; back++) {
+        if (Double.isNaN(weeks.units()[back]) || weeks.censored()[back] > 0) {
+          continue;
+        }
+        rows++;
+        double[] x = back < weeks.signals().length ? weeks.signals()[back] : null;
+        for (int k = 0; k < signals; k++) {
+          sum[k] += x != null && k < x.length ? x[k] : 0;
+        }
+      }
+      if (rows > 0) {
+        for (int k = 0; k < signals; k++) {
+          sum[k] /= rows;
+        }
+        return sum;
+      }
+    }
+    return null;
   }
 
   /**

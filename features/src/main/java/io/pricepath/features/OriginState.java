@@ -93,8 +93,11 @@ public record OriginState(
    * @param censored 1 for those weeks that sold out (units are a lower bound of demand), else 0
    * @param plain 1 for those weeks without any weekly {@code x_*} signal (no promotion or other
    *     event flagged), 0 for a week with one (empty: every week counts as plain)
+   * @param signals the weekly {@code x_*} signals of those weeks, {@code signals[back][k]} in the
+   *     layout's signal order (0 when not set; empty: none known)
    */
-  public record RecentWeeks(double[] units, double[] discounts, double[] censored, double[] plain)
+  public record RecentWeeks(
+      double[] units, double[] discounts, double[] censored, double[] plain, double[][] signals)
       implements Serializable {
     /** No week-by-week history: the de-discounted levels are unknown. */
     public static final RecentWeeks NONE =
@@ -105,6 +108,12 @@ public record OriginState(
       Objects.requireNonNull(discounts, "discounts");
       Objects.requireNonNull(censored, "censored");
       Objects.requireNonNull(plain, "plain");
+      Objects.requireNonNull(signals, "signals");
+    }
+
+    /** Weeks without their signal values. */
+    public RecentWeeks(double[] units, double[] discounts, double[] censored, double[] plain) {
+      this(units, discounts, censored, plain, new double[0][]);
     }
   }
 

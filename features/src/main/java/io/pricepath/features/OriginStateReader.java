@@ -126,6 +126,7 @@ public final class OriginStateReader implements Serializable {
     double[] discounts = new double[n];
     double[] censored = new double[n];
     double[] plain = new double[n];
+    double[][] signals = new double[n][];
     java.util.Arrays.fill(plain, 1);
     java.util.Arrays.fill(units, Double.NaN);
     java.util.Arrays.fill(discounts, Double.NaN);
@@ -138,6 +139,14 @@ public final class OriginStateReader implements Serializable {
           discounts[back] = w.isNullAt(2) ? Double.NaN : ((Number) w.get(2)).doubleValue();
           censored[back] = !w.isNullAt(3) && w.getBoolean(3) ? 1 : 0;
           plain[back] = w.size() > 4 && !w.isNullAt(4) && !w.getBoolean(4) ? 0 : 1;
+          if (w.size() > 5 && !w.isNullAt(5)) {
+            List<Object> values = w.getList(5);
+            signals[back] = new double[values.size()];
+            for (int k = 0; k < values.size(); k++) {
+              Object v = values.get(k);
+              signals[back][k] = v == null ? 0 : ((Number) v).doubleValue();
+            }
+          }
         }
       }
     }
@@ -162,7 +171,7 @@ public final class OriginStateReader implements Serializable {
         Double.isNaN(cumulative) ? 0 : cumulative,
         number(row, stock),
         date(row, firstSeen),
-        new OriginState.RecentWeeks(units, discounts, censored, plain),
+        new OriginState.RecentWeeks(units, discounts, censored, plain, signals),
         new OriginState.LaunchPriors(
             number(row, launchPriorBrand), number(row, launchPriorCategory)),
         new OriginState.ReturnHistory(

@@ -1,124 +1,197 @@
 package io.pricepath.features;
 
 /**
- * A series' own discount response, measured on its own weeks before the origin: the Poisson
- * regression {@code log mu = a + slope · discount + c · signalled + t · weeks back / 52} over its
- * uncensored weeks (a week with a weekly {@code x_*} signal is {@code signalled}; the trend takes
- * up a drifting level), weighted by {@value #DECAY}<sup>weeks back</sup>, and the variance of the
- * slope (the inverse Fisher information inflated by the series' Pearson dispersion). Unknown
- * ({@code NaN}) with fewer than {@value #MIN_WEEKS} weeks or too little price variation. Plain
- * numerics, no Spark.
+ * A series' own response, measured on its own weeks before the origin: the Poisson regression
+ * {@code log mu = a + slope · discount + t · weeks back / 52 + Σ c_k · signal_k} over its
+ * uncensored weeks (the trend takes up a drifting level; a signal enters only when it varies),
+ * weighted by {@value #DECAY}<sup>weeks back</sup>, with a weak ridge ({@value #RIDGE}) on all
+ * but the intercept. It gives the slope and its variance (the inverse Fisher information inflated
+ * by the series' Pearson dispersion), the log level (no
+ * discount, no signal, at the weighted centre of its weeks) and the signal coefficients. Unknown with fewer than {@value #MIN_WEEKS}
+ * weeks; the slope is unknown with too little price variation. Plain numerics, no Spark.
  */
 final class OwnResponse {
   /** Weekly decay of the weights: recent weeks count more. */
-  static final double DECAY = 0.98;
+  static final double DECAY = 0.99;
 
   /** Fewest uncensored weeks with known units and discount. */
   static final int MIN_WEEKS = 8;
 
-  /** Least weighted standard deviation of the discount over those weeks. */
+  /** Least weighted standard deviation of the discount for a slope. */
   static final double MIN_DISCOUNT_SD = 0.01;
+
+  /** Ridge penalty on the coefficients but the intercept (a weak prior). */
+  static final double RIDGE = 0.5;
 
   private static final int ITERATIONS = 30;
 
+  /** The fit of one series; every field {@code NaN} (lifts 0) when unknown. */
+  record Fit(double slope, double slopeVariance, double logLevel, double[] lifts) {
+    static Fit unknown(int signals) {
+      return new Fit(Double.NaN, Double.NaN, Double.NaN, new double[signals]);
+    }
+
+    boolean known() {
+      return !Double.isNaN(logLevel);
+    }
+  }
+
   private OwnResponse() {}
 
+  /** {@link #fit} on the recent weeks of a state with {@code signals} weekly signals. */
+  static Fit fit(OriginState.RecentWeeks weeks, int signals) {
+    return fit(weeks.units(), weeks.discounts(), weeks.censored(), weeks.signals(), signals);
+  }
+
   /**
-   * {@code {slope, variance}} of the weeks of {@code units, discounts, censored, plain} (index =
-   * weeks back; {@code NaN} units = no row), {@code {NaN, NaN}} when unknown.
+   * The fit of the weeks of {@code units, discounts, censored} and their signal values (index =
+   * weeks back; {@code NaN} units = no row; a missing signal row reads as 0).
    */
-  static double[] of(double[] units, double[] discounts, double[] censored, double[] plain) {
+  static Fit fit(
+      double[] units, double[] discounts, double[] censored, double[][] signalValues,
+      int signals) {
     int n = Math.min(units.length, Math.min(discounts.length, censored.length));
     double[][] rows = new double[n][];
     int m = 0;
-    int signalled = 0;
     double sw = 0;
-    double sd = 0;
-    double sdd = 0;
     for (int back = 0; back < n; back++) {
       if (Double.isNaN(units[back]) || censored[back] > 0 || Double.isNaN(discounts[back])) {
         continue;
       }
-      boolean signal = back < plain.length && !(plain[back] > 0);
-      double weight = Math.pow(DECAY, back);
-      rows[m++] = new double[] {units[back], discounts[back], signal ? 1 : 0, back / 52.0, weight};
-      signalled += signal ? 1 : 0;
-      sw += weight;
-      sd += weight * discounts[back];
-      sdd += weight * discounts[back] * discounts[back];
+      double[] row = new double[4 + signals];
+      row[0] = units[back];
+      row[1] = Math.pow(DECAY, back);
+      row[2] = discounts[back];
+      row[3] = back / 52.0;
+      double[] x = back < signalValues.length ? signalValues[back] : null;
+      for (int k = 0; k < signals; k++) {
+        row[4 + k] = x != null && k < x.length ? x[k] : 0;
+      }
+      rows[m++] = row;
+      sw += row[1];
     }
-    double variance = sw > 0 ? sdd / sw - (sd / sw) * (sd / sw) : 0;
-    if (m < MIN_WEEKS || !(variance >= MIN_DISCOUNT_SD * MIN_DISCOUNT_SD)) {
-      return new double[] {Double.NaN, Double.NaN};
+    if (m < MIN_WEEKS) {
+      return Fit.unknown(signals);
     }
-    // the signal column only when both kinds of weeks are there
-    int p = signalled > 0 && signalled < m ? 4 : 3;
+    // columns of the design: intercept, then each covariate that varies
+    int[] covariates = new int[3 + signals];
+    int p = 0;
+    covariates[p++] = -1;
+    boolean hasSlope = sd(rows, m, sw, 2) >= MIN_DISCOUNT_SD;
+    if (hasSlope) {
+      covariates[p++] = 2;
+    }
+    covariates[p++] = 3;
+    for (int k = 0; k < signals; k++) {
+      if (sd(rows, m, sw, 4 + k) > 1e-3) {
+        covariates[p++] = 4 + k;
+      }
+    }
     double mean = 0;
     for (int i = 0; i < m; i++) {
-      mean += rows[i][4] * rows[i][0];
+      mean += rows[i][1] * rows[i][0];
     }
-    mean /= sw;
     double[] beta = new double[p];
-    beta[0] = Math.log(Math.max(mean, 0.5));
+    beta[0] = Math.log(Math.max(mean / sw, 0.5));
     double[][] info = new double[p][p];
     for (int it = 0; it < ITERATIONS; it++) {
       double[] score = new double[p];
       info = new double[p][p];
+      for (int j = 1; j < p; j++) {
+        score[j] -= RIDGE * beta[j];
+        info[j][j] += RIDGE;
+      }
       for (int i = 0; i < m; i++) {
-        double[] z = design(rows[i], p);
-        double eta = 0;
+        double mu = Math.exp(Math.min(eta(rows[i], covariates, beta, p), 30));
+        double w = rows[i][1];
         for (int k = 0; k < p; k++) {
-          eta += beta[k] * z[k];
-        }
-        double mu = Math.exp(Math.min(eta, 30));
-        double w = rows[i][4];
-        for (int k = 0; k < p; k++) {
-          score[k] += w * z[k] * (rows[i][0] - mu);
+          double zk = value(rows[i], covariates[k]);
+          score[k] += w * zk * (rows[i][0] - mu);
           for (int l = 0; l < p; l++) {
-            info[k][l] += w * z[k] * z[l] * mu;
+            info[k][l] += w * zk * value(rows[i], covariates[l]) * mu;
           }
         }
       }
       double[] step = solve(info, score);
       if (step == null) {
-        return new double[] {Double.NaN, Double.NaN};
+        return Fit.unknown(signals);
       }
       double largest = 0;
-      for (int k = 0; k < p; k++) {
-        largest = Math.max(largest, Math.abs(step[k]));
+      for (double s : step) {
+        largest = Math.max(largest, Math.abs(s));
       }
       double damp = largest > 2 ? 2 / largest : 1;
       for (int k = 0; k < p; k++) {
         beta[k] += damp * step[k];
       }
-      if (largest < 1e-6) {
+      if (largest < 1e-7) {
         break;
       }
     }
     double chi = 0;
     for (int i = 0; i < m; i++) {
-      double[] z = design(rows[i], p);
-      double eta = 0;
-      for (int k = 0; k < p; k++) {
-        eta += beta[k] * z[k];
-      }
-      double mu = Math.exp(Math.min(eta, 30));
-      chi += rows[i][4] * (rows[i][0] - mu) * (rows[i][0] - mu) / Math.max(mu, 1e-9);
+      double mu = Math.exp(Math.min(eta(rows[i], covariates, beta, p), 30));
+      chi += rows[i][1] * (rows[i][0] - mu) * (rows[i][0] - mu) / Math.max(mu, 1e-9);
     }
     double dispersion = Math.max(1, chi / Math.max(1, sw * (m - p) / m));
-    double[] unit = new double[p];
-    unit[1] = 1;
-    double[] column = solve(info, unit);
-    if (column == null || !(column[1] > 0) || !Double.isFinite(beta[1])) {
-      return new double[] {Double.NaN, Double.NaN};
+    double slope = Double.NaN;
+    double variance = Double.NaN;
+    double[] lifts = new double[signals];
+    for (int k = 1; k < p; k++) {
+      if (covariates[k] == 2) {
+        double[] unit = new double[p];
+        unit[k] = 1;
+        double[] column = solve(info, unit);
+        if (column != null && column[k] > 0 && Double.isFinite(beta[k])) {
+          slope = beta[k];
+          variance = column[k] * dispersion;
+        }
+      } else if (covariates[k] >= 4) {
+        lifts[covariates[k] - 4] = Double.isFinite(beta[k]) ? beta[k] : 0;
+      }
     }
-    return new double[] {beta[1], column[1] * dispersion};
+    // the level at the weeks' weighted centre, not extrapolated along the trend
+    double centre = 0;
+    for (int i = 0; i < m; i++) {
+      centre += rows[i][1] * rows[i][3];
+    }
+    double level = beta[0] + trend(covariates, beta, p) * centre / sw;
+    return Double.isFinite(level)
+        ? new Fit(slope, variance, level, lifts)
+        : Fit.unknown(signals);
   }
 
-  private static double[] design(double[] row, int p) {
-    return p == 4
-        ? new double[] {1, row[1], row[3], row[2]}
-        : new double[] {1, row[1], row[3]};
+  private static double trend(int[] covariates, double[] beta, int p) {
+    for (int k = 0; k < p; k++) {
+      if (covariates[k] == 3) {
+        return beta[k];
+      }
+    }
+    return 0;
+  }
+
+  private static double value(double[] row, int covariate) {
+    return covariate < 0 ? 1 : row[covariate];
+  }
+
+  private static double eta(double[] row, int[] covariates, double[] beta, int p) {
+    double eta = 0;
+    for (int k = 0; k < p; k++) {
+      eta += beta[k] * value(row, covariates[k]);
+    }
+    return eta;
+  }
+
+  /** Weighted standard deviation of column {@code c} of the rows. */
+  private static double sd(double[][] rows, int m, double sw, int c) {
+    double s = 0;
+    double ss = 0;
+    for (int i = 0; i < m; i++) {
+      s += rows[i][1] * rows[i][c];
+      ss += rows[i][1] * rows[i][c] * rows[i][c];
+    }
+    double v = ss / sw - (s / sw) * (s / sw);
+    return v > 0 ? Math.sqrt(v) : 0;
   }
 
   /** The solution of {@code a x = b} by Gaussian elimination with pivoting; null if singular. */

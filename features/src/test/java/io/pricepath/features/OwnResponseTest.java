@@ -27,6 +27,7 @@ class OwnResponseTest {
   void itRecoversTheSlopeOfADriftingSeriesWithPromotions() {
     SplittableRandom random = new SplittableRandom(1);
     double[] estimates = new double[40];
+    double[] lifts = new double[40];
     double[] variances = new double[40];
     for (int s = 0; s < estimates.length; s++) {
       int n = 52;
@@ -43,9 +44,14 @@ class OwnResponseTest {
         double mean = 12 * (1.3 - 0.3 * back / 52.0) * Math.exp(2.5 * d) * (promo ? 1.4 : 1);
         units[back] = poisson(mean, random);
       }
-      double[] own = OwnResponse.of(units, discounts, censored, plain);
-      estimates[s] = own[0];
-      variances[s] = own[1];
+      double[][] signals = new double[n][];
+      for (int back = 0; back < n; back++) {
+        signals[back] = new double[] {1 - plain[back]};
+      }
+      OwnResponse.Fit own = OwnResponse.fit(units, discounts, censored, signals, 1);
+      estimates[s] = own.slope();
+      variances[s] = own.slopeVariance();
+      lifts[s] = own.lifts()[0];
     }
     double mean = Arrays.stream(estimates).average().orElseThrow();
     assertThat(mean).isCloseTo(2.5, within(0.2));
@@ -53,6 +59,8 @@ class OwnResponseTest {
     double spread = Arrays.stream(estimates).map(e -> (e - mean) * (e - mean)).sum() / 39;
     double reported = Arrays.stream(variances).average().orElseThrow();
     assertThat(reported / spread).isBetween(0.5, 2.0);
+    // the promotions' lift, log 1.4
+    assertThat(Arrays.stream(lifts).average().orElseThrow()).isCloseTo(Math.log(1.4), within(0.08));
   }
 
   @Test
@@ -63,7 +71,9 @@ class OwnResponseTest {
     double[] none = new double[52];
     double[] plain = new double[52];
     Arrays.fill(plain, 1);
-    assertThat(OwnResponse.of(units, flat, none, plain)[0]).isNaN();
+    OwnResponse.Fit flatFit = OwnResponse.fit(units, flat, none, new double[0][], 0);
+    assertThat(flatFit.slope()).isNaN();
+    assertThat(flatFit.logLevel()).isCloseTo(Math.log(5), within(1e-3));
     double[] few = new double[52];
     Arrays.fill(few, Double.NaN);
     double[] varied = new double[52];
@@ -71,7 +81,7 @@ class OwnResponseTest {
       few[i] = 4;
       varied[i] = 0.1 * i;
     }
-    assertThat(OwnResponse.of(few, varied, none, plain)[0]).isNaN();
+    assertThat(OwnResponse.fit(few, varied, none, new double[0][], 0).known()).isFalse();
   }
 
   @Test
@@ -91,7 +101,7 @@ class OwnResponseTest {
         censored[back] = 1;
       }
     }
-    double[] own = OwnResponse.of(units, discounts, censored, plain);
-    assertThat(own[0]).isCloseTo(2.0, within(0.5));
+    OwnResponse.Fit own = OwnResponse.fit(units, discounts, censored, new double[0][], 0);
+    assertThat(own.slope()).isCloseTo(2.0, within(0.5));
   }
 }

@@ -41,22 +41,23 @@ public final class Forecast {
   }
 
   /**
-   * Trains the five target models on the weekly history strictly before {@code planWeek} with
-   * XGBoost4J-Spark ({@code settings.numWorkers()} workers) and saves them under {@code
-   * modelDir/<target>/} ({@code model.ubj} and {@code provenance.json}).
+   * Trains the five target models on the weekly history strictly before {@code planWeek} and
+   * saves them under {@code modelDir/<target>/} ({@code model.ubj} and {@code provenance.json}).
+   * Spark builds the training samples and their features; a target's rows are trained on the
+   * driver with {@code xgboost4j} when Spark runs in this JVM and they are few enough, else with
+   * XGBoost4J-Spark ({@code settings.numWorkers()} workers).
    *
    * <ul>
-   *   <li>demand: {@code count:poisson} on uncensored target weeks, one booster in two stages:
-   *       level trees on every feature but the discount ones, fitted with the offset {@code E ·
-   *       discount} (E the reference elasticity of the history, see {@link
-   *       io.pricepath.features.FeatureBuilder#referenceElasticity}), then shallow response
-   *       trees on the article attributes and the discount features, monotone so that demand is
-   *       non-decreasing in the discount for every row. With {@code validationWeeks > 0} both
-   *       stages stop early on the last {@code validationWeeks} before the plan week (a
-   *       time-ordered split) and the final model is retrained on every week with the best
-   *       rounds; best iterations, holdout WAPE and bias are in its provenance;
-   *   <li>return rate ({@code reg:logistic}, weighted by units sold) and return time (weighted by
-   *       returned units) from {@code returns/}, 0 without it;
+   *   <li>demand: {@code count:poisson} level trees on top of margin terms (the base level, a
+   *       discount response per category moved towards each series' own, a season term, a level
+   *       blend, the series' own level and signal lift), trees and terms fitted in alternating
+   *       passes; the trees read neither the discount nor the price, so demand is non-decreasing
+   *       in the discount for every row. With {@code validationWeeks > 0} the trees stop early
+   *       on the last {@code validationWeeks} before the plan week (a time-ordered split; no
+   *       trees at all when the terms alone do as well there) and the final model is retrained
+   *       on every week with the best rounds; holdout figures are in its provenance;
+   *   <li>return rate ({@code reg:logistic} on a return response, weighted by units sold) and
+   *       return time (weighted by returned units) from {@code returns/}, 0 without it;
    *   <li>fulfillment cost per unit, weighted by units sold;
    *   <li>residual value per unit from {@code residuals/}, 0 without it.
    * </ul>

@@ -32,7 +32,10 @@ public final class MarginTerms implements Serializable {
           new Kind(BaseLevel.NAME, "feature", BaseLevel::read),
           new Kind(DiscountResponse.NAME, "slopes", DiscountResponse::read),
           new Kind(SeasonTerm.NAME, "exponent", SeasonTerm::read),
-          new Kind(LevelTerm.NAME, "pooled_weight", LevelTerm::read),
+          new Kind(PowerTerm.LEVEL, "pooled_weight", PowerTerm.reader(PowerTerm.LEVEL, 1)),
+          new Kind(PowerTerm.OWN_LEVEL, "pooled_weight", PowerTerm.reader(PowerTerm.OWN_LEVEL, 1)),
+          new Kind(PowerTerm.OWN_SIGNAL, "pooled_weight",
+              PowerTerm.reader(PowerTerm.OWN_SIGNAL, 2)),
           new Kind(ReturnResponse.NAME, "slope", ReturnResponse::read));
 
   private static final MarginTerms NONE = new MarginTerms(List.of());

@@ -16,7 +16,7 @@ interface Boosting {
    * What to train.
    *
    * @param objective XGBoost objective
-   * @param rounds boosting rounds (the most, with early stopping)
+   * @param rounds boosting rounds (the most, with early stopping); 0: no trees, the margin alone
    * @param monotone monotone constraints per feature, or null
    * @param hidden features the trees must not read (set to missing in training)
    * @param base margin terms the booster is trained on top of (its base margins), or none
@@ -51,7 +51,8 @@ interface Boosting {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("objective", job.objective());
     p.put("max_depth", settings.maxDepth());
-    p.put("eta", settings.eta());
+    // no trees: one round that learns nothing (a booster needs one to save its base score)
+    p.put("eta", job.rounds() == 0 ? 0.0 : settings.eta());
     p.put("seed", settings.seed());
     p.put("tree_method", "hist");
     p.put("verbosity", 0);

@@ -4,7 +4,7 @@ import io.pricepath.features.FeatureLayout;
 import io.pricepath.forecast.ForecastSettings;
 import io.pricepath.forecast.model.BaseLevel;
 import io.pricepath.forecast.model.DiscountResponse;
-import io.pricepath.forecast.model.LevelTerm;
+import io.pricepath.forecast.model.PowerTerm;
 import io.pricepath.forecast.model.MarginTerm;
 import io.pricepath.forecast.model.MarginTerms;
 import io.pricepath.forecast.model.SeasonTerm;
@@ -29,7 +29,7 @@ final class DemandFit {
 
   /** Terms refitted after each pass, in this order (each with the others as offset). */
   private static final List<String> FITTED =
-      List.of("response", "season", "level");
+      List.of("response", "season", "level", "own_level", "own_signal");
 
   private final FeatureLayout layout;
   private final ForecastSettings settings;
@@ -60,9 +60,19 @@ final class DemandFit {
             e, ownSlope, ownSlope < 0 ? -1 : ownVariance, 0));
     terms.add(new SeasonTerm(layout.names().indexOf(FeatureLayout.SEASON_RATIO), 0));
     terms.add(
-        new LevelTerm(
+        PowerTerm.level(
             layout.names().indexOf(FeatureLayout.SMOOTH_RATIO), layout.categoryIndex(),
             new double[categories], 0));
+    int ownLevel = layout.names().indexOf(FeatureLayout.OWN_LEVEL_RATIO);
+    if (ownLevel >= 0) {
+      terms.add(new PowerTerm("own_level", ownLevel, layout.categoryIndex(),
+          new double[categories], 0, 1));
+    }
+    int ownSignal = layout.names().indexOf(FeatureLayout.OWN_SIGNAL_RATIO);
+    if (ownSignal >= 0 && !layout.spec().weeklySignals().isEmpty()) {
+      terms.add(new PowerTerm("own_signal", ownSignal, layout.categoryIndex(),
+          new double[categories], 0, 2));
+    }
     return MarginTerms.of(terms);
   }
 
@@ -88,7 +98,8 @@ final class DemandFit {
     // The season and level terms start from a fit on the base level and the response alone, so
     // the first trees already see last year's turn in their margin.
     double[] none = new double[points.size()];
-    terms = refit(terms, List.of("season", "level"), points, none, diagnostics);
+    terms = sweep(terms, List.of("season", "level", "own_level", "own_signal"), points, none,
+        diagnostics);
     Boosting.Boosted trees = null;
     for (int pass = 0; pass < PASSES; pass++) {
       trees =
@@ -97,9 +108,43 @@ final class DemandFit {
               new Boosting.Job("count:poisson", rounds, null, hidden(), terms, 1.0));
       // The trees score the points once a pass; every term's fit reads those margins.
       double[] treeMargins = LocalBoosting.treeMargins(trees.bytes(), points);
-      terms = refit(terms, FITTED, points, treeMargins, diagnostics);
+      terms = sweep(terms, FITTED, points, treeMargins, diagnostics);
     }
     return new Staged(trees.bytes(), trees.bestIteration(), terms);
+  }
+
+  /** Most sweeps of the term fits after one pass of trees. */
+  static final int SWEEPS = 8;
+
+  /**
+   * {@code terms} refitted by {@link #refit} sweeps until the Poisson log-likelihood of the points
+   * gains less than a millionth (at most {@link #SWEEPS}): the terms interact (the own level, the
+   * own slopes and the own signal lift all move the same rows), so one pass of coordinate fits
+   * stops short of their joint maximum.
+   */
+  static MarginTerms sweep(
+      MarginTerms terms, List<String> names, TrainingRows points, double[] treeMargins,
+      Map<String, Double> diagnostics) {
+    MarginTerms current = terms;
+    double before = logLikelihood(current, points, treeMargins);
+    for (int k = 0; k < SWEEPS; k++) {
+      current = refit(current, names, points, treeMargins, diagnostics);
+      double after = logLikelihood(current, points, treeMargins);
+      if (!(after - before > 1e-6 * Math.abs(before))) {
+        break;
+      }
+      before = after;
+    }
+    return current;
+  }
+
+  private static double logLikelihood(MarginTerms terms, TrainingRows points, double[] trees) {
+    double sum = 0;
+    for (int i = 0; i < points.size(); i++) {
+      double eta = trees[i] + terms.margin(points.x, i * points.width);
+      sum += points.w[i] * (points.y[i] * eta - Math.exp(eta));
+    }
+    return sum;
   }
 
   /**
@@ -200,6 +245,19 @@ final class DemandFit {
     }
     return new Holdout(abs / actual, err / actual, rows.size(), actual, naive / actual,
         level / actual);
+  }
+
+  /** The Poisson deviance of {@code predictions} on {@code rows}, per unit of weight. */
+  static double deviance(TrainingRows rows, double[] predictions) {
+    double sum = 0;
+    double weight = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      double mu = Math.max(predictions[i], 1e-9);
+      double y = rows.y[i];
+      sum += rows.w[i] * 2 * ((y > 0 ? y * Math.log(y / mu) : 0) - (y - mu));
+      weight += rows.w[i];
+    }
+    return weight > 0 ? sum / weight : 0;
   }
 
   /** The week the holdout starts, for notes. */

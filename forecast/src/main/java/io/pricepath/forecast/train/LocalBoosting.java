@@ -10,6 +10,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /** Boosting on the driver: the plain {@code xgboost4j} API on the collected rows. */
 final class LocalBoosting implements Boosting {
+  /** Fewest rows trained with more than one thread. */
+  static final long THREADED_ROWS = 100_000;
+
   private final ForecastSettings settings;
   private final int threads;
 
@@ -31,11 +34,13 @@ final class LocalBoosting implements Boosting {
         watches.put("eval", deval);
       }
       Map<String, Object> params = Boosting.params(settings, job);
-      params.put("nthread", threads);
+      // On few rows a round is too short for threads to pay: OpenMP's spinning threads then
+      // only slow a shared machine down.
+      params.put("nthread", dtrain.rowNum() < THREADED_ROWS ? 1 : threads);
       booster =
-          XGBoost.train(dtrain, params, job.rounds(), watches, null, null, null,
+          XGBoost.train(dtrain, params, Math.max(1, job.rounds()), watches, null, null, null,
               eval == null ? 0 : Boosting.patience(settings));
-      int best = job.rounds() - 1;
+      int best = Math.max(1, job.rounds()) - 1;
       String attribute = eval == null ? null : booster.getAttr("best_iteration");
       if (attribute != null && !attribute.isBlank()) {
         best = Math.min(job.rounds() - 1, Integer.parseInt(attribute.trim()));

@@ -38,9 +38,9 @@ final class SparkBoosting implements Boosting {
     regressor.setFeaturesCol(STAGED);
     regressor.setLabelCol(TrainingRows.LABEL);
     regressor.setWeightCol(TrainingRows.WEIGHT);
-    regressor.setNumRound(job.rounds());
+    regressor.setNumRound(Math.max(1, job.rounds()));
     regressor.setMaxDepth(settings.maxDepth());
-    regressor.setEta(settings.eta());
+    regressor.setEta(job.rounds() == 0 ? 0.0 : settings.eta());
     regressor.setSeed(settings.seed());
     regressor.setNumWorkers(settings.numWorkers());
     regressor.setObjective(job.objective());
@@ -67,7 +67,8 @@ final class SparkBoosting implements Boosting {
     }
     XGBoostRegressionModel model = regressor.fit(staged(set.spark(train), job));
     try {
-      int best = eval == null ? job.rounds() - 1 : bestIteration(model, job.rounds());
+      int rounds = Math.max(1, job.rounds());
+      int best = eval == null ? rounds - 1 : bestIteration(model, rounds);
       return new Boosted(model.nativeBooster().toByteArray("ubj"), best);
     } catch (XGBoostError e) {
       throw new IllegalStateException(

@@ -107,7 +107,7 @@ final class TargetFit {
    * samples at origin {@code cutoff} (the last validation weeks: a time-ordered split) and
    * records the best iteration and the holdout figures beside two naive forecasts.
    *
-   * @return the best iteration, or null when there is no holdout to stop on
+   * @return the best iteration (-1: no trees), or null when there is no holdout to stop on
    */
   private Integer holdout(
       TrainingSet set, Boosting boosting, DemandFit demand, LocalDate cutoff, Stats stats,
@@ -157,6 +157,22 @@ final class TargetFit {
           "holdout: the early-stopped model (trained on target weeks before %s) evaluated at origin %s on the next %d weeks (uncensored rows%s); its rounds were chosen on these weeks"
               .formatted(cutoff, cutoff, settings.validationWeeks(),
                   set.complete() ? "" : ", a sample of them"));
+    }
+    // The terms alone are a model too: where the trees do not beat them on the holdout (small or
+    // noisy histories, where trees chase noise), the model keeps no trees.
+    double[] termsOnly = new double[eval.size()];
+    for (int i = 0; i < termsOnly.length; i++) {
+      termsOnly[i] = Math.exp(staged.terms().margin(eval.x, i * eval.width));
+    }
+    double withTrees = DemandFit.deviance(eval, predictions);
+    double withoutTrees = DemandFit.deviance(eval, termsOnly);
+    metrics.put("holdout_deviance", withTrees);
+    metrics.put("holdout_deviance_terms_only", withoutTrees);
+    if (set.complete() && withoutTrees <= withTrees) {
+      notes.add(
+          "no trees: on the holdout the margin terms alone (Poisson deviance %.4g) did as well as with the trees (%.4g)"
+              .formatted(withoutTrees, withTrees));
+      return -1;
     }
     return staged.bestIteration();
   }

@@ -17,7 +17,7 @@ class MarginTermsTest {
               new BaseLevel(0),
               new DiscountResponse(1, 2, 1.0, 3, new double[] {2}, 2),
               new SeasonTerm(4, 0.5),
-              new LevelTerm(5, 3, new double[] {0.5}, 0.5)));
+              PowerTerm.level(5, 3, new double[] {0.5}, 0.5)));
 
   @Test
   void theMarginIsTheSumOfTheTerms() {

@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The level blend: ratio^weight(group), and its fit. */
-class LevelTermTest {
+class PowerTermTest {
   // features: [group, smoothed ratio]
-  private static final LevelTerm TERM = new LevelTerm(1, 0, new double[] {0.25, 1.0}, 0.5);
+  private static final PowerTerm TERM = PowerTerm.level(1, 0, new double[] {0.25, 1.0}, 0.5);
 
   @Test
   void theMarginIsTheGroupWeightTimesTheLogRatio() {
@@ -43,10 +43,10 @@ class LevelTermTest {
 
   @Test
   void weightsOutsideZeroToOneAreRefused() {
-    assertThatThrownBy(() -> new LevelTerm(1, 0, new double[] {1.2}, 0.5))
+    assertThatThrownBy(() -> PowerTerm.level(1, 0, new double[] {1.2}, 0.5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("[0, 1]");
-    assertThatThrownBy(() -> new LevelTerm(1, 0, new double[] {0.5}, Double.NaN))
+        .hasMessageContaining("[0, 1.0]");
+    assertThatThrownBy(() -> PowerTerm.level(1, 0, new double[] {0.5}, Double.NaN))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -68,8 +68,8 @@ class LevelTermTest {
       y[i] = DiscountResponseTest.poisson(10 * Math.pow(ratio, truth[g]), random);
       w[i] = 1;
     }
-    LevelTerm fitted =
-        new LevelTerm(1, 0, new double[2], 0).refit(new FitPoints(x, 2, y, w, 1), rest,
+    PowerTerm fitted =
+        PowerTerm.level(1, 0, new double[2], 0).refit(new FitPoints(x, 2, y, w, 1), rest,
             new LinkedHashMap<>());
     assertThat(fitted.weights()[0]).isCloseTo(0.2, within(0.06));
     assertThat(fitted.weights()[1]).isCloseTo(0.8, within(0.06));
