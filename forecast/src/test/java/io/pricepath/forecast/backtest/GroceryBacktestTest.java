@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * during the history. The primary model must beat both baselines' demand WAPE by at least 10 %;
  * the noise floor (the WAPE of the expected demand) is printed beside them.
  */
+@Tag("slow") // accuracy gate, a 3-origin backtest (2-4 min); runs with mvn -B verify -Pslow
 class GroceryBacktestTest {
   private static final int H = 4;
   private static final int WEEKS = 84;

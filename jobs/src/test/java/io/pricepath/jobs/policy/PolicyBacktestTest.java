@@ -28,10 +28,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A 3-week season on a tiny generated market, all four policies, realised with random draws. */
+@Tag("slow") // long simulation, a season of 4 policies (4-5 min on 2 cores); runs with mvn -B verify -Pslow
 class PolicyBacktestTest {
   @TempDir static Path dir;
   static SparkSession spark;

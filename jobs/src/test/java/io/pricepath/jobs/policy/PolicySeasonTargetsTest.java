@@ -16,6 +16,7 @@ import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * past sales, sold-out articles restocked by returns sold outside the plan and the rolling horizons
  * overshot (12.2 %).
  */
+@Tag("slow") // long simulation, two 5-week seasons (5-7 min on 2 cores); runs with mvn -B verify -Pslow
 class PolicySeasonTargetsTest {
   static final double CAP = 0.12;
   @TempDir static Path dir;
