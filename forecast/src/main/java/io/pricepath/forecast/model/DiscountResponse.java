@@ -152,11 +152,6 @@ public record DiscountResponse(
     return referenceElasticity * ref + rowSlope(features, offset) * (discount - ref);
   }
 
-  /** The same as {@link #margin} (its former name). */
-  public double logFactor(float[] features, int offset) {
-    return margin(features, offset);
-  }
-
   @Override
   public double[] slopes() {
     return slopes.clone();
