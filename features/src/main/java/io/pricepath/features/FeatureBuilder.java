@@ -146,9 +146,9 @@ public final class FeatureBuilder {
 
   /**
    * The weekly rows of the last {@link FeatureLayout#RECENT_WEEKS} weeks before the origin,
-   * ARRAY&lt;STRUCT&lt;back, units, discount, censored, plain&gt;&gt; sorted by {@code back} (0 =
-   * the week right before the origin); {@code plain}: no weekly {@code x_*} signal of the row is
-   * set (null or 0).
+   * ARRAY&lt;STRUCT&lt;back, units, discount, censored, plain, signals, black_price&gt;&gt; sorted
+   * by {@code back} (0 = the week right before the origin); {@code plain}: no weekly {@code x_*}
+   * signal of the row is set (null or 0); {@code signals}: its weekly {@code x_*} values.
    */
   public static final String RECENT = "recent_weeks";
 
@@ -438,7 +438,10 @@ public final class FeatureBuilder {
                             col(Columns.DISCOUNT).cast(DataTypes.DoubleType).as("discount"),
                             col(CENSORED).as("censored"),
                             plain.as("plain"),
-                            signalValues(tables).as("signals")))))
+                            signalValues(tables).as("signals"),
+                            col(Columns.BLACK_PRICE)
+                                .cast(DataTypes.DoubleType)
+                                .as("black_price")))))
             .as(RECENT));
     return exploded
         .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), owk)

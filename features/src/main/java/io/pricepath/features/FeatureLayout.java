@@ -96,8 +96,8 @@ public final class FeatureLayout implements Serializable {
 
   /**
    * Feature name of the series' own discount response: the slope of a Poisson regression of its
-   * own uncensored weeks before the origin on their discounts (with its signalled weeks and a
-   * trend beside; see {@code OwnResponse}); {@code NaN} with too little history or price
+   * own uncensored weeks before the origin on their discounts (with its signals, black prices and
+   * a trend beside; see {@code OwnResponse}); {@code NaN} with too little history or price
    * variation. A demand model may move its category's response towards it by how much it knows.
    */
   public static final String OWN_SLOPE = "origin:own_slope";
@@ -684,7 +684,8 @@ public final class FeatureLayout implements Serializable {
     }
     int signals = spec.weeklySignals().size();
     OriginState.RecentWeeks weeks = state.recent();
-    Own own = new Own(OwnResponse.fit(weeks, signals), baseSignals(weeks, signals));
+    Own own =
+        new Own(OwnResponse.fit(weeks, state.blackPrice(), signals), baseSignals(weeks, signals));
     last[0] = state;
     last[1] = own;
     return own;

@@ -95,9 +95,12 @@ public record OriginState(
    *     event flagged), 0 for a week with one (empty: every week counts as plain)
    * @param signals the weekly {@code x_*} signals of those weeks, {@code signals[back][k]} in the
    *     layout's signal order (0 when not set; empty: none known)
+   * @param blackPrices the black prices of those weeks ({@code NaN} without a row; empty: none
+   *     known)
    */
   public record RecentWeeks(
-      double[] units, double[] discounts, double[] censored, double[] plain, double[][] signals)
+      double[] units, double[] discounts, double[] censored, double[] plain, double[][] signals,
+      double[] blackPrices)
       implements Serializable {
     /** No week-by-week history: the de-discounted levels are unknown. */
     public static final RecentWeeks NONE =
@@ -109,11 +112,23 @@ public record OriginState(
       Objects.requireNonNull(censored, "censored");
       Objects.requireNonNull(plain, "plain");
       Objects.requireNonNull(signals, "signals");
+      Objects.requireNonNull(blackPrices, "blackPrices");
+    }
+
+    /** Weeks with their signal values but without their black prices. */
+    public RecentWeeks(
+        double[] units, double[] discounts, double[] censored, double[] plain, double[][] signals) {
+      this(units, discounts, censored, plain, signals, new double[0]);
+    }
+
+    /** The black price {@code back} weeks before the origin; {@code NaN} where unknown. */
+    public double blackPrice(int back) {
+      return back < blackPrices.length ? blackPrices[back] : Double.NaN;
     }
 
     /** Weeks without their signal values. */
     public RecentWeeks(double[] units, double[] discounts, double[] censored, double[] plain) {
-      this(units, discounts, censored, plain, new double[0][]);
+      this(units, discounts, censored, plain, new double[0][], new double[0]);
     }
   }
 

@@ -127,6 +127,8 @@ public final class OriginStateReader implements Serializable {
     double[] censored = new double[n];
     double[] plain = new double[n];
     double[][] signals = new double[n][];
+    double[] blackPrices = new double[n];
+    java.util.Arrays.fill(blackPrices, Double.NaN);
     java.util.Arrays.fill(plain, 1);
     java.util.Arrays.fill(units, Double.NaN);
     java.util.Arrays.fill(discounts, Double.NaN);
@@ -146,6 +148,9 @@ public final class OriginStateReader implements Serializable {
               Object v = values.get(k);
               signals[back][k] = v == null ? 0 : ((Number) v).doubleValue();
             }
+          }
+          if (w.size() > 6 && !w.isNullAt(6)) {
+            blackPrices[back] = ((Number) w.get(6)).doubleValue();
           }
         }
       }
@@ -171,7 +176,7 @@ public final class OriginStateReader implements Serializable {
         Double.isNaN(cumulative) ? 0 : cumulative,
         number(row, stock),
         date(row, firstSeen),
-        new OriginState.RecentWeeks(units, discounts, censored, plain, signals),
+        new OriginState.RecentWeeks(units, discounts, censored, plain, signals, blackPrices),
         new OriginState.LaunchPriors(
             number(row, launchPriorBrand), number(row, launchPriorCategory)),
         new OriginState.ReturnHistory(

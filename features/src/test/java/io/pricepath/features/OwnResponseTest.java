@@ -104,4 +104,25 @@ class OwnResponseTest {
     OwnResponse.Fit own = OwnResponse.fit(units, discounts, censored, new double[0][], 0);
     assertThat(own.slope()).isCloseTo(2.0, within(0.5));
   }
+
+  @Test
+  void aPermanentPriceRiseMovesTheLevelNotTheSlope() {
+    // the black price rose from 2.0 to 2.4 twenty weeks ago (elasticity −2: demand × 0.69)
+    SplittableRandom random = new SplittableRandom(3);
+    double[] units = new double[52];
+    double[] discounts = new double[52];
+    double[] censored = new double[52];
+    double[] blacks = new double[52];
+    for (int back = 0; back < 52; back++) {
+      blacks[back] = back < 20 ? 2.4 : 2.0;
+      discounts[back] = back % 5 == 0 ? 0.2 : 0;
+      double mean = 200 * Math.pow(blacks[back] / 2.0, -2) * Math.exp(3 * discounts[back]);
+      units[back] = poisson(mean, random);
+    }
+    OwnResponse.Fit own =
+        OwnResponse.fit(units, discounts, censored, new double[0][], blacks, 2.4, 0);
+    assertThat(own.slope()).isCloseTo(3.0, within(0.3));
+    // the level at today's black price, not the year's mean
+    assertThat(Math.exp(own.logLevel())).isCloseTo(200 * Math.pow(1.2, -2), within(12.0));
+  }
 }
