@@ -52,7 +52,7 @@ class ModelApprovalIT {
     // The first set is approved without a baseline test (this small market is about the gate, not
     // about beating baselines); the degraded one must then lose against it.
     List<String> overrides = new ArrayList<>(List.of("plan.horizon=6", "forecast.rounds=60", "approval.baselines=[]",
-        "forecast.training-weeks=40", "spark.shuffle-partitions=4", "optimizer.max-iterations=5"));
+        "approval.backtest-origins=1", "forecast.training-weeks=40", "spark.shuffle-partitions=4", "optimizer.max-iterations=5"));
     overrides.addAll(List.of(extra));
     var merged = ConfigLoader.merged(null, overrides);
     var request = new WeeklyRun.Request(data, out, ConfigLoader.toRunConfig(merged), ConfigLoader.toJson(merged),
@@ -112,7 +112,7 @@ class ModelApprovalIT {
     saved.put("featureCount", saved.path("featureCount").asInt() - 1);
     Files.writeString(provenance, json.writeValueAsString(saved));
     String upgraded = dir.resolve("runs/upgraded").toString();
-    run(upgraded, "forecast.rounds=50", "approval.backtest-origins=1");
+    run(upgraded, "forecast.rounds=50");
     JsonNode fourth = manifest(upgraded).path("models");
     assertThat(fourth.path("training").asText()).as(fourth.toString())
         .startsWith("ran: the approved set " + serving.substring(0, 8) + " cannot serve this build")

@@ -81,6 +81,7 @@ class WeeklyRunIT {
         "markdown-budget-vs-unconstrained=0.8",
         // the contract of the run is under test here, not the model against baselines (ModelApprovalIT)
         "approval.baselines=[]",
+        "approval.backtest-origins=1",
         "spark.shuffle-partitions=4");
   }
 

@@ -37,6 +37,9 @@ final class LocalBoosting implements Boosting {
       // On few rows a round is too short for threads to pay: OpenMP's spinning threads then
       // only slow a shared machine down.
       params.put("nthread", dtrain.rowNum() < THREADED_ROWS ? 1 : threads);
+      // xgboost4j's own console lines (each round's metric, "early stopping after …"): the
+      // trainer reports what it chose in the provenance and the run's summary instead
+      params.put("verbose_eval", "false");
       booster =
           XGBoost.train(dtrain, params, Math.max(1, job.rounds()), watches, null, null, null,
               eval == null ? 0 : Boosting.patience(settings));
