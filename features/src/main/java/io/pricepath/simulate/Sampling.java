@@ -2,8 +2,11 @@ package io.pricepath.simulate;
 
 import java.util.SplittableRandom;
 
-/** Random variates drawn from a {@link SplittableRandom}, so that streams stay reproducible. */
-final class Sampling {
+/**
+ * Random variates drawn from a {@link SplittableRandom}, so that streams stay reproducible (the
+ * simulator's; tests draw their counts from {@link #poisson} too).
+ */
+public final class Sampling {
   private Sampling() {}
 
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
@@ -84,7 +87,7 @@ final class Sampling {
   }
 
   /** Poisson count (multiplication method below 30, Hörmann's PTRS above). */
-  static long poisson(SplittableRandom rng, double mean) {
+  public static long poisson(SplittableRandom rng, double mean) {
     if (mean <= 0) {
       return 0;
     }

@@ -3,6 +3,7 @@ package io.pricepath.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.pricepath.simulate.Sampling;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -10,17 +11,7 @@ import org.junit.jupiter.api.Test;
 /** A series' own discount response from its weeks before the origin. */
 class OwnResponseTest {
   private static double poisson(double mean, SplittableRandom random) {
-    if (mean > 50) {
-      return Math.max(0, Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble())));
-    }
-    double l = Math.exp(-mean);
-    double p = 1;
-    int k = 0;
-    do {
-      k++;
-      p *= random.nextDouble();
-    } while (p > l);
-    return k - 1;
+    return Sampling.poisson(random, mean);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.pricepath.forecast.model.BaseLevel;
 import io.pricepath.forecast.model.FitPoints;
 import io.pricepath.forecast.model.MarginTerms;
+import io.pricepath.simulate.Sampling;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +26,6 @@ class DemandFitTest {
     return TrainingRows.of(x, 1, labels, w);
   }
 
-  private static double poisson(double mean, SplittableRandom random) {
-    double l = Math.exp(-mean);
-    double p = 1;
-    int k = 0;
-    do {
-      k++;
-      p *= random.nextDouble();
-    } while (p > l);
-    return k - 1;
-  }
-
   @Test
   void poissonCountsKeepTheirWeightsAndOverdispersedOnesWeighEachWeekAlike() {
     SplittableRandom random = new SplittableRandom(7);
@@ -45,7 +35,7 @@ class DemandFitTest {
     double[] spread = new double[n];
     for (int i = 0; i < n; i++) {
       means[i] = i % 2 == 0 ? 2 : 20;
-      counts[i] = poisson(means[i], random);
+      counts[i] = Sampling.poisson(random, means[i]);
       // a gamma-like factor of variance 0.5 around the mean: negative binomial with φ = 0.5
       double g = -Math.log(random.nextDouble()) - Math.log(random.nextDouble());
       spread[i] = Math.round(means[i] * 100 * g / 2);
