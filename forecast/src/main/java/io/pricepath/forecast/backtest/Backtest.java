@@ -94,6 +94,36 @@ public final class Backtest {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(outDir, "outDir");
     Objects.requireNonNull(modelCacheDir, "modelCacheDir");
+    // Every origin reads the same tables (fingerprints, training samples, scores, baselines):
+    // from Parquet once, then from memory, spilled to disk where they do not fit.
+    ContractTables persisted = persist(tables);
+    try {
+      return evaluate(spark, persisted, settings, outDir, modelCacheDir);
+    } finally {
+      unpersist(persisted);
+    }
+  }
+
+  private static ContractTables persist(ContractTables t) {
+    StorageLevel level = StorageLevel.MEMORY_AND_DISK();
+    return new ContractTables(
+        t.root(), t.articles().persist(level), t.weekly().persist(level),
+        t.returns().map(r -> r.persist(level)), t.residuals().map(r -> r.persist(level)));
+  }
+
+  private static void unpersist(ContractTables t) {
+    t.articles().unpersist();
+    t.weekly().unpersist();
+    t.returns().ifPresent(Dataset::unpersist);
+    t.residuals().ifPresent(Dataset::unpersist);
+  }
+
+  private static BacktestResult evaluate(
+      SparkSession spark,
+      ContractTables tables,
+      BacktestSettings settings,
+      String outDir,
+      String modelCacheDir) {
     List<LocalDate> origins = settings.origins();
     int horizon = settings.horizon();
     ForecastSettings training = settings.training();
