@@ -5,15 +5,19 @@ package io.pricepath.features;
  * regression {@code log mu = a + slope · discount + b · log(black price / origin black price) + t
  * · weeks back / 52 + Σ c_k · signal_k} over its uncensored weeks (the black price takes up
  * permanent price changes, the trend a drifting level; a covariate enters only when it varies),
- * weighted by {@value #DECAY}<sup>weeks back</sup>, with a weak ridge ({@value #RIDGE}) on all
- * but the intercept. The variance {@code mu + φ·mu²} ({@code φ =} {@value #DISPERSION}) makes the
- * fit Poisson for small counts and a least-squares fit of log units for large ones, so that a few
- * promoted weeks of thousands of units do not outweigh the rest of the year in the slopes (on
- * the real sets a Poisson fit of the same regression forecasts up to 2.4 times worse). It gives the slope and its
- * variance (the inverse Fisher information inflated by the Pearson dispersion), the log level (no
- * discount, no signal, the origin's black price, at the weighted centre of its weeks) and the
- * signal coefficients. Unknown with fewer than {@value #MIN_WEEKS} weeks; the slope is unknown
- * with too little price variation. Plain numerics, no Spark.
+ * weighted by {@value #DECAY}<sup>weeks back</sup>, with a weak ridge ({@value #RIDGE}) on all but
+ * the intercept.
+ *
+ * <p>The variance {@code mu + φ·mu²} ({@code φ =} {@value #DISPERSION}) makes the fit Poisson for
+ * small counts and a least-squares fit of log units for large ones, so that a few promoted weeks
+ * of thousands of units do not outweigh the rest of the year in the slopes (on the real sets a
+ * Poisson fit of the same regression forecasts up to 1.8 times worse).
+ *
+ * <p>It gives the slope and its variance (the inverse Fisher information times the Pearson scale
+ * of the assumed variance, below 1 where counts are nearer Poisson), the log level (no discount,
+ * no signal, the origin's black price, at the weighted centre of its weeks) and the signal
+ * coefficients. Unknown with fewer than {@value #MIN_WEEKS} weeks; the slope is unknown with too
+ * little price variation. Plain numerics, no Spark.
  */
 final class OwnResponse {
   /** Weekly decay of the weights: recent weeks count more. */
@@ -26,7 +30,7 @@ final class OwnResponse {
   static final double MIN_DISCOUNT_SD = 0.01;
 
   /**
-   * Ridge penalty on the coefficients but the intercept (a weak prior; a week of a large series
+   * Ridge penalty on the coefficients but the intercept (a weak prior: a week of a large series
    * weighs about 1/{@value #DISPERSION} in the information).
    */
   static final double RIDGE = 1e-3;

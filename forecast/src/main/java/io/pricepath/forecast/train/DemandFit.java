@@ -297,6 +297,45 @@ final class DemandFit {
     return weight > 0 ? sum / weight : 0;
   }
 
+  /** Standard errors by which the trees must beat the terms alone on the holdout. */
+  static final double TREE_GAIN_SE = 2.0;
+
+  /**
+   * The mean per-row gain in Poisson deviance of {@code withTrees} over {@code termsOnly} on
+   * {@code rows} and its standard error: {@code {gain, se}}.
+   */
+  static double[] treeGain(TrainingRows rows, double[] withTrees, double[] termsOnly) {
+    int n = rows.size();
+    double sum = 0;
+    double squares = 0;
+    for (int i = 0; i < n; i++) {
+      double y = rows.y[i];
+      double d = rowDeviance(y, termsOnly[i]) - rowDeviance(y, withTrees[i]);
+      sum += d;
+      squares += d * d;
+    }
+    if (n < 2) {
+      return new double[] {n == 0 ? 0 : sum, Double.POSITIVE_INFINITY};
+    }
+    double mean = sum / n;
+    double variance = Math.max(0, (squares - n * mean * mean) / (n - 1));
+    return new double[] {mean, Math.sqrt(variance / n)};
+  }
+
+  /**
+   * Whether trees earn their place: their holdout gain over the terms alone exceeds {@link
+   * #TREE_GAIN_SE} standard errors. Where the holdout is a few dozen weeks of large, promoted
+   * counts, a lower deviance with trees is mostly luck, and the simpler model forecasts better.
+   */
+  static boolean treesEarnTheirPlace(double[] gain) {
+    return gain[0] > TREE_GAIN_SE * gain[1];
+  }
+
+  private static double rowDeviance(double y, double prediction) {
+    double mu = Math.max(prediction, 1e-9);
+    return 2 * ((y > 0 ? y * Math.log(y / mu) : 0) - (y - mu));
+  }
+
   /** The week the holdout starts, for notes. */
   static String describe(LocalDate cutoff, int weeks) {
     return "origin %s (the last %d weeks, a time-ordered split)".formatted(cutoff, weeks);

@@ -58,12 +58,16 @@ final class TargetFit {
         complete);
   }
 
+  /** The demand target's rows of the samples: the uncensored weeks, units sold, weight 1. */
+  static Dataset<Row> demandRows(Dataset<Row> samples) {
+    return samples
+        .filter(not(col(FeatureBuilder.CENSORED)))
+        .withColumn(TrainingRows.LABEL, col(Columns.UNITS_SOLD))
+        .withColumn(TrainingRows.WEIGHT, lit(1.0));
+  }
+
   TargetModel demand(Dataset<Row> samples, LocalDate cutoff) {
-    Dataset<Row> rows =
-        samples
-            .filter(not(col(FeatureBuilder.CENSORED)))
-            .withColumn(TrainingRows.LABEL, col(Columns.UNITS_SOLD))
-            .withColumn(TrainingRows.WEIGHT, lit(1.0));
+    Dataset<Row> rows = demandRows(samples);
     DemandFit demand = new DemandFit(layout, settings);
     List<String> notes = new ArrayList<>();
     notes.add(
@@ -158,20 +162,25 @@ final class TargetFit {
               .formatted(cutoff, cutoff, settings.validationWeeks(),
                   set.complete() ? "" : ", a sample of them"));
     }
-    // The terms alone are a model too: where the trees do not beat them on the holdout (small or
-    // noisy histories, where trees chase noise), the model keeps no trees.
+    // The terms alone are a model too: where the trees do not beat them on the holdout by more
+    // than its noise (small or noisy histories, where trees chase noise), the model keeps none.
     double[] termsOnly = new double[eval.size()];
     for (int i = 0; i < termsOnly.length; i++) {
       termsOnly[i] = Math.exp(staged.terms().margin(eval.x, i * eval.width));
     }
     double withTrees = DemandFit.deviance(eval, predictions);
     double withoutTrees = DemandFit.deviance(eval, termsOnly);
+    double[] gain = DemandFit.treeGain(eval, predictions, termsOnly);
     metrics.put("holdout_deviance", withTrees);
     metrics.put("holdout_deviance_terms_only", withoutTrees);
-    if (set.complete() && withoutTrees <= withTrees) {
+    metrics.put("holdout_tree_gain", gain[0]);
+    metrics.put("holdout_tree_gain_se", gain[1]);
+    if (set.complete() && !DemandFit.treesEarnTheirPlace(gain)) {
       notes.add(
-          "no trees: on the holdout the margin terms alone (Poisson deviance %.4g) did as well as with the trees (%.4g)"
-              .formatted(withoutTrees, withTrees));
+          ("no trees: on the holdout the trees did not beat the margin terms alone by %s standard"
+                  + " errors (Poisson deviance %.4g with trees, %.4g without; gain per row %.3g ±"
+                  + " %.3g)")
+              .formatted(DemandFit.TREE_GAIN_SE, withTrees, withoutTrees, gain[0], gain[1]));
       return -1;
     }
     return staged.bestIteration();

@@ -64,6 +64,37 @@ public final class Trainer {
   public static ModelSet train(
       SparkSession spark, ContractTables tables, LocalDate planWeek, ForecastSettings settings,
       String modelDir) {
+    Prepared prepared = prepare(spark, tables, planWeek, settings);
+    try {
+      TargetFit fit = prepared.fit();
+      List<TargetModel> models = new ArrayList<>();
+      models.add(fit.demand(prepared.samples(), prepared.cutoff()));
+      models.add(fit.returnRate(prepared.samples(), tables.returns().isPresent()));
+      models.add(fit.returnWeeks(prepared.samples(), tables.returns().isPresent()));
+      models.add(fit.fulfillment(prepared.samples()));
+      models.add(fit.residual(tables));
+      ModelSet set = ModelSet.of(prepared.layout(), models);
+      set.save(modelDir, spark.sparkContext().hadoopConfiguration());
+      return set;
+    } finally {
+      prepared.samples().unpersist();
+    }
+  }
+
+  /**
+   * What every target's fit starts from: the layout, the encoded training samples (persisted:
+   * unpersist them when done), the validation cutoff and the fit itself.
+   */
+  record Prepared(
+      FeatureLayout layout, Dataset<Row> samples, LocalDate cutoff, TargetFit fit) {}
+
+  /**
+   * The layout, samples and fit of a training before {@code planWeek}.
+   *
+   * @throws IllegalArgumentException when the dataset has no weekly rows in the training weeks
+   */
+  static Prepared prepare(
+      SparkSession spark, ContractTables tables, LocalDate planWeek, ForecastSettings settings) {
     TreeSet<LocalDate> origins =
         new TreeSet<>(
             FeatureBuilder.trainingOrigins(
@@ -78,26 +109,15 @@ public final class Trainer {
         new Provenances(layout, settings, planWeek, origins.first(), spark.version());
     Dataset<Row> samples =
         trainer.encodedSamples(new ArrayList<>(origins)).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      if (samples.isEmpty()) {
-        throw new IllegalArgumentException(
-            "Cannot train models: %s/weekly has no rows in the %d training weeks before the plan week %s (choose a later plan week or more training weeks)"
-                .formatted(tables.root(), settings.trainingWeeks(), planWeek));
-      }
-      TargetFit fit =
-          new TargetFit(spark, layout, settings, planWeek, provenances, trainer.localTraining());
-      List<TargetModel> models = new ArrayList<>();
-      models.add(fit.demand(samples, cutoff));
-      models.add(fit.returnRate(samples, tables.returns().isPresent()));
-      models.add(fit.returnWeeks(samples, tables.returns().isPresent()));
-      models.add(fit.fulfillment(samples));
-      models.add(fit.residual(tables));
-      ModelSet set = ModelSet.of(layout, models);
-      set.save(modelDir, spark.sparkContext().hadoopConfiguration());
-      return set;
-    } finally {
+    if (samples.isEmpty()) {
       samples.unpersist();
+      throw new IllegalArgumentException(
+          "Cannot train models: %s/weekly has no rows in the %d training weeks before the plan week %s (choose a later plan week or more training weeks)"
+              .formatted(tables.root(), settings.trainingWeeks(), planWeek));
     }
+    TargetFit fit =
+        new TargetFit(spark, layout, settings, planWeek, provenances, trainer.localTraining());
+    return new Prepared(layout, samples, cutoff, fit);
   }
 
   /** Whether Spark runs in this JVM, so that a target's rows may be trained on the driver. */

@@ -57,4 +57,37 @@ class DemandFitTest {
     double ratio = robust.weights()[0] * large[0] / (robust.weights()[1] * large[1]);
     assertThat(ratio).isCloseTo(1, within(0.05));
   }
+
+  @Test
+  void treesMustBeatTheTermsByMoreThanTheHoldoutsNoise() {
+    SplittableRandom random = new SplittableRandom(9);
+    // a few dozen large, noisy weeks: the trees' edge is luck
+    int n = 28;
+    double[] means = new double[n];
+    double[] y = new double[n];
+    double[] terms = new double[n];
+    double[] trees = new double[n];
+    for (int i = 0; i < n; i++) {
+      means[i] = 2000;
+      y[i] = Math.round(2000 * Math.exp(0.4 * random.nextGaussian()));
+      terms[i] = 2000;
+      trees[i] = 2000 * Math.exp(0.2 * random.nextGaussian()) * (i == 3 ? y[i] / 2000 : 1);
+    }
+    double[] luck = DemandFit.treeGain(rows(means, y), trees, terms);
+    assertThat(DemandFit.treesEarnTheirPlace(luck)).as("%s", java.util.Arrays.toString(luck))
+        .isFalse();
+    // thousands of rows where the trees know each row's level and the terms only the mean
+    int m = 4000;
+    double[] level = new double[m];
+    double[] counts = new double[m];
+    double[] flat = new double[m];
+    for (int i = 0; i < m; i++) {
+      level[i] = i % 2 == 0 ? 2 : 6;
+      counts[i] = Sampling.poisson(random, level[i]);
+      flat[i] = 4;
+    }
+    double[] real = DemandFit.treeGain(rows(level, counts), level, flat);
+    assertThat(DemandFit.treesEarnTheirPlace(real)).as("%s", java.util.Arrays.toString(real))
+        .isTrue();
+  }
 }
