@@ -41,8 +41,8 @@ public final class TrainingBenchmark {
     MarketSimulator.generate(spark, config, root);
     ContractTables tables = DatasetReader.read(spark, root);
     LocalDate last =
-        tables.weekly().agg(org.apache.spark.sql.functions.max("week")).first().getDate(0)
-            .toLocalDate();
+        io.pricepath.contract.Weeks.toLocalDate(
+            tables.weekly().agg(org.apache.spark.sql.functions.max("week")).first().get(0));
     LocalDate planWeek = last.plusWeeks(1);
     ForecastSettings settings =
         new ForecastSettings(
