@@ -197,7 +197,8 @@ final class DemandFit {
       double[] rest = new double[points.size()];
       for (int i = 0; i < rest.length; i++) {
         int o = points.offset(i);
-        rest[i] = treeMargins[i] + current.margin(points.features(), o) - term.margin(points.features(), o);
+        float[] x = points.features();
+        rest[i] = treeMargins[i] + current.margin(x, o) - term.margin(x, o);
       }
       current = current.with(term.refit(points, rest, diagnostics));
     }
@@ -289,9 +290,7 @@ final class DemandFit {
     double sum = 0;
     double weight = 0;
     for (int i = 0; i < rows.size(); i++) {
-      double mu = Math.max(predictions[i], 1e-9);
-      double y = rows.y[i];
-      sum += rows.w[i] * 2 * ((y > 0 ? y * Math.log(y / mu) : 0) - (y - mu));
+      sum += rows.w[i] * rowDeviance(rows.y[i], predictions[i]);
       weight += rows.w[i];
     }
     return weight > 0 ? sum / weight : 0;

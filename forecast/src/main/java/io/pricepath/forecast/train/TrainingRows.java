@@ -167,13 +167,20 @@ final class TrainingRows {
     return b.build();
   }
 
-  /** Rows per distinct target week (at least 1). */
+  /** {@link #overlap}, once computed ({@code NaN} before). */
+  private double overlap = Double.NaN;
+
+  /** Rows per distinct target week (at least 1); counted once, every term fit asks for it. */
   double overlap() {
+    if (!Double.isNaN(overlap)) {
+      return overlap;
+    }
     Set<Long> distinct = new HashSet<>();
     for (long t : target) {
       distinct.add(t);
     }
-    return Math.max(1, size() / (double) Math.max(1, distinct.size()));
+    overlap = Math.max(1, size() / (double) Math.max(1, distinct.size()));
+    return overlap;
   }
 
   /** These rows as the points margin terms are fitted on. */
