@@ -27,12 +27,15 @@ interface Boosting {
       String objective, int rounds, int[] monotone, int[] hidden, MarginTerms base,
       Double baseScore) {}
 
-  /** A trained booster's bytes (UBJSON) and its best iteration (the last one without early stopping). */
+  /**
+   * A trained booster's bytes (UBJSON) and its best iteration (the last one without early
+   * stopping); the booster holds exactly the rounds up to its best iteration.
+   */
   record Boosted(byte[] bytes, int bestIteration) {}
 
   /**
    * Trains {@code job} on the rows of {@code train}; with an {@code eval} part (null: none), stops
-   * early on it after {@link #patience} rounds without improvement.
+   * early on it after {@link #patience} rounds without improvement and keeps the best rounds.
    */
   Boosted boost(TrainingSet set, Subset train, Subset eval, Job job);
 

@@ -26,7 +26,7 @@ import java.util.stream.IntStream;
  */
 final class DemandFit {
   /** Alternating passes of trees and terms. */
-  static final int PASSES = 2;
+  static final int PASSES = 1;
 
   /** Terms refitted after each pass, in this order (each with the others as offset). */
   private static final List<String> FITTED =
@@ -95,12 +95,7 @@ final class DemandFit {
       TrainingSet set, Boosting boosting, Subset train, Subset eval, int rounds,
       Map<String, Double> diagnostics) {
     TrainingRows points = set.rows(train);
-    MarginTerms terms = startTerms();
-    // The season and level terms start from a fit on the base level and the response alone, so
-    // the first trees already see last year's turn in their margin.
-    double[] none = new double[points.size()];
-    terms = sweep(terms, List.of("season", "level", "own_level", "own_signal"), points, none,
-        diagnostics);
+    MarginTerms terms = firstTerms(points, diagnostics);
     Boosting.Boosted trees = null;
     for (int pass = 0; pass < PASSES; pass++) {
       trees =
@@ -112,6 +107,38 @@ final class DemandFit {
       terms = sweep(terms, FITTED, points, treeMargins, diagnostics);
     }
     return new Staged(trees.bytes(), trees.bestIteration(), terms);
+  }
+
+  /**
+   * The terms before any trees: the season and level terms fitted on the base level and the
+   * response alone, so that the first trees already see last year's turn in their margin.
+   */
+  private MarginTerms firstTerms(TrainingRows points, Map<String, Double> diagnostics) {
+    return sweep(startTerms(), List.of("season", "level", "own_level", "own_signal"), points,
+        new double[points.size()], diagnostics);
+  }
+
+  /**
+   * The final model from the early-stopped one of the holdout: its trees, trained on the weeks
+   * before the holdout, and its terms refitted on every row with the trees as offset, so that the
+   * last weeks still move the level, the slopes and the lifts; where the holdout kept no trees
+   * ({@code bestIteration < 0}), the terms alone fitted on every row. One booster training in all.
+   */
+  Staged onAllRows(
+      TrainingSet set, Boosting boosting, Staged holdout, Map<String, Double> diagnostics) {
+    TrainingRows points = set.rows(Subset.ALL);
+    if (holdout.bestIteration() < 0) {
+      MarginTerms terms =
+          sweep(firstTerms(points, diagnostics), FITTED, points, new double[points.size()],
+              diagnostics);
+      byte[] none =
+          boosting.boost(set, Subset.ALL, null,
+              new Boosting.Job("count:poisson", 0, null, hidden(), terms, 1.0)).bytes();
+      return new Staged(none, -1, terms);
+    }
+    double[] treeMargins = LocalBoosting.treeMargins(holdout.bytes(), points);
+    MarginTerms terms = sweep(holdout.terms(), FITTED, points, treeMargins, diagnostics);
+    return new Staged(holdout.bytes(), holdout.bestIteration(), terms);
   }
 
   /** Most sweeps of the term fits after one pass of trees. */

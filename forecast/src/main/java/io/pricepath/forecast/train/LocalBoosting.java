@@ -1,7 +1,6 @@
 package io.pricepath.forecast.train;
 
 import io.pricepath.forecast.ForecastSettings;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -28,11 +27,6 @@ final class LocalBoosting implements Boosting {
     Booster booster = null;
     try {
       dtrain = matrix(set.rows(train), job);
-      Map<String, DMatrix> watches = new LinkedHashMap<>();
-      if (eval != null) {
-        deval = matrix(set.rows(eval), job);
-        watches.put("eval", deval);
-      }
       Map<String, Object> params = Boosting.params(settings, job);
       // On few rows a round is too short for threads to pay: OpenMP's spinning threads then
       // only slow a shared machine down.
@@ -40,15 +34,13 @@ final class LocalBoosting implements Boosting {
       // xgboost4j's own console lines (each round's metric, "early stopping after …"): the
       // trainer reports what it chose in the provenance and the run's summary instead
       params.put("verbose_eval", "false");
-      booster =
-          XGBoost.train(dtrain, params, Math.max(1, job.rounds()), watches, null, null, null,
-              eval == null ? 0 : Boosting.patience(settings));
-      int best = Math.max(1, job.rounds()) - 1;
-      String attribute = eval == null ? null : booster.getAttr("best_iteration");
-      if (attribute != null && !attribute.isBlank()) {
-        best = Math.min(job.rounds() - 1, Integer.parseInt(attribute.trim()));
+      int rounds = Math.max(1, job.rounds());
+      booster = XGBoost.train(dtrain, params, eval == null ? rounds : 1, Map.of(), null, null);
+      if (eval == null) {
+        return new Boosted(booster.toByteArray("ubj"), rounds - 1);
       }
-      return new Boosted(booster.toByteArray("ubj"), best);
+      deval = matrix(set.rows(eval), job);
+      return earlyStopped(booster, dtrain, deval, rounds, Boosting.patience(settings));
     } catch (XGBoostError e) {
       throw new IllegalStateException(
           "Cannot train the %s booster: %s".formatted(job.objective(), e.getMessage()), e);
@@ -62,6 +54,43 @@ final class LocalBoosting implements Boosting {
       if (deval != null) {
         deval.dispose();
       }
+    }
+  }
+
+  /**
+   * Trains {@code booster} (one round done) on until {@code rounds} or {@code patience} rounds
+   * without a lower metric on {@code deval}; the booster as it was at its best round, so that the
+   * model holds exactly the rounds early stopping chose (xgboost4j's own early stopping keeps the
+   * patience rounds after the best one too).
+   */
+  private static Boosted earlyStopped(
+      Booster booster, DMatrix dtrain, DMatrix deval, int rounds, int patience)
+      throws XGBoostError {
+    DMatrix[] sets = {deval};
+    String[] names = {"eval"};
+    double bestScore = score(booster.evalSet(sets, names, 0));
+    int best = 0;
+    byte[] bestBytes = booster.toByteArray("ubj");
+    for (int round = 1; round < rounds && round - best <= patience; round++) {
+      booster.update(dtrain, round);
+      double score = score(booster.evalSet(sets, names, round));
+      if (score < bestScore) {
+        bestScore = score;
+        best = round;
+        bestBytes = booster.toByteArray("ubj");
+      }
+    }
+    return new Boosted(bestBytes, best);
+  }
+
+  /** The metric of an xgboost evaluation line ({@code "[3]\teval-rmse:0.25"}). */
+  static double score(String evaluation) {
+    String last = evaluation.substring(evaluation.lastIndexOf(':') + 1).trim();
+    try {
+      double value = Double.parseDouble(last);
+      return Double.isNaN(value) ? Double.POSITIVE_INFINITY : value;
+    } catch (NumberFormatException e) {
+      return Double.POSITIVE_INFINITY; // xgboost's "nan", "inf": never a best round
     }
   }
 

@@ -69,6 +69,13 @@ final class SparkBoosting implements Boosting {
     try {
       int rounds = Math.max(1, job.rounds());
       int best = eval == null ? rounds - 1 : bestIteration(model, rounds);
+      if (model.nativeBooster().getNumBoostedRound() > best + 1) {
+        // XGBoost4J-Spark keeps the rounds after the best one; the model holds the best rounds
+        // only, so they are trained again (on Spark the one training that is done twice)
+        return boost(set, train, null,
+            new Job(job.objective(), best + 1, job.monotone(), job.hidden(), job.base(),
+                job.baseScore()));
+      }
       return new Boosted(model.nativeBooster().toByteArray("ubj"), best);
     } catch (XGBoostError e) {
       throw new IllegalStateException(

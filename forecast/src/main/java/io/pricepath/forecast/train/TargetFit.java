@@ -83,21 +83,23 @@ final class TargetFit {
     TrainingSet set = set(rows, true, stats, layout.width());
     Boosting boosting = Boosting.of(set, settings, threads);
     Map<String, String> hyper = new LinkedHashMap<>();
-    int rounds = settings.numRounds();
-    Integer best = settings.validationWeeks() > 0
+    DemandFit.Staged held = settings.validationWeeks() > 0
         ? holdout(set, boosting, demand, cutoff, stats, metrics, notes)
         : null;
-    if (best != null) {
-      rounds = best + 1;
-      hyper.put("early_stopping_rounds", Integer.toString(Boosting.patience(settings)));
-      hyper.put("best_iteration", Integer.toString(best));
-    } else if (settings.validationWeeks() == 0) {
-      notes.add("no holdout and no early stopping: validation weeks = 0");
-    }
-    hyper.put("num_rounds_trained", Integer.toString(rounds));
-    notes.add(trainedWhere(set));
     Map<String, Double> diagnostics = new LinkedHashMap<>();
-    DemandFit.Staged last = demand.staged(set, boosting, Subset.ALL, null, rounds, diagnostics);
+    DemandFit.Staged last;
+    if (held != null) {
+      last = demand.onAllRows(set, boosting, held, diagnostics);
+      hyper.put("early_stopping_rounds", Integer.toString(Boosting.patience(settings)));
+      hyper.put("best_iteration", Integer.toString(held.bestIteration()));
+    } else {
+      if (settings.validationWeeks() == 0) {
+        notes.add("no holdout and no early stopping: validation weeks = 0");
+      }
+      last = demand.staged(set, boosting, Subset.ALL, null, settings.numRounds(), diagnostics);
+    }
+    hyper.put("num_rounds_trained", Integer.toString(last.bestIteration() + 1));
+    notes.add(trainedWhere(set));
     hyper.putAll(last.terms().hyperparameters());
     metrics.putAll(diagnostics);
     metrics.putAll(last.terms().metrics(layout.spec().category().values()));
@@ -111,9 +113,10 @@ final class TargetFit {
    * samples at origin {@code cutoff} (the last validation weeks: a time-ordered split) and
    * records the best iteration and the holdout figures beside two naive forecasts.
    *
-   * @return the best iteration (-1: no trees), or null when there is no holdout to stop on
+   * @return the early-stopped model (best iteration -1 where the trees did not earn their
+   *     place), or null when there is no holdout to stop on
    */
-  private Integer holdout(
+  private DemandFit.Staged holdout(
       TrainingSet set, Boosting boosting, DemandFit demand, LocalDate cutoff, Stats stats,
       Map<String, Double> metrics, List<String> notes) {
     Subset before = Subset.weeksBefore(cutoff);
@@ -147,7 +150,7 @@ final class TargetFit {
     metrics.put("early_stopping_rounds", (double) Boosting.patience(settings));
     metrics.put("validation_rows", (double) eval.size());
     notes.add(
-        "early stopping: trained on target weeks before %s and validated on %s with poisson-nloglik, patience %d rounds: best iteration %d of at most %d; the final model is retrained on every week with those rounds"
+        "early stopping: trained on target weeks before %s and validated on %s with poisson-nloglik, patience %d rounds: best iteration %d of at most %d; the final model keeps these trees (one training, not a second on every week) and refits its margin terms on every week with the trees as offset"
             .formatted(cutoff, DemandFit.describe(cutoff, settings.validationWeeks()),
                 Boosting.patience(settings), staged.bestIteration(), settings.numRounds()));
     double[] sums = train.sums();
@@ -181,14 +184,14 @@ final class TargetFit {
                   + " errors (Poisson deviance %.4g with trees, %.4g without; gain per row %.3g ±"
                   + " %.3g)")
               .formatted(DemandFit.TREE_GAIN_SE, withTrees, withoutTrees, gain[0], gain[1]));
-      return -1;
+      return new DemandFit.Staged(null, -1, staged.terms());
     }
-    return staged.bestIteration();
+    return staged;
   }
 
   private String trainedWhere(TrainingSet set) {
     return set.complete()
-        ? "trained on the driver (xgboost4j, %d threads) on all %d rows".formatted(threads, set.count())
+        ? "trained on the driver (xgboost4j, %d threads) from the target's %d rows".formatted(threads, set.count())
         : "trained on Spark (XGBoost4J-Spark, %d workers) on %d rows; margin terms fitted on a sample of %d"
             .formatted(settings.numWorkers(), set.count(), set.rows().size());
   }
@@ -304,8 +307,8 @@ final class TargetFit {
   /**
    * A booster for {@code rows} (columns {@code features, _label, _weight}), or a constant model
    * below the minimum rows. With a {@code validationFrom} (null: none), early stopping on the
-   * {@code forecast.validation-weeks} weeks from it, then retrained on every row with the best
-   * rounds. With {@code returnMargin}, a logistic booster on top of a {@link ReturnResponse}.
+   * {@code forecast.validation-weeks} weeks from it: the booster at its best round, trained on the
+   * rows before them. With {@code returnMargin}, a logistic booster on top of a {@link ReturnResponse}.
    */
   private TargetModel fit(
       Target target, Dataset<Row> rows, boolean weekly, int width, String objective,
@@ -327,6 +330,7 @@ final class TargetFit {
       hyper.putAll(base.hyperparameters());
     }
     int rounds = settings.numRounds();
+    byte[] bytes = null;
     if (validationFrom != null && settings.validationWeeks() > 0) {
       LocalDate validationTo = validationFrom.plusWeeks(settings.validationWeeks());
       Subset train = Subset.weeksBefore(validationFrom);
@@ -334,17 +338,18 @@ final class TargetFit {
       long trainRows = set.complete() ? set.rows(train).size() : set.spark(train).count();
       long evalRows = set.complete() ? set.rows(eval).size() : set.spark(eval).count();
       if (trainRows >= settings.minTrainingRows() && evalRows > 0) {
-        int best =
+        Boosting.Boosted stopped =
             boosting.boost(set, train, eval,
-                new Boosting.Job(objective, rounds, null, new int[0], base, baseScore))
-                .bestIteration();
+                new Boosting.Job(objective, rounds, null, new int[0], base, baseScore));
+        bytes = stopped.bytes();
+        int best = stopped.bestIteration();
         rounds = best + 1;
         hyper.put("early_stopping_rounds", Integer.toString(Boosting.patience(settings)));
         hyper.put("best_iteration", Integer.toString(best));
         metrics.put("best_iteration", (double) best);
         metrics.put("validation_rows", (double) evalRows);
         allNotes.add(
-            "early stopping: trained on weeks before %s, validated on %d rows of the weeks %s to %s (a time-ordered split), patience %d rounds: best iteration %d of at most %d; the final model is retrained on every row with those rounds"
+            "early stopping: trained on weeks before %s, validated on %d rows of the weeks %s to %s (a time-ordered split), patience %d rounds: best iteration %d of at most %d; the model is the booster at its best round (not trained again on the validation weeks: one training instead of two)"
                 .formatted(validationFrom, evalRows, validationFrom, validationTo.minusWeeks(1),
                     Boosting.patience(settings), best, settings.numRounds()));
       } else {
@@ -355,9 +360,11 @@ final class TargetFit {
     }
     hyper.put("num_rounds_trained", Integer.toString(rounds));
     allNotes.add(trainedWhere(set));
-    byte[] bytes =
-        boosting.boost(set, Subset.ALL, null,
-            new Boosting.Job(objective, rounds, null, new int[0], base, baseScore)).bytes();
+    if (bytes == null) {
+      bytes =
+          boosting.boost(set, Subset.ALL, null,
+              new Boosting.Job(objective, rounds, null, new int[0], base, baseScore)).bytes();
+    }
     return TargetModel.xgboost(
         target, bytes, width,
         provenances.of(target, "xgboost", objective, stats, metrics, allNotes, hyper));

@@ -69,8 +69,8 @@ public final class TrainingBenchmark {
           "%d articles x 2 markets: %,d demand rows x %d features; samples prepared in %.1f s%n",
           articles, count, prepared.layout().width(), prepare);
       System.out.printf(
-          "pricepath demand fit (holdout, %d + %d passes of trees, terms): %.1f s, %d rounds at the end%n",
-          DemandFit.PASSES, DemandFit.PASSES, fit, rounds);
+          "pricepath demand fit (holdout with early stopping, %d pass(es) of trees, terms refitted on every row): %.1f s, %d rounds%n",
+          DemandFit.PASSES, fit, rounds);
       System.out.printf(
           "raw xgboost4j, one count:poisson booster, %d rounds, depth %d, eta %s, %d threads: %.1f s"
               + " (training deviance %.4f)%n",
