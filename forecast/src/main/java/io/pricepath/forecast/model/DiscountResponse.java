@@ -1,10 +1,12 @@
 package io.pricepath.forecast.model;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * The parametric discount response of a demand booster: {@code log demand} gains {@code E · ref +
@@ -181,28 +183,51 @@ public record DiscountResponse(
    * the points' overlap, the prior variance of the group slopes is their spread around the pooled
    * slope less the mean of those variances (method of moments), and each slope moves to its
    * posterior mean. With own slopes, {@code τ²} is the value of a grid whose fit has the highest
-   * likelihood (the targets come after the history the own slopes were measured on, so this is an
-   * out-of-sample choice).
+   * likelihood, found by climbing the grid from the current value (the targets come after the
+   * history the own slopes were measured on, so this is an out-of-sample choice).
    */
   @Override
   public DiscountResponse refit(FitPoints points, double[] rest, Map<String, Double> diagnostics) {
-    DiscountResponse best =
-        refit(points, rest, ownSlopeFeature < 0 ? 0 : priorVariance, diagnostics);
     if (ownSlopeFeature < 0) {
-      return best;
+      return refit(points, rest, 0, diagnostics);
     }
-    double bestLikelihood = best.logLikelihood(points, rest);
-    for (double sd : PRIOR_SDS) {
-      Map<String, Double> candidateDiagnostics = new LinkedHashMap<>();
-      DiscountResponse candidate = refit(points, rest, sd * sd, candidateDiagnostics);
-      double likelihood = candidate.logLikelihood(points, rest);
-      if (likelihood > bestLikelihood + 1e-9) {
-        best = candidate;
-        bestLikelihood = likelihood;
-        diagnostics.putAll(candidateDiagnostics);
+    // τ² climbs the grid from the point nearest the current one while a neighbour's fit is more
+    // likely: the likelihood is single-peaked in τ², and each sweep starts where the last ended,
+    // so a climb costs three fits where the whole grid cost ten
+    Map<Integer, DiscountResponse> fits = new HashMap<>();
+    Map<Integer, Map<String, Double>> fitDiagnostics = new HashMap<>();
+    Map<Integer, Double> likelihoods = new HashMap<>();
+    IntFunction<Double> at = k -> likelihoods.computeIfAbsent(k, j -> {
+      Map<String, Double> d = new LinkedHashMap<>();
+      DiscountResponse fit = refit(points, rest, PRIOR_SDS[j] * PRIOR_SDS[j], d);
+      fits.put(j, fit);
+      fitDiagnostics.put(j, d);
+      return fit.logLikelihood(points, rest);
+    });
+    int best = nearestPrior(priorVariance);
+    for (boolean moved = true; moved; ) {
+      moved = false;
+      for (int k : new int[] {best - 1, best + 1}) {
+        if (k >= 0 && k < PRIOR_SDS.length && at.apply(k) > at.apply(best) + 1e-9) {
+          best = k;
+          moved = true;
+        }
       }
     }
-    return best;
+    diagnostics.putAll(fitDiagnostics.get(best));
+    return fits.get(best);
+  }
+
+  /** The index of the grid's {@code τ} nearest {@code sqrt(variance)}. */
+  static int nearestPrior(double variance) {
+    double sd = Math.sqrt(Math.max(0, variance));
+    int nearest = 0;
+    for (int k = 1; k < PRIOR_SDS.length; k++) {
+      if (Math.abs(PRIOR_SDS[k] - sd) < Math.abs(PRIOR_SDS[nearest] - sd)) {
+        nearest = k;
+      }
+    }
+    return nearest;
   }
 
   /** The Poisson log-likelihood of the points with this response and {@code rest}. */

@@ -215,6 +215,12 @@ final class DemandFit {
       MarginTerms terms, List<String> names, FitPoints points, double[] treeMargins,
       Map<String, Double> diagnostics) {
     MarginTerms current = terms;
+    float[] x = points.features();
+    // the whole margin once; each term's refit then takes its own share out and puts the new one in
+    double[] total = new double[points.size()];
+    for (int i = 0; i < total.length; i++) {
+      total[i] = treeMargins[i] + current.margin(x, points.offset(i));
+    }
     for (String name : names) {
       MarginTerm term =
           current.terms().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
@@ -223,11 +229,13 @@ final class DemandFit {
       }
       double[] rest = new double[points.size()];
       for (int i = 0; i < rest.length; i++) {
-        int o = points.offset(i);
-        float[] x = points.features();
-        rest[i] = treeMargins[i] + current.margin(x, o) - term.margin(x, o);
+        rest[i] = total[i] - term.margin(x, points.offset(i));
       }
-      current = current.with(term.refit(points, rest, diagnostics));
+      MarginTerm fitted = term.refit(points, rest, diagnostics);
+      for (int i = 0; i < rest.length; i++) {
+        total[i] = rest[i] + fitted.margin(x, points.offset(i));
+      }
+      current = current.with(fitted);
     }
     return current;
   }

@@ -121,8 +121,10 @@ final class LocalBoosting implements Boosting {
     Booster b = null;
     try {
       b = XGBoost.loadModel(booster);
-      b.setParam("nthread", 1);
       int n = rows.size();
+      // the driver's cores, as the boosters on it use them (one below THREADED_ROWS)
+      b.setParam("nthread",
+          n < THREADED_ROWS ? 1 : Math.min(4, Runtime.getRuntime().availableProcessors()));
       double[] out = new double[n];
       int batch = 65_536;
       for (int start = 0; start < n; start += batch) {
