@@ -10,7 +10,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 /** Boosting on the driver: the plain {@code xgboost4j} API on the collected rows. */
 final class LocalBoosting implements Boosting {
   /** Fewest rows trained with more than one thread. */
-  static final long THREADED_ROWS = 100_000;
+  static final long THREADED_ROWS = 20_000;
 
   private final ForecastSettings settings;
   private final int threads;
