@@ -49,13 +49,30 @@ final class TargetFit {
     this.threads = Math.max(1, spark.sparkContext().defaultParallelism());
   }
 
-  /** The rows of a target: on Spark, counted and fingerprinted, and on the driver. */
-  private TrainingSet set(Dataset<Row> rows, boolean weekly, Stats stats, int width) {
-    boolean complete = localTraining && stats.rows() <= Trainer.LOCAL_ROWS;
-    long limit = complete ? stats.rows() : Trainer.SAMPLE_ROWS;
-    return new TrainingSet(
-        rows, TrainingRows.collect(rows, width, weekly, stats.rows(), limit), stats.rows(),
-        complete);
+  /**
+   * The rows of a target on the driver and their stats: where they may train here, every row in
+   * one pass (their stats from the same rows); else counted and fingerprinted on Spark, and a
+   * sample of them on the driver for the margin terms.
+   */
+  private TrainingRows.Collected collect(Dataset<Row> rows, boolean weekly, int width) {
+    if (localTraining) {
+      TrainingRows.Collected all = TrainingRows.collectAll(rows, width, weekly, Trainer.LOCAL_ROWS);
+      if (all != null) {
+        return all;
+      }
+    }
+    Stats stats = Stats.of(rows, weekly);
+    return new TrainingRows.Collected(
+        TrainingRows.collect(rows, width, weekly, stats.rows(), Trainer.SAMPLE_ROWS), stats);
+  }
+
+  /**
+   * The training set of collected rows: complete (the booster trains on the driver) when Spark
+   * runs in this JVM and every row is here.
+   */
+  private TrainingSet set(Dataset<Row> rows, TrainingRows.Collected collected) {
+    boolean complete = localTraining && collected.rows().size() == collected.stats().rows();
+    return new TrainingSet(rows, collected.rows(), collected.stats().rows(), complete);
   }
 
   /** The demand target's rows of the samples: the uncensored weeks, units sold, weight 1. */
@@ -76,11 +93,12 @@ final class TargetFit {
     notes.addAll(demand.notes());
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("reference_elasticity", layout.spec().referenceElasticity());
-    Stats stats = Stats.of(rows, true);
+    TrainingRows.Collected collected = collect(rows, true, layout.width());
+    Stats stats = collected.stats();
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
       return constant(Target.DEMAND, stats, 0.0, metrics, notes, layout.width());
     }
-    TrainingSet set = set(rows, true, stats, layout.width());
+    TrainingSet set = set(rows, collected);
     Boosting boosting = Boosting.of(set, settings, threads);
     Map<String, String> hyper = new LinkedHashMap<>();
     DemandFit.Staged held = settings.validationWeeks() > 0
@@ -313,12 +331,13 @@ final class TargetFit {
   private TargetModel fit(
       Target target, Dataset<Row> rows, boolean weekly, int width, String objective,
       List<String> notes, LocalDate validationFrom, boolean returnMargin) {
-    Stats stats = Stats.of(rows, weekly);
+    TrainingRows.Collected collected = collect(rows, weekly, width);
+    Stats stats = collected.stats();
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
       return constant(target, stats, 0.0, metrics, notes, width);
     }
-    TrainingSet set = set(rows, weekly, stats, width);
+    TrainingSet set = set(rows, collected);
     Boosting boosting = Boosting.of(set, settings, threads);
     List<String> allNotes = new ArrayList<>(notes);
     Map<String, String> hyper = new LinkedHashMap<>();

@@ -10,7 +10,9 @@ import io.pricepath.contract.Columns;
 import io.pricepath.features.FeatureBuilder;
 import io.pricepath.forecast.model.FitPoints;
 import io.pricepath.forecast.model.MarginTerms;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
@@ -82,9 +84,55 @@ final class TrainingRows {
       long keep = Math.max(1, Math.round(1_000_000.0 * limit / count));
       kept = rows.filter(pmod(xxhash64(keys(weekly)), lit(1_000_000L)).lt(keep));
     }
+    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, Math.min(count, limit) + 1024));
+    Builder b = new Builder(width, capacity);
+    Iterator<Row> it = selected(kept, weekly).toLocalIterator();
+    while (it.hasNext()) {
+      add(b, it.next());
+    }
+    return b.build().sorted();
+  }
+
+  /**
+   * Every row of {@code rows} on the driver with their {@link Stats} — one Spark pass instead of
+   * a count and a collection — or null when there are more than {@code most} (then nothing more is
+   * read: Spark computes the partitions as they are consumed).
+   */
+  static Collected collectAll(Dataset<Row> rows, int width, boolean weekly, long most) {
+    Builder b = new Builder(width, 1024);
+    double weight = 0;
+    double weightedLabel = 0;
+    long hash = 0;
+    Iterator<Row> it =
+        selected(rows.withColumn(HASH, Stats.rowHash(weekly)), weekly).toLocalIterator();
+    while (it.hasNext()) {
+      if (b.n >= most) {
+        return null;
+      }
+      Row r = it.next();
+      add(b, r);
+      weight += r.getDouble(4);
+      weightedLabel += r.getDouble(4) * r.getDouble(3);
+      hash += r.getLong(7);
+    }
+    TrainingRows collected = b.build().sorted();
+    return new Collected(collected, Stats.of(collected.size(), weight, weightedLabel, hash));
+  }
+
+  /** Rows collected with their stats. */
+  record Collected(TrainingRows rows, Stats stats) {}
+
+  private static final String HASH = "_row_hash";
+
+  private static void add(Builder b, Row r) {
+    b.add(r.getInt(0), r.getInt(1), r.getLong(2), r.getDouble(3), r.getDouble(4),
+        r.isNullAt(5) ? Double.NaN : r.getDouble(5), featureArray(r.get(6)));
+  }
+
+  /** The columns the driver reads, in this order (and {@link #HASH} last where it is there). */
+  private static Dataset<Row> selected(Dataset<Row> kept, boolean weekly) {
     Column epoch = lit(java.sql.Date.valueOf("1970-01-01"));
-    Dataset<Row> selected =
-        kept.select(
+    List<Column> columns = new ArrayList<>(List.of(
             weekly ? datediff(col(FeatureBuilder.ORIGIN), epoch) : lit(0),
             weekly ? datediff(col(Columns.WEEK), epoch) : lit(0),
             xxhash64(targetKeys(weekly)),
@@ -93,16 +141,11 @@ final class TrainingRows {
             weekly
                 ? col(FeatureBuilder.UNITS_4).cast(DataTypes.DoubleType)
                 : lit(null).cast(DataTypes.DoubleType),
-            col(FeatureBuilder.FEATURES));
-    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, Math.min(count, limit) + 1024));
-    Builder b = new Builder(width, capacity);
-    Iterator<Row> it = selected.toLocalIterator();
-    while (it.hasNext()) {
-      Row r = it.next();
-      b.add(r.getInt(0), r.getInt(1), r.getLong(2), r.getDouble(3), r.getDouble(4),
-          r.isNullAt(5) ? Double.NaN : r.getDouble(5), featureArray(r.get(6)));
+            col(FeatureBuilder.FEATURES)));
+    if (Arrays.asList(kept.columns()).contains(HASH)) {
+      columns.add(col(HASH));
     }
-    return b.build().sorted();
+    return kept.select(columns.toArray(new Column[0]));
   }
 
   /**
