@@ -86,7 +86,7 @@ final class TrainingRows {
     }
     int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, Math.min(count, limit) + 1024));
     Builder b = new Builder(width, capacity);
-    Iterator<Row> it = selected(kept, weekly).toLocalIterator();
+    Iterator<Row> it = selected(kept, weekly, false).toLocalIterator();
     while (it.hasNext()) {
       add(b, it.next());
     }
@@ -104,7 +104,7 @@ final class TrainingRows {
     double weightedLabel = 0;
     long hash = 0;
     Iterator<Row> it =
-        selected(rows.withColumn(HASH, Stats.rowHash(weekly)), weekly).toLocalIterator();
+        selected(rows, weekly, true).toLocalIterator();
     while (it.hasNext()) {
       if (b.n >= most) {
         return null;
@@ -122,15 +122,13 @@ final class TrainingRows {
   /** Rows collected with their stats. */
   record Collected(TrainingRows rows, Stats stats) {}
 
-  private static final String HASH = "_row_hash";
-
   private static void add(Builder b, Row r) {
     b.add(r.getInt(0), r.getInt(1), r.getLong(2), r.getDouble(3), r.getDouble(4),
         r.isNullAt(5) ? Double.NaN : r.getDouble(5), featureArray(r.get(6)));
   }
 
-  /** The columns the driver reads, in this order (and {@link #HASH} last where it is there). */
-  private static Dataset<Row> selected(Dataset<Row> kept, boolean weekly) {
+  /** The columns the driver reads, in this order; with {@code hash}, {@link Stats#rowHash} last. */
+  private static Dataset<Row> selected(Dataset<Row> kept, boolean weekly, boolean hash) {
     Column epoch = lit(java.sql.Date.valueOf("1970-01-01"));
     List<Column> columns = new ArrayList<>(List.of(
             weekly ? datediff(col(FeatureBuilder.ORIGIN), epoch) : lit(0),
@@ -142,8 +140,8 @@ final class TrainingRows {
                 ? col(FeatureBuilder.UNITS_4).cast(DataTypes.DoubleType)
                 : lit(null).cast(DataTypes.DoubleType),
             col(FeatureBuilder.FEATURES)));
-    if (Arrays.asList(kept.columns()).contains(HASH)) {
-      columns.add(col(HASH));
+    if (hash) {
+      columns.add(Stats.rowHash(weekly));
     }
     return kept.select(columns.toArray(new Column[0]));
   }
