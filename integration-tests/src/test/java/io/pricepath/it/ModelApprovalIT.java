@@ -48,7 +48,8 @@ class ModelApprovalIT {
     spark.stop();
   }
 
-  static RunSummary run(String out, String... extra) throws Exception {
+  /** A weekly run stopped after {@code stopAfter}: the gate decides in the train step. */
+  static RunSummary run(String out, String stopAfter, String... extra) throws Exception {
     // The first set is approved without a baseline test (this small market is about the gate, not
     // about beating baselines); the degraded one must then lose against it.
     List<String> overrides = new ArrayList<>(List.of("plan.horizon=6", "forecast.rounds=60", "approval.baselines=[]",
@@ -56,7 +57,7 @@ class ModelApprovalIT {
     overrides.addAll(List.of(extra));
     var merged = ConfigLoader.merged(null, overrides);
     var request = new WeeklyRun.Request(data, out, ConfigLoader.toRunConfig(merged), ConfigLoader.toJson(merged),
-        "forecast");
+        stopAfter);
     try (PrintStream ps = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
       return WeeklyRun.run(spark, request, ps);
     }
@@ -69,14 +70,14 @@ class ModelApprovalIT {
   @Test
   void aDegradedModelIsRejectedAndThePreviousApprovedSetKeepsServing() throws Exception {
     String good = dir.resolve("runs/good").toString();
-    run(good);
+    run(good, "train");
     JsonNode first = manifest(good).path("models");
     assertThat(first.path("candidate").path("status").asText()).as(first.toString()).isEqualTo("approved");
     String approvedVersion = first.path("serving").path("version").asText();
     assertThat(first.path("candidate").path("version").asText()).isEqualTo(approvedVersion);
 
     String degraded = dir.resolve("runs/degraded").toString();
-    run(degraded, "retrain.force=true", "forecast.rounds=1", "forecast.max-depth=1", "forecast.eta=0.01");
+    run(degraded, "forecast", "retrain.force=true", "forecast.rounds=1", "forecast.max-depth=1", "forecast.eta=0.01");
     JsonNode second = manifest(degraded).path("models");
     JsonNode candidate = second.path("candidate");
     assertThat(candidate.path("status").asText()).as(second.toString()).isEqualTo("rejected");
@@ -95,7 +96,7 @@ class ModelApprovalIT {
       registry.approve(candidate.path("version").asText(), "testing the override");
     }
     String overridden = dir.resolve("runs/overridden").toString();
-    run(overridden);
+    run(overridden, "train");
     JsonNode third = manifest(overridden).path("models");
     assertThat(third.path("serving").path("version").asText()).isEqualTo(candidate.path("version").asText());
     assertThat(third.path("training").asText()).startsWith("skipped");
@@ -112,7 +113,7 @@ class ModelApprovalIT {
     saved.put("featureCount", saved.path("featureCount").asInt() - 1);
     Files.writeString(provenance, json.writeValueAsString(saved));
     String upgraded = dir.resolve("runs/upgraded").toString();
-    run(upgraded, "forecast.rounds=50");
+    run(upgraded, "train", "forecast.rounds=50");
     JsonNode fourth = manifest(upgraded).path("models");
     assertThat(fourth.path("training").asText()).as(fourth.toString())
         .startsWith("ran: the approved set " + serving.substring(0, 8) + " cannot serve this build")
