@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
@@ -232,37 +233,50 @@ public final class FeatureBuilder {
     for (String x : signals) {
       sameSignals = sameSignals.and(col("_s_" + x).equalTo(col("b_s_" + x)));
     }
-    double e = fitElasticity(pairs.filter(sameSignals));
-    if (Double.isNaN(e) && !signals.isEmpty()) {
-      e = fitElasticity(pairs);
-    }
-    return Double.isNaN(e) ? 0.0 : Math.max(0.0, Math.min(10.0, e));
-  }
-
-  /** The weighted least-squares slope of the grouped log ratios; NaN when not identified. */
-  private static double fitElasticity(Dataset<Row> pairs) {
+    // One pass: the groups by discount change of the pairs with the same signals, and of all.
     List<Row> groups =
         pairs
             .withColumn(
                 "_change",
                 org.apache.spark.sql.functions.round(col("_d").minus(col("b_d")).multiply(20)))
-            .groupBy("_change")
+            .groupBy(col("_change"), sameSignals.as("_same"))
             .agg(sum(col("_u")).as("_after"), sum(col("b_u")).as("_before"), count(lit(1)))
             .collectAsList();
+    double e = fitElasticity(groups, true);
+    if (Double.isNaN(e) && !signals.isEmpty()) {
+      e = fitElasticity(groups, false);
+    }
+    return Double.isNaN(e) ? 0.0 : Math.max(0.0, Math.min(10.0, e));
+  }
+
+  /**
+   * The weighted least-squares slope of the log ratios of the groups {@code (change, same
+   * signals, units after, units before, pairs)}, of those with the same signals only or of all
+   * (summed by change); NaN when not identified.
+   */
+  private static double fitElasticity(List<Row> rows, boolean sameSignalsOnly) {
+    java.util.TreeMap<Double, double[]> byChange = new java.util.TreeMap<>();
+    for (Row g : rows) {
+      if (g.isNullAt(0) || (sameSignalsOnly && !Boolean.TRUE.equals(g.get(1)))) {
+        continue;
+      }
+      double[] sums =
+          byChange.computeIfAbsent(((Number) g.get(0)).doubleValue(), k -> new double[3]);
+      sums[0] += g.getDouble(2);
+      sums[1] += g.getDouble(3);
+      sums[2] += g.getLong(4);
+    }
     double sw = 0;
     double sx = 0;
     double sy = 0;
     List<double[]> points = new ArrayList<>();
-    for (Row g : groups) {
-      if (g.isNullAt(0) || g.getLong(3) < 20) {
+    for (Map.Entry<Double, double[]> g : byChange.entrySet()) {
+      double a = g.getValue()[0];
+      double b = g.getValue()[1];
+      if (g.getValue()[2] < 20 || !(a > 0 && b > 0)) {
         continue;
       }
-      double a = g.getDouble(1);
-      double b = g.getDouble(2);
-      if (!(a > 0 && b > 0)) {
-        continue;
-      }
-      double x = ((Number) g.get(0)).doubleValue() / 20.0;
+      double x = g.getKey() / 20.0;
       double y = Math.log(a / b);
       double w = 1 / (1 / a + 1 / b);
       points.add(new double[] {x, y, w});

@@ -14,6 +14,7 @@ import io.pricepath.features.OriginStateReader;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.model.TargetModel;
+import io.pricepath.forecast.train.SharedSamples;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
@@ -80,6 +81,29 @@ public final class Forecast {
     Objects.requireNonNull(modelDir, "modelDir");
     checkPlanWeek(planWeek);
     return io.pricepath.forecast.train.Trainer.train(spark, tables, planWeek, settings, modelDir);
+  }
+
+  /**
+   * As {@link #train(SparkSession, ContractTables, LocalDate, ForecastSettings, String)} on
+   * {@code samples.tables()}, with the training samples read from {@code samples} instead of built
+   * for this training alone: the same models, cheaper when several trainings share the samples.
+   *
+   * @throws IllegalArgumentException when {@code samples} do not {@linkplain SharedSamples#covers
+   *     cover} this training's origins ({@link SharedSamples#trainingOrigins}), or the dataset has
+   *     no weekly rows before {@code planWeek}
+   */
+  public static ModelSet train(
+      SparkSession spark,
+      SharedSamples samples,
+      LocalDate planWeek,
+      ForecastSettings settings,
+      String modelDir) {
+    Objects.requireNonNull(spark, "spark");
+    Objects.requireNonNull(samples, "samples");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(modelDir, "modelDir");
+    checkPlanWeek(planWeek);
+    return io.pricepath.forecast.train.Trainer.train(spark, samples, planWeek, settings, modelDir);
   }
 
   /**

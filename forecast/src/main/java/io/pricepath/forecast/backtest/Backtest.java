@@ -12,6 +12,7 @@ import io.pricepath.contract.Weeks;
 import io.pricepath.features.FeatureBuilder;
 import io.pricepath.forecast.ForecastSettings;
 import io.pricepath.forecast.model.Target;
+import io.pricepath.forecast.train.SharedSamples;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -89,6 +92,24 @@ public final class Backtest {
       BacktestSettings settings,
       String outDir,
       String modelCacheDir) {
+    return run(spark, tables, settings, outDir, modelCacheDir, null);
+  }
+
+  /**
+   * As {@link #run(SparkSession, ContractTables, BacktestSettings, String, String)}, with the
+   * samples of training and scoring read from {@code shared} (built from the same tables) when it
+   * is given; null builds them for this backtest.
+   *
+   * @throws IllegalArgumentException when {@code shared} does not {@linkplain #samplesNeeded
+   *     cover} what the backtest reads, or an origin has no history in its training window
+   */
+  public static BacktestResult run(
+      SparkSession spark,
+      ContractTables tables,
+      BacktestSettings settings,
+      String outDir,
+      String modelCacheDir,
+      SharedSamples shared) {
     Objects.requireNonNull(spark, "spark");
     Objects.requireNonNull(tables, "tables");
     Objects.requireNonNull(settings, "settings");
@@ -98,10 +119,34 @@ public final class Backtest {
     // from Parquet once, then from memory, spilled to disk where they do not fit.
     ContractTables persisted = persist(tables);
     try {
-      return evaluate(spark, persisted, settings, outDir, modelCacheDir);
+      return evaluate(spark, persisted, settings, outDir, modelCacheDir, shared);
     } finally {
       unpersist(persisted);
     }
+  }
+
+  /**
+   * The origins whose samples a backtest reads when none of its models is cached: every origin
+   * (scored) and the {@linkplain SharedSamples#trainingOrigins training origins} of each; with
+   * target weeks before {@link #samplesEnd}, up to its horizon.
+   */
+  public static SortedSet<LocalDate> samplesNeeded(BacktestSettings settings) {
+    return samplesNeeded(settings, settings.origins());
+  }
+
+  /** The end (exclusive) of the target weeks a backtest reads: its last origin plus the horizon. */
+  public static LocalDate samplesEnd(BacktestSettings settings) {
+    List<LocalDate> origins = settings.origins();
+    return origins.get(origins.size() - 1).plusWeeks(settings.horizon());
+  }
+
+  private static SortedSet<LocalDate> samplesNeeded(
+      BacktestSettings settings, List<LocalDate> trainedOrigins) {
+    SortedSet<LocalDate> out = new TreeSet<>(settings.origins());
+    for (LocalDate o : trainedOrigins) {
+      out.addAll(SharedSamples.trainingOrigins(o, settings.training()));
+    }
+    return out;
   }
 
   private static ContractTables persist(ContractTables t) {
@@ -123,22 +168,50 @@ public final class Backtest {
       ContractTables tables,
       BacktestSettings settings,
       String outDir,
-      String modelCacheDir) {
+      String modelCacheDir,
+      SharedSamples shared) {
+    List<LocalDate> origins = settings.origins();
+    Map<LocalDate, String> keys = ModelCache.keys(tables, origins, settings.training());
+    List<LocalDate> toTrain =
+        origins.stream()
+            .filter(o -> !ModelCache.cached(spark, o, modelCacheDir, keys.get(o)))
+            .toList();
+    SortedSet<LocalDate> needed = samplesNeeded(settings, toTrain);
+    LocalDate end = samplesEnd(settings);
+    if (shared != null && !shared.covers(needed, end, settings.horizon())) {
+      throw new IllegalArgumentException(
+          "Cannot run the backtest on the samples given: they do not hold origins %s before %s, %d weeks ahead"
+              .formatted(needed, end, settings.horizon()));
+    }
+    try (SharedSamples own =
+        shared == null ? SharedSamples.of(tables, needed, end, settings.horizon()) : null) {
+      return compare(
+          spark, tables, settings, outDir, modelCacheDir, keys, shared == null ? own : shared);
+    }
+  }
+
+  /** Trains or reads each origin's models, scores its weeks and compares them with the actuals. */
+  private static BacktestResult compare(
+      SparkSession spark,
+      ContractTables tables,
+      BacktestSettings settings,
+      String outDir,
+      String modelCacheDir,
+      Map<LocalDate, String> keys,
+      SharedSamples samples) {
     List<LocalDate> origins = settings.origins();
     int horizon = settings.horizon();
     ForecastSettings training = settings.training();
-
-    Map<LocalDate, String> keys = ModelCache.keys(tables, origins, training);
     int trained = 0;
     Map<LocalDate, String> versions = new LinkedHashMap<>();
     Dataset<Row> scored = null;
     for (LocalDate o : origins) {
       ModelCache.Entry e =
-          ModelCache.models(spark, tables, o, training, modelCacheDir, keys.get(o));
+          ModelCache.models(spark, samples, o, training, modelCacheDir, keys.get(o));
       trained += e.trained() ? 1 : 0;
       versions.put(o, e.models().get(Target.DEMAND).version());
       Dataset<Row> rows =
-          PricepathScores.score(tables, o, horizon, e.models(), training.batchRows());
+          PricepathScores.score(samples, o, horizon, e.models(), training.batchRows());
       scored = scored == null ? rows : scored.union(rows);
     }
     int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "8"));
@@ -146,7 +219,9 @@ public final class Backtest {
         Baselines.forecasts(tables, origins, horizon, training.trainingWeeks(), partitions);
     List<String> keyColumns =
         List.of(Baselines.ORIGIN, Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK);
-    Dataset<Row> all = scored.join(baselines, Baselines.seq(keyColumns.toArray(new String[0])), "left");
+    // One union branch per origin, each with the partitions of its samples: as many tasks as
+    // origins × partitions would read the result, each tiny; coalesced, one task reads several.
+    Dataset<Row> all = scored.coalesce(partitions).join(baselines, Baselines.seq(keyColumns.toArray(new String[0])), "left");
     LocalDate returnsMature = null;
     if (tables.returns().isPresent()) {
       Dataset<Row> returns = tables.returns().get();

@@ -14,6 +14,7 @@ import io.pricepath.features.FeatureLayout;
 import io.pricepath.forecast.Forecast;
 import io.pricepath.forecast.ForecastSettings;
 import io.pricepath.forecast.model.ModelSet;
+import io.pricepath.forecast.train.SharedSamples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,7 +68,7 @@ final class ModelCache {
    */
   static Entry models(
       SparkSession spark,
-      ContractTables tables,
+      SharedSamples samples,
       LocalDate origin,
       ForecastSettings settings,
       String cacheDir,
@@ -75,7 +76,7 @@ final class ModelCache {
     String dir = folder(cacheDir, origin);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Path keyFile = new Path(dir, KEY_FILE);
-    if (key.equals(read(keyFile, hadoop))) {
+    if (cached(spark, origin, cacheDir, key)) {
       try {
         return new Entry(Forecast.load(dir), false, dir);
       } catch (IllegalArgumentException e) {
@@ -83,9 +84,15 @@ final class ModelCache {
       }
     }
     delete(keyFile, hadoop);
-    ModelSet models = Forecast.train(spark, tables, origin, settings, dir);
+    ModelSet models = Forecast.train(spark, samples, origin, settings, dir);
     write(keyFile, key, hadoop);
     return new Entry(models, true, dir);
+  }
+
+  /** Whether the cache holds models of {@code origin} saved with {@code key}. */
+  static boolean cached(SparkSession spark, LocalDate origin, String cacheDir, String key) {
+    Path keyFile = new Path(folder(cacheDir, origin), KEY_FILE);
+    return key.equals(read(keyFile, spark.sparkContext().hadoopConfiguration()));
   }
 
   /**

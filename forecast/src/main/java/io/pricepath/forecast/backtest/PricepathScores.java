@@ -6,10 +6,10 @@ import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.lit;
 
 import io.pricepath.contract.Columns;
-import io.pricepath.contract.ContractTables;
 import io.pricepath.features.FeatureBuilder;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.Target;
+import io.pricepath.forecast.train.SharedSamples;
 import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.List;
@@ -24,8 +24,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The primary model's forecasts of the rows that actually happened after an origin: the feature
- * rows come from {@link FeatureBuilder#trainingSamples} with the origin's weeks as the plan
- * window (history features read only rows before the origin; the target week contributes its
+ * rows are the samples ({@link FeatureBuilder#trainingSamples}) of the origin with its weeks as
+ * the plan window (history features read only rows before the origin; the target week contributes its
  * discount and {@code x_*} signals, known in advance), scored with the origin's models.
  */
 final class PricepathScores {
@@ -56,10 +56,8 @@ final class PricepathScores {
    * forecast_pricepath} and the return-rate and fulfillment-cost-per-unit forecasts.
    */
   static Dataset<Row> score(
-      ContractTables tables, LocalDate origin, int horizon, ModelSet models, int batchRows) {
-    Dataset<Row> samples =
-        FeatureBuilder.trainingSamples(
-            tables, origin.plusWeeks(horizon), List.of(origin), horizon);
+      SharedSamples shared, LocalDate origin, int horizon, ModelSet models, int batchRows) {
+    Dataset<Row> samples = shared.rows(List.of(origin), origin.plusWeeks(horizon), horizon);
     return FeatureBuilder.withFeatures(samples, models.layout())
         .select(
             col(Columns.ARTICLE_ID),

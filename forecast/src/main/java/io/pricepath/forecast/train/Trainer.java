@@ -17,7 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.SortedSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -64,8 +64,22 @@ public final class Trainer {
   public static ModelSet train(
       SparkSession spark, ContractTables tables, LocalDate planWeek, ForecastSettings settings,
       String modelDir) {
-    Prepared prepared = prepare(spark, tables, planWeek, settings);
+    try (SharedSamples own = ownSamples(tables, planWeek, settings)) {
+      return train(spark, own, planWeek, settings, modelDir);
+    }
+  }
+
+  /**
+   * As {@link #train(SparkSession, ContractTables, LocalDate, ForecastSettings, String)}, with the
+   * samples taken from {@code samples} (which must {@linkplain SharedSamples#covers cover} the
+   * training's origins): the same models as when they are built for this training alone.
+   */
+  public static ModelSet train(
+      SparkSession spark, SharedSamples samples, LocalDate planWeek, ForecastSettings settings,
+      String modelDir) {
+    Prepared prepared = prepare(spark, samples, planWeek, settings);
     try {
+      ContractTables tables = samples.tables();
       TargetFit fit = prepared.fit();
       List<TargetModel> models = new ArrayList<>();
       models.add(fit.demand(prepared.samples(), prepared.cutoff()));
@@ -81,6 +95,13 @@ public final class Trainer {
     }
   }
 
+  /** The samples of one training, built for it alone (not kept: its encoded samples are). */
+  static SharedSamples ownSamples(
+      ContractTables tables, LocalDate planWeek, ForecastSettings settings) {
+    return SharedSamples.unkept(
+        tables, SharedSamples.trainingOrigins(planWeek, settings), planWeek, settings.horizon());
+  }
+
   /**
    * What every target's fit starts from: the layout, the encoded training samples (persisted:
    * unpersist them when done), the validation cutoff and the fit itself.
@@ -94,21 +115,18 @@ public final class Trainer {
    * @throws IllegalArgumentException when the dataset has no weekly rows in the training weeks
    */
   static Prepared prepare(
-      SparkSession spark, ContractTables tables, LocalDate planWeek, ForecastSettings settings) {
-    TreeSet<LocalDate> origins =
-        new TreeSet<>(
-            FeatureBuilder.trainingOrigins(
-                planWeek, settings.trainingWeeks(), settings.originEvery()));
-    LocalDate cutoff = planWeek.minusWeeks(settings.validationWeeks());
-    if (settings.validationWeeks() > 0) {
-      origins.add(cutoff);
-    }
+      SparkSession spark, SharedSamples shared, LocalDate planWeek, ForecastSettings settings) {
+    ContractTables tables = shared.tables();
+    SortedSet<LocalDate> origins = SharedSamples.trainingOrigins(planWeek, settings);
+    LocalDate cutoff = SharedSamples.validationCutoff(planWeek, settings);
     FeatureLayout layout = FeatureBuilder.fitLayout(tables, planWeek);
     Trainer trainer = new Trainer(spark, tables, planWeek, settings, layout);
     Provenances provenances =
         new Provenances(layout, settings, planWeek, origins.first(), spark.version());
     Dataset<Row> samples =
-        trainer.encodedSamples(new ArrayList<>(origins)).persist(StorageLevel.MEMORY_AND_DISK());
+        trainer
+            .encodedSamples(shared.rows(origins, planWeek, settings.horizon()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     if (samples.isEmpty()) {
       samples.unpersist();
       throw new IllegalArgumentException(
@@ -126,9 +144,8 @@ public final class Trainer {
   }
 
   /** Training samples with their features and return aggregates, partitioned for the workers. */
-  private Dataset<Row> encodedSamples(List<LocalDate> origins) {
-    Dataset<Row> samples =
-        FeatureBuilder.trainingSamples(tables, planWeek, origins, settings.horizon());
+  private Dataset<Row> encodedSamples(Dataset<Row> raw) {
+    Dataset<Row> samples = raw;
     if (tables.returns().isPresent()) {
       Dataset<Row> returns =
           tables

@@ -15,7 +15,11 @@ import io.pricepath.contract.ContractTables;
 import io.pricepath.contract.SparkSessions;
 import io.pricepath.contract.Weeks;
 import io.pricepath.features.ContractFixtures;
+import io.pricepath.features.FeatureBuilder;
 import io.pricepath.forecast.ForecastSettings;
+import io.pricepath.forecast.model.ModelSet;
+import io.pricepath.forecast.model.Target;
+import io.pricepath.forecast.train.SharedSamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +29,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -240,6 +246,45 @@ class BacktestTest {
               assertThat(b.signedError()).as(m).isCloseTo(a.signedError(), within(1e-6));
             });
     assertThat(predictions("out2")).isEqualTo(predictions("out1"));
+  }
+
+  @Test
+  void sharedSamplesHoldExactlyTheRowsBuiltForOneTrainingAndGiveTheSameModels(
+      @TempDir Path models) {
+    // built wider than any reader needs: more origins, a later end, a longer horizon
+    SortedSet<LocalDate> wanted = SharedSamples.trainingOrigins(O2, SETTINGS.training());
+    SortedSet<LocalDate> all = new TreeSet<>(Backtest.samplesNeeded(SETTINGS));
+    all.add(O2.plusWeeks(1));
+    try (SharedSamples shared = SharedSamples.of(tables, all, O2.plusWeeks(2 * H), H + 2)) {
+      assertThat(all).containsAll(wanted);
+      List<String> read = sortedStrings(shared.rows(wanted, O2, H));
+      List<String> built =
+          sortedStrings(FeatureBuilder.trainingSamples(tables, O2, List.copyOf(wanted), H));
+      assertThat(read).hasSizeGreaterThan(100).isEqualTo(built);
+      assertThat(shared.covers(List.of(O2.plusWeeks(2)), O2, H)).isFalse();
+      assertThatThrownBy(() -> shared.rows(wanted, O2, H + 3))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Cannot read samples of origins");
+      // the backtest trained each origin from shared samples; alone, the same models
+      try (ModelSet alone =
+          io.pricepath.forecast.Forecast.train(
+              spark, tables, O2, SETTINGS.training(), models.toString())) {
+        assertThat(alone.get(Target.DEMAND).version()).isEqualTo(first.modelVersions().get(O2));
+      }
+    }
+  }
+
+  /**
+   * The rows as strings, sorted, with every decimal number to 12 significant digits: Spark's
+   * floating-point sums may add in another order when more origins are built together.
+   */
+  private static List<String> sortedStrings(Dataset<Row> rows) {
+    java.util.regex.Pattern decimal = java.util.regex.Pattern.compile("-?\\d+\\.\\d+(E-?\\d+)?");
+    return rows.collectAsList().stream()
+        .map(r -> decimal.matcher(r.toString())
+            .replaceAll(m -> String.format(java.util.Locale.ROOT, "%.12g", Double.parseDouble(m.group()))))
+        .sorted()
+        .toList();
   }
 
   @Test

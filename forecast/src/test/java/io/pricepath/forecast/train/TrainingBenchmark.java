@@ -49,7 +49,8 @@ public final class TrainingBenchmark {
             12, new double[] {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7}, 52, 2, 4, 400, 6, 0.1, 42L,
             2, 50, 6, 65_536);
     long t0 = System.nanoTime();
-    Trainer.Prepared prepared = Trainer.prepare(spark, tables, planWeek, settings);
+    Trainer.Prepared prepared =
+        Trainer.prepare(spark, Trainer.ownSamples(tables, planWeek, settings), planWeek, settings);
     Dataset<Row> rows = TargetFit.demandRows(prepared.samples()).persist();
     long count = rows.count();
     double prepare = (System.nanoTime() - t0) / 1e9;

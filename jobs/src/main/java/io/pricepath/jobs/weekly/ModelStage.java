@@ -15,12 +15,15 @@ import io.pricepath.forecast.registry.ApprovalRule;
 import io.pricepath.forecast.registry.BacktestMetrics;
 import io.pricepath.forecast.registry.ModelRegistry;
 import io.pricepath.forecast.registry.RegistryEntry;
+import io.pricepath.forecast.train.SharedSamples;
 import io.pricepath.jobs.config.RunConfig;
 import io.pricepath.jobs.steps.Manifest;
 import io.pricepath.jobs.steps.Progress;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -113,20 +116,28 @@ final class ModelStage {
     ForecastSettings settings = Stages.settings(config, spark.sparkContext().defaultParallelism());
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     result.put("due", due);
-    try (ModelSet models = Forecast.train(spark, tables, planWeek, settings, modelDir)) {
-      Stages.describe(models, result, progress);
-    } catch (Exception e) {
-      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-    }
-
     RunConfig.ModelConfig m = config.models();
     LocalDate to = planWeek.minusWeeks(m.backtestHorizon());
     LocalDate from = to.minusWeeks((long) (m.backtestOrigins() - 1) * m.backtestEvery());
-    progress.line("    backtest of the candidate: origins %s … %s every %d weeks, %d weeks ahead".formatted(
-        from, to, m.backtestEvery(), m.backtestHorizon()));
-    BacktestResult backtest = Backtest.run(spark, tables,
-        new BacktestSettings(from, to, m.backtestEvery(), m.backtestHorizon(), settings), backtestDir,
-        new Path(registryUri, "backtest-cache").toString());
+    BacktestSettings backtestSettings =
+        new BacktestSettings(from, to, m.backtestEvery(), m.backtestHorizon(), settings);
+    // The candidate and the backtest's origins train on samples of mostly the same origins:
+    // built once, for all of them.
+    SortedSet<LocalDate> origins = new TreeSet<>(SharedSamples.trainingOrigins(planWeek, settings));
+    origins.addAll(Backtest.samplesNeeded(backtestSettings));
+    BacktestResult backtest;
+    try (SharedSamples samples = SharedSamples.of(
+        tables, origins, planWeek, Math.max(settings.horizon(), m.backtestHorizon()))) {
+      try (ModelSet models = Forecast.train(spark, samples, planWeek, settings, modelDir)) {
+        Stages.describe(models, result, progress);
+      } catch (Exception e) {
+        throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+      }
+      progress.line("    backtest of the candidate: origins %s … %s every %d weeks, %d weeks ahead".formatted(
+          from, to, m.backtestEvery(), m.backtestHorizon()));
+      backtest = Backtest.run(spark, tables, backtestSettings, backtestDir,
+          new Path(registryUri, "backtest-cache").toString(), samples);
+    }
     for (String line : backtest.render().split("\n")) {
       progress.line("    " + line);
     }
