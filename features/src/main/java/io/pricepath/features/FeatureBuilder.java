@@ -181,8 +181,7 @@ public final class FeatureBuilder {
    * elasticity} of that history. Values are sorted, so the layout is deterministic.
    */
   public static FeatureLayout fitLayout(ContractTables tables, LocalDate planWeek) {
-    return plainLayout(tables, planWeek)
-        .withReferenceElasticity(referenceElasticity(tables, planWeek));
+    return layoutHistory(tables, planWeek).layoutAt(planWeek);
   }
 
   /**
@@ -192,13 +191,50 @@ public final class FeatureBuilder {
    * past its first 3 weeks (the launch ramp) and with the same weekly {@code x_*} signals, groups
    * the pairs by their discount change (0.05 steps), and fits {@code log(Σ units after / Σ units
    * before) = trend + E · change} by weighted least squares over the groups (weights: inverse
-   * Poisson variances). Skipping a week keeps markdowns triggered by one weak week from
-   * inflating E. Clamped to [0, 10]; 0 when the history has no discount changes to learn from.
+   * Poisson variances); with signals but too few such pairs, over all pairs. Skipping a week
+   * keeps markdowns triggered by one weak week from inflating E. Clamped to [0, 10]; 0 when the
+   * history has no discount changes to learn from.
    */
   public static double referenceElasticity(ContractTables tables, LocalDate planWeek) {
+    return layoutHistory(tables, planWeek).referenceElasticity(planWeek);
+  }
+
+  /**
+   * What {@link #fitLayout} reads from the history, for every plan week up to {@code end} at
+   * once (three small Spark queries): the article vocabularies, the first week of each market,
+   * and the pairs of the {@linkplain #referenceElasticity reference elasticity} summed by week
+   * and discount change.
+   */
+  public static LayoutHistory layoutHistory(ContractTables tables, LocalDate end) {
+    Dataset<Row> articles = tables.articles();
+    List<String> columns = new ArrayList<>(List.of(Columns.CATEGORY, Columns.BRAND));
+    columns.addAll(prefixed(articles.schema(), Columns.CATEGORICAL_PREFIX));
+    List<FeatureLayout.Vocabulary> vocabularies = vocabularies(articles, columns);
+    Map<String, Integer> marketFirstWeek = new java.util.TreeMap<>();
+    for (Row r :
+        history(tables, end)
+            .filter(col(Columns.MARKET).isNotNull())
+            .groupBy(col(Columns.MARKET).cast(DataTypes.StringType))
+            .agg(min(col(WK)))
+            .collectAsList()) {
+      marketFirstWeek.put(r.getString(0), r.getInt(1));
+    }
     List<String> signals = prefixed(tables.weekly().schema(), Columns.NUMERIC_PREFIX);
+    return new LayoutHistory(
+        vocabularies.get(0),
+        vocabularies.get(1),
+        vocabularies.subList(2, vocabularies.size()),
+        prefixed(articles.schema(), Columns.NUMERIC_PREFIX),
+        signals,
+        marketFirstWeek,
+        elasticityGroups(tables, end, signals));
+  }
+
+  /** The elasticity pairs before {@code end}, summed by week, discount change and same signals. */
+  private static List<LayoutHistory.PairGroup> elasticityGroups(
+      ContractTables tables, LocalDate end, List<String> signals) {
     Dataset<Row> rows =
-        history(tables, planWeek)
+        history(tables, end)
             .filter(not(col(CENSORED)))
             .withColumn(
                 "_first",
@@ -218,13 +254,11 @@ public final class FeatureBuilder {
     }
     Dataset<Row> after = rows.select(keep.toArray(new Column[0]));
     Dataset<Row> before = after.select(
-        after.columns().length == 0
-            ? new Column[0]
-            : Arrays.stream(after.columns())
-                .map(c -> c.equals(Columns.ARTICLE_ID) || c.equals(Columns.MARKET)
-                    ? col(c)
-                    : c.equals(WK) ? col(c).plus(2).as(WK) : col(c).as("b" + c))
-                .toArray(Column[]::new));
+        Arrays.stream(after.columns())
+            .map(c -> c.equals(Columns.ARTICLE_ID) || c.equals(Columns.MARKET)
+                ? col(c)
+                : c.equals(WK) ? col(c).plus(2).as(WK) : col(c).as("b" + c))
+            .toArray(Column[]::new));
     Dataset<Row> pairs =
         after
             .join(before, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, WK), "inner")
@@ -233,86 +267,26 @@ public final class FeatureBuilder {
     for (String x : signals) {
       sameSignals = sameSignals.and(col("_s_" + x).equalTo(col("b_s_" + x)));
     }
-    // One pass: the groups by discount change of the pairs with the same signals, and of all.
-    List<Row> groups =
+    List<LayoutHistory.PairGroup> out = new ArrayList<>();
+    for (Row g :
         pairs
             .withColumn(
                 "_change",
                 org.apache.spark.sql.functions.round(col("_d").minus(col("b_d")).multiply(20)))
-            .groupBy(col("_change"), sameSignals.as("_same"))
-            .agg(sum(col("_u")).as("_after"), sum(col("b_u")).as("_before"), count(lit(1)))
-            .collectAsList();
-    double e = fitElasticity(groups, true);
-    if (Double.isNaN(e) && !signals.isEmpty()) {
-      e = fitElasticity(groups, false);
+            .filter(col("_change").isNotNull())
+            .groupBy(col(WK), col("_change"), sameSignals.as("_same"))
+            .agg(sum(col("_u")), sum(col("b_u")), count(lit(1)))
+            .collectAsList()) {
+      out.add(
+          new LayoutHistory.PairGroup(
+              g.getInt(0),
+              (int) Math.round(((Number) g.get(1)).doubleValue()),
+              g.getBoolean(2),
+              g.getDouble(3),
+              g.getDouble(4),
+              g.getLong(5)));
     }
-    return Double.isNaN(e) ? 0.0 : Math.max(0.0, Math.min(10.0, e));
-  }
-
-  /**
-   * The weighted least-squares slope of the log ratios of the groups {@code (change, same
-   * signals, units after, units before, pairs)}, of those with the same signals only or of all
-   * (summed by change); NaN when not identified.
-   */
-  private static double fitElasticity(List<Row> rows, boolean sameSignalsOnly) {
-    java.util.TreeMap<Double, double[]> byChange = new java.util.TreeMap<>();
-    for (Row g : rows) {
-      if (g.isNullAt(0) || (sameSignalsOnly && !Boolean.TRUE.equals(g.get(1)))) {
-        continue;
-      }
-      double[] sums =
-          byChange.computeIfAbsent(((Number) g.get(0)).doubleValue(), k -> new double[3]);
-      sums[0] += g.getDouble(2);
-      sums[1] += g.getDouble(3);
-      sums[2] += g.getLong(4);
-    }
-    double sw = 0;
-    double sx = 0;
-    double sy = 0;
-    List<double[]> points = new ArrayList<>();
-    for (Map.Entry<Double, double[]> g : byChange.entrySet()) {
-      double a = g.getValue()[0];
-      double b = g.getValue()[1];
-      if (g.getValue()[2] < 20 || !(a > 0 && b > 0)) {
-        continue;
-      }
-      double x = g.getKey() / 20.0;
-      double y = Math.log(a / b);
-      double w = 1 / (1 / a + 1 / b);
-      points.add(new double[] {x, y, w});
-      sw += w;
-      sx += w * x;
-      sy += w * y;
-    }
-    if (points.size() < 2) {
-      return Double.NaN;
-    }
-    double mx = sx / sw;
-    double my = sy / sw;
-    double sxx = 0;
-    double sxy = 0;
-    for (double[] p : points) {
-      sxx += p[2] * (p[0] - mx) * (p[0] - mx);
-      sxy += p[2] * (p[0] - mx) * (p[1] - my);
-    }
-    return sxx > 0 ? sxy / sxx : Double.NaN;
-  }
-
-  private static FeatureLayout plainLayout(ContractTables tables, LocalDate planWeek) {
-    Dataset<Row> articles = tables.articles();
-    List<String> columns = new ArrayList<>(List.of(Columns.CATEGORY, Columns.BRAND));
-    columns.addAll(prefixed(articles.schema(), Columns.CATEGORICAL_PREFIX));
-    List<FeatureLayout.Vocabulary> vocabularies =
-        vocabularies(articles, columns);
-    Dataset<Row> history = tables.weekly().filter(col(Columns.WEEK).lt(lit(planWeek)));
-    return new FeatureLayout(
-        new FeatureLayout.Spec(
-            vocabularies(history, List.of(Columns.MARKET)).get(0),
-            vocabularies.get(0),
-            vocabularies.get(1),
-            vocabularies.subList(2, vocabularies.size()),
-            prefixed(articles.schema(), Columns.NUMERIC_PREFIX),
-            prefixed(tables.weekly().schema(), Columns.NUMERIC_PREFIX)));
+    return out;
   }
 
   /** Sorted distinct values of each of {@code columns} (empty for a column the table lacks). */

@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 import io.pricepath.contract.Columns;
 import io.pricepath.contract.ContractTables;
 import io.pricepath.features.FeatureBuilder;
+import io.pricepath.features.FeatureLayout;
+import io.pricepath.features.LayoutHistory;
 import io.pricepath.forecast.ForecastSettings;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -34,6 +36,7 @@ public final class SharedSamples implements AutoCloseable {
   private final LocalDate end;
   private final int horizon;
   private final Dataset<Row> rows;
+  private LayoutHistory layoutHistory;
 
   private SharedSamples(
       ContractTables tables, SortedSet<LocalDate> origins, LocalDate end, int horizon,
@@ -116,6 +119,23 @@ public final class SharedSamples implements AutoCloseable {
             .isin(dates)
             .and(col(Columns.WEEK).lt(lit(before)))
             .and(col(FeatureBuilder.H).leq(horizon)));
+  }
+
+  /**
+   * The feature layout of a training for {@code planWeek} ({@link FeatureBuilder#fitLayout}),
+   * from the history these samples' tables hold before their end: read once, for every plan
+   * week.
+   */
+  public FeatureLayout layout(LocalDate planWeek) {
+    if (planWeek.isAfter(end)) {
+      throw new IllegalArgumentException(
+          "Cannot fit the feature layout of plan week %s from samples that end at %s"
+              .formatted(planWeek, end));
+    }
+    if (layoutHistory == null) {
+      layoutHistory = FeatureBuilder.layoutHistory(tables, end);
+    }
+    return layoutHistory.layoutAt(planWeek);
   }
 
   /** Releases the persisted rows. */

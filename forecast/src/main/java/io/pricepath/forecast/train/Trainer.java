@@ -119,7 +119,7 @@ public final class Trainer {
     ContractTables tables = shared.tables();
     SortedSet<LocalDate> origins = SharedSamples.trainingOrigins(planWeek, settings);
     LocalDate cutoff = SharedSamples.validationCutoff(planWeek, settings);
-    FeatureLayout layout = FeatureBuilder.fitLayout(tables, planWeek);
+    FeatureLayout layout = shared.layout(planWeek);
     Trainer trainer = new Trainer(spark, tables, planWeek, settings, layout);
     Provenances provenances =
         new Provenances(layout, settings, planWeek, origins.first(), spark.version());
