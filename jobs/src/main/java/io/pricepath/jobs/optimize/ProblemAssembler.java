@@ -1,7 +1,9 @@
 package io.pricepath.jobs.optimize;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.pricepath.contract.Columns;
@@ -70,10 +72,17 @@ final class ProblemAssembler implements Serializable {
     joined = joined
         .withColumn(PlanState.RECENT_SALES, when(planWeekRow, col(PlanState.RECENT_SALES)))
         .withColumn(PlanState.RETURN_LAGS, when(planWeekRow, col(PlanState.RETURN_LAGS)));
-    return joined.javaRDD()
-        .mapToPair(row -> new Tuple2<>(row.getString(0) + "|" + row.getString(1), row))
-        .groupByKey(partitions)
-        .map(group -> build(group._2()));
+    // Grouped by Spark SQL (its binary rows shuffle at a fraction of the cost of Java-serialised
+    // Row objects in an RDD groupByKey: the demo's 415,680 grid rows took 35 s that way).
+    Column[] all = Arrays.stream(joined.columns()).map(c -> col(c)).toArray(Column[]::new);
+    Column article = col(Columns.ARTICLE_ID);
+    Column market = col(Columns.MARKET);
+    return joined
+        .repartition(partitions, article, market)
+        .groupBy(article, market)
+        .agg(collect_list(struct(all)).as("_rows"))
+        .javaRDD()
+        .map(group -> build(group.<Row>getList(2)));
   }
 
   /**
