@@ -112,6 +112,8 @@ final class GridPartition implements MapPartitionsFunction<Row, Row> {
     private final double[][] predictions = new double[4][articlesPerBatch * perArticle];
     private final double[] residual = new double[articlesPerBatch];
     private final String version = models.version();
+    private final int[] decisionColumns =
+        layout.discountFeatures().stream().mapToInt(n -> layout.names().indexOf(n)).toArray();
     private int count;
     private int next;
     private int size;
@@ -150,10 +152,16 @@ final class GridPartition implements MapPartitionsFunction<Row, Row> {
       fill(layout, states, signals, count, horizon, planWeek, ladder, x, articles);
       int rows = count * perArticle;
       int width = layout.width();
-      models.get(Target.DEMAND).predict(x, rows, width, predictions[0]);
-      models.get(Target.RETURN_RATE).predict(x, rows, width, predictions[1]);
-      models.get(Target.RETURN_WEEKS).predict(x, rows, width, predictions[2]);
-      models.get(Target.FULFILLMENT_COST_PER_UNIT).predict(x, rows, width, predictions[3]);
+      // the rows of one (article, market, week) differ only in the discount features: a model
+      // whose trees do not read them evaluates its trees once per week, not once per level
+      Target[] perLevel = {
+        Target.DEMAND, Target.RETURN_RATE, Target.RETURN_WEEKS, Target.FULFILLMENT_COST_PER_UNIT
+      };
+      for (int m = 0; m < perLevel.length; m++) {
+        models
+            .get(perLevel[m])
+            .predictLevels(x, rows, width, ladder.length, decisionColumns, predictions[m]);
+      }
       models
           .get(Target.RESIDUAL_VALUE_PER_UNIT)
           .predict(articles, count, layout.articleWidth(), residual);

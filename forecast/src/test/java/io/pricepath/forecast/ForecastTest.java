@@ -13,15 +13,17 @@ import io.pricepath.contract.ContractTables;
 import io.pricepath.contract.DatasetReader;
 import io.pricepath.contract.SparkSessions;
 import io.pricepath.features.ContractFixtures;
+import io.pricepath.features.FeatureLayout;
 import io.pricepath.features.PlanState;
-import io.pricepath.simulate.SampleMarkets;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.Provenance;
 import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.model.TargetModel;
+import io.pricepath.simulate.SampleMarkets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -295,6 +297,40 @@ class ForecastTest {
       loaded.get(t).predict(x, rows, cols, b);
       assertThat(b).as(t.column()).containsExactly(a);
       assertThat(loaded.get(t).provenance()).isEqualTo(models.get(t).provenance());
+    }
+  }
+
+  @Test
+  void theGridEvaluatesTheDemandTreesOncePerWeekWithTheSameNumbers() {
+    FeatureLayout layout = models.layout();
+    int[] decision =
+        layout.discountFeatures().stream().mapToInt(n -> layout.names().indexOf(n)).toArray();
+    // the demand model's discount response is a margin term: its trees read no discount feature
+    assertThat(models.get(Target.DEMAND).levelsShareTrees(decision)).isTrue();
+    SplittableRandom random = new SplittableRandom(5);
+    int cols = layout.width();
+    int levels = SETTINGS.ladder().length;
+    int rows = 60 * levels;
+    float[] x = new float[rows * cols];
+    for (int r = 0; r < rows; r += levels) {
+      for (int j = 0; j < cols; j++) {
+        x[r * cols + j] = (float) (random.nextDouble() * 10);
+      }
+      for (int k = 0; k < levels; k++) {
+        if (k > 0) {
+          System.arraycopy(x, r * cols, x, (r + k) * cols, cols);
+        }
+        x[(r + k) * cols + decision[0]] = (float) SETTINGS.ladder()[k];
+        x[(r + k) * cols + decision[1]] = (float) Math.log(50 * (1 - SETTINGS.ladder()[k]));
+      }
+    }
+    for (Target t : List.of(Target.DEMAND, Target.RETURN_RATE, Target.RETURN_WEEKS,
+        Target.FULFILLMENT_COST_PER_UNIT)) {
+      double[] each = new double[rows];
+      double[] byLevels = new double[rows];
+      models.get(t).predict(x, rows, cols, each);
+      models.get(t).predictLevels(x, rows, cols, levels, decision, byLevels);
+      assertThat(byLevels).as(t.column()).containsExactly(each);
     }
   }
 

@@ -26,6 +26,7 @@ final class BoosterModel implements TargetModel {
   private final MarginTerms terms;
   private final Link link;
   private transient Booster booster;
+  private transient java.util.BitSet splitColumns;
 
   BoosterModel(Target target, byte[] bytes, int featureCount, Provenance provenance) {
     this.target = Objects.requireNonNull(target, "target");
@@ -113,6 +114,68 @@ final class BoosterModel implements TargetModel {
               ? predictions[i][0]
               : link.apply(predictions[i][0], terms.margin(data, i * cols));
     }
+  }
+
+  @Override
+  public void predictLevels(
+      float[] features, int rows, int cols, int levels, int[] decisionColumns, double[] out) {
+    if (levels < 1 || rows % levels != 0) {
+      TargetModel.super.predictLevels(features, rows, cols, levels, decisionColumns, out);
+      return;
+    }
+    ConstantModel.checkShape(this, features, rows, cols, out);
+    if (rows == 0 || levels == 1 || !levelsShareTrees(decisionColumns)) {
+      predict(features, rows, cols, out);
+      return;
+    }
+    int runs = rows / levels;
+    float[] firsts = new float[runs * cols];
+    for (int r = 0; r < runs; r++) {
+      System.arraycopy(features, r * levels * cols, firsts, r * cols, cols);
+    }
+    float[][] trees;
+    try {
+      trees = booster().inplace_predict(firsts, runs, cols, Float.NaN);
+    } catch (XGBoostError e) {
+      throw new IllegalStateException(
+          "Cannot predict with the %s model %s: %s".formatted(target.column(), version, e.getMessage()),
+          e);
+    }
+    for (int i = 0; i < rows; i++) {
+      double b = trees[i / levels][0];
+      out[i] = terms.isEmpty() ? b : link.apply(b, terms.margin(features, i * cols));
+    }
+  }
+
+  @Override
+  public boolean levelsShareTrees(int[] decisionColumns) {
+    return !splitsOnAny(decisionColumns);
+  }
+
+  /** Whether any tree of the booster splits on one of {@code columns}. */
+  private synchronized boolean splitsOnAny(int[] columns) {
+    if (splitColumns == null) {
+      java.util.BitSet used = new java.util.BitSet(featureCount);
+      try {
+        // named "f<column>" here: one key per column some split reads
+        String[] names = new String[featureCount];
+        for (int c = 0; c < featureCount; c++) {
+          names[c] = "f" + c;
+        }
+        for (String name : booster().getFeatureScore(names).keySet()) {
+          used.set(Integer.parseInt(name.substring(1)));
+        }
+      } catch (XGBoostError | NumberFormatException e) {
+        used.set(0, featureCount);
+      }
+      splitColumns = used;
+    }
+    for (int c : columns) {
+      if (c >= 0 && splitColumns.get(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static float[] slice(float[] features, int n) {

@@ -71,6 +71,38 @@ final class RemappedModel implements TargetModel {
   @Override
   public void predict(float[] features, int rows, int cols, double[] out) {
     ConstantModel.checkShape(this, features, rows, cols, out);
+    model.predict(own(features, rows, cols), rows, columns.length, out);
+  }
+
+  @Override
+  public void predictLevels(
+      float[] features, int rows, int cols, int levels, int[] decisionColumns, double[] out) {
+    ConstantModel.checkShape(this, features, rows, cols, out);
+    model.predictLevels(
+        own(features, rows, cols), rows, columns.length, levels, own(decisionColumns), out);
+  }
+
+  @Override
+  public boolean levelsShareTrees(int[] decisionColumns) {
+    return model.levelsShareTrees(own(decisionColumns));
+  }
+
+  /** Columns of today's vector in the model's own order (-1 where it does not read them). */
+  private int[] own(int[] todays) {
+    int[] own = new int[todays.length];
+    for (int d = 0; d < own.length; d++) {
+      own[d] = -1;
+      for (int j = 0; j < columns.length; j++) {
+        if (columns[j] == todays[d]) {
+          own[d] = j;
+        }
+      }
+    }
+    return own;
+  }
+
+  /** The rows of today's vector as the model's own. */
+  private float[] own(float[] features, int rows, int cols) {
     int n = columns.length;
     float[] own = new float[rows * n];
     for (int i = 0; i < rows; i++) {
@@ -78,7 +110,7 @@ final class RemappedModel implements TargetModel {
         own[i * n + j] = features[i * cols + columns[j]];
       }
     }
-    model.predict(own, rows, n, out);
+    return own;
   }
 
   @Override

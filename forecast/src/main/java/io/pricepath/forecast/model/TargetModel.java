@@ -38,6 +38,34 @@ public interface TargetModel extends Serializable, AutoCloseable {
    */
   void predict(float[] features, int rows, int cols, double[] out);
 
+  /**
+   * As {@link #predict}, for rows that come in runs of {@code levels} (the forecast grid: one run
+   * per article, market and week, one row per ladder level) whose rows differ only in the columns
+   * {@code decisionColumns} (the discount features). The same numbers; a model whose trees read
+   * none of those columns (the demand model: its discount response is a margin term) evaluates
+   * its trees once per run instead of once per row.
+   *
+   * @throws IllegalArgumentException as {@link #predict}, or when {@code rows} is not a multiple
+   *     of {@code levels}
+   */
+  default void predictLevels(
+      float[] features, int rows, int cols, int levels, int[] decisionColumns, double[] out) {
+    if (levels < 1 || rows % levels != 0) {
+      throw new IllegalArgumentException(
+          "Cannot predict the %s model by levels: %d rows are not runs of %d levels"
+              .formatted(target().column(), rows, levels));
+    }
+    predict(features, rows, cols, out);
+  }
+
+  /**
+   * Whether {@link #predictLevels} evaluates this model's trees once per run of levels: none of
+   * its trees reads a column of {@code decisionColumns}.
+   */
+  default boolean levelsShareTrees(int[] decisionColumns) {
+    return false;
+  }
+
   /** Where the model comes from. */
   Provenance provenance();
 

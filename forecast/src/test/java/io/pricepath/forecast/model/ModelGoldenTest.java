@@ -1,6 +1,7 @@
 package io.pricepath.forecast.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.net.URISyntaxException;
@@ -53,6 +54,49 @@ class ModelGoldenTest {
               MarginTerms.read(set.get(Target.DEMAND).provenance().hyperparameters(), width).terms())
           .extracting(MarginTerm::name)
           .containsExactly("base_margin", "response", "season", "level");
+    }
+  }
+
+  @Test
+  void predictingByLadderLevelsGivesEveryRowsPrediction() throws Exception {
+    Path golden = resource("golden/model-set-2026-11-21");
+    try (ModelSet set = ModelSet.load(golden.resolve("models").toString(), new Configuration())) {
+      int width = set.layout().width();
+      List<String> saved = set.get(Target.DEMAND).provenance().features();
+      List<String> lines = Files.readAllLines(golden.resolve("predictions.csv"));
+      int levels = 5;
+      int[] decision =
+          set.layout().discountFeatures().stream()
+              .mapToInt(n -> set.layout().names().indexOf(n))
+              .toArray();
+      int rows = lines.size() * levels;
+      float[] x = new float[rows * width];
+      java.util.Arrays.fill(x, Float.NaN);
+      for (int g = 0; g < lines.size(); g++) {
+        String[] cells = lines.get(g).split(",");
+        for (int k = 0; k < levels; k++) {
+          int row = (g * levels + k) * width;
+          for (int j = 0; j < saved.size(); j++) {
+            x[row + set.layout().names().indexOf(saved.get(j))] = Float.parseFloat(cells[j]);
+          }
+          // each level of a run: another discount and log price, nothing else
+          x[row + decision[0]] = 0.1f * k;
+          x[row + decision[1]] += (float) Math.log(1 - 0.1 * k);
+        }
+      }
+      for (Target t : List.of(Target.DEMAND, Target.RETURN_RATE, Target.RETURN_WEEKS)) {
+        double[] each = new double[rows];
+        double[] byLevels = new double[rows];
+        set.get(t).predict(x, rows, width, each);
+        set.get(t).predictLevels(x, rows, width, levels, decision, byLevels);
+        assertThat(byLevels).as(t.column()).containsExactly(each);
+      }
+      // the trees of this older demand model read the discount: each row is evaluated
+      assertThat(set.get(Target.DEMAND).levelsShareTrees(decision)).isFalse();
+      double[] d = new double[rows];
+      assertThatThrownBy(() -> set.get(Target.DEMAND).predictLevels(x, rows - 1, width, levels, decision, d))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not runs of 5 levels");
     }
   }
 
