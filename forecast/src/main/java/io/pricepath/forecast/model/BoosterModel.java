@@ -100,14 +100,7 @@ final class BoosterModel implements TargetModel {
       return;
     }
     float[] data = features.length == (long) rows * cols ? features : slice(features, rows * cols);
-    float[][] predictions;
-    try {
-      predictions = booster().inplace_predict(data, rows, cols, Float.NaN);
-    } catch (XGBoostError e) {
-      throw new IllegalStateException(
-          "Cannot predict with the %s model %s: %s".formatted(target.column(), version, e.getMessage()),
-          e);
-    }
+    float[][] predictions = trees(data, rows, cols);
     for (int i = 0; i < rows; i++) {
       out[i] =
           terms.isEmpty()
@@ -133,14 +126,7 @@ final class BoosterModel implements TargetModel {
     for (int r = 0; r < runs; r++) {
       System.arraycopy(features, r * levels * cols, firsts, r * cols, cols);
     }
-    float[][] trees;
-    try {
-      trees = booster().inplace_predict(firsts, runs, cols, Float.NaN);
-    } catch (XGBoostError e) {
-      throw new IllegalStateException(
-          "Cannot predict with the %s model %s: %s".formatted(target.column(), version, e.getMessage()),
-          e);
-    }
+    float[][] trees = trees(firsts, runs, cols);
     for (int i = 0; i < rows; i++) {
       double b = trees[i / levels][0];
       out[i] = terms.isEmpty() ? b : link.apply(b, terms.margin(features, i * cols));
@@ -150,6 +136,17 @@ final class BoosterModel implements TargetModel {
   @Override
   public boolean levelsShareTrees(int[] decisionColumns) {
     return !splitsOnAny(decisionColumns);
+  }
+
+  /** The booster's output for {@code rows} rows of {@code data}. */
+  private float[][] trees(float[] data, int rows, int cols) {
+    try {
+      return booster().inplace_predict(data, rows, cols, Float.NaN);
+    } catch (XGBoostError e) {
+      throw new IllegalStateException(
+          "Cannot predict with the %s model %s: %s".formatted(target.column(), version, e.getMessage()),
+          e);
+    }
   }
 
   /** Whether any tree of the booster splits on one of {@code columns}. */
