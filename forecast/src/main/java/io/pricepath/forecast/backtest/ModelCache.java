@@ -84,7 +84,12 @@ final class ModelCache {
       }
     }
     delete(keyFile, hadoop);
-    ModelSet models = Forecast.train(spark, samples, origin, settings, dir);
+    // samples hold the training origins of the origins not cached when the backtest began; a
+    // cached folder found unreadable just now trains on samples built for it alone
+    ModelSet models =
+        samples.covers(SharedSamples.trainingOrigins(origin, settings), origin, settings.horizon())
+            ? Forecast.train(spark, samples, origin, settings, dir)
+            : Forecast.train(spark, samples.tables(), origin, settings, dir);
     write(keyFile, key, hadoop);
     return new Entry(models, true, dir);
   }

@@ -249,6 +249,31 @@ class BacktestTest {
   }
 
   @Test
+  void aCachedFolderFoundUnreadableIsTrainedAgain() throws IOException {
+    // a copy of the first run's models of O2 whose key still matches, but a model file is gone:
+    // the backtest builds no training samples for O2 up front, and trains it again on its own
+    String cache = dir.resolve("unreadable-cache").toString();
+    Path from = Path.of(ModelCache.folder(dir.resolve("cache").toString(), O2));
+    Path to = Path.of(ModelCache.folder(cache, O2));
+    Files.createDirectories(to.getParent());
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+    try (Stream<Path> files = Files.walk(to.resolve("demand"))) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        Files.delete(p);
+      }
+    }
+    BacktestSettings one = new BacktestSettings(O2, O2, H, H, FORECAST);
+    BacktestResult again =
+        Backtest.run(spark, tables, one, dir.resolve("unreadable-2").toString(), cache);
+    assertThat(again.trained()).isEqualTo(1);
+    assertThat(again.modelVersions()).containsExactly(Map.entry(O2, first.modelVersions().get(O2)));
+  }
+
+  @Test
   void sharedSamplesHoldExactlyTheRowsBuiltForOneTrainingAndGiveTheSameModels(
       @TempDir Path models) {
     // built wider than any reader needs: more origins, a later end, a longer horizon
