@@ -144,8 +144,7 @@ public final class Trainer {
   }
 
   /** Training samples with their features and return aggregates, partitioned for the workers. */
-  private Dataset<Row> encodedSamples(Dataset<Row> raw) {
-    Dataset<Row> samples = raw;
+  private Dataset<Row> encodedSamples(Dataset<Row> samples) {
     if (tables.returns().isPresent()) {
       Dataset<Row> returns =
           tables
