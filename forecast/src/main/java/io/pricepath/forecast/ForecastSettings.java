@@ -21,6 +21,8 @@ import java.util.Arrays;
  * @param returnMaturityWeeks sale weeks this close to the plan week are left out of the return
  *     targets, whose returns may not have come back yet (&ge; 0)
  * @param batchRows feature rows per prediction call in the grid (&ge; 1)
+ * @param boosterTraining where the boosters train: {@link BoosterTraining#AUTO} on the driver when
+ *     Spark runs in the driver's JVM and a target's rows fit there, else on the executors
  */
 public record ForecastSettings(
     int horizon,
@@ -35,7 +37,38 @@ public record ForecastSettings(
     int numWorkers,
     int minTrainingRows,
     int returnMaturityWeeks,
-    int batchRows) {
+    int batchRows,
+    BoosterTraining boosterTraining) {
+
+  /** Where the boosters of a training are trained. */
+  public enum BoosterTraining {
+    /** On the driver when Spark runs in the driver's JVM (local mode) and the rows fit, else {@link #SPARK}. */
+    AUTO,
+    /** On the driver (xgboost4j) wherever Spark runs, when a target's rows fit there, else {@link #SPARK}. */
+    DRIVER,
+    /** On the executors with XGBoost4J-Spark ({@code numWorkers} workers), in local mode too. */
+    SPARK;
+
+    /** The value named in a config file ({@code auto}, {@code driver}, {@code spark}). */
+    public static BoosterTraining parse(String name) {
+      for (BoosterTraining t : values()) {
+        if (t.name().equalsIgnoreCase(name)) {
+          return t;
+        }
+      }
+      throw new IllegalArgumentException(
+          "booster training (%s) must be auto, driver or spark".formatted(name));
+    }
+  }
+
+  /** Settings whose boosters train where {@link BoosterTraining#AUTO} puts them. */
+  public ForecastSettings(
+      int horizon, double[] ladder, int trainingWeeks, int originEvery, int validationWeeks,
+      int numRounds, int maxDepth, double eta, long seed, int numWorkers, int minTrainingRows,
+      int returnMaturityWeeks, int batchRows) {
+    this(horizon, ladder, trainingWeeks, originEvery, validationWeeks, numRounds, maxDepth, eta,
+        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, BoosterTraining.AUTO);
+  }
 
   public ForecastSettings {
     if (horizon < 1) {
@@ -90,6 +123,9 @@ public record ForecastSettings(
     if (batchRows < 1) {
       throw new IllegalArgumentException("batch rows (%d) must be >= 1".formatted(batchRows));
     }
+    if (boosterTraining == null) {
+      throw new IllegalArgumentException("booster training must be auto, driver or spark");
+    }
   }
 
   /**
@@ -113,21 +149,21 @@ public record ForecastSettings(
   public ForecastSettings withTrees(int numRounds, int maxDepth, double eta) {
     return new ForecastSettings(
         horizon, ladder, trainingWeeks, originEvery, validationWeeks, numRounds, maxDepth, eta,
-        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows);
+        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining);
   }
 
   /** These settings with another horizon and ladder. */
   public ForecastSettings withPlan(int horizon, double[] ladder) {
     return new ForecastSettings(
         horizon, ladder, trainingWeeks, originEvery, Math.min(validationWeeks, horizon), numRounds,
-        maxDepth, eta, seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows);
+        maxDepth, eta, seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining);
   }
 
   /** These settings with another training window. */
   public ForecastSettings withTraining(int trainingWeeks, int originEvery, int validationWeeks) {
     return new ForecastSettings(
         horizon, ladder, trainingWeeks, originEvery, validationWeeks, numRounds, maxDepth, eta,
-        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows);
+        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining);
   }
 
   /** Hyperparameters as text, for provenance. */
@@ -144,6 +180,10 @@ public record ForecastSettings(
     m.put("num_workers", Integer.toString(numWorkers));
     m.put("min_training_rows", Integer.toString(minTrainingRows));
     m.put("return_maturity_weeks", Integer.toString(returnMaturityWeeks));
+    if (boosterTraining != BoosterTraining.AUTO) {
+      // absent when AUTO, so that model versions trained before this setting existed stay valid
+      m.put("booster_training", boosterTraining.name().toLowerCase(java.util.Locale.ROOT));
+    }
     return m;
   }
 
@@ -162,7 +202,8 @@ public record ForecastSettings(
         && s.numWorkers == numWorkers
         && s.minTrainingRows == minTrainingRows
         && s.returnMaturityWeeks == returnMaturityWeeks
-        && s.batchRows == batchRows;
+        && s.batchRows == batchRows
+        && s.boosterTraining == boosterTraining;
   }
 
   @Override

@@ -46,7 +46,10 @@ final class TargetFit {
     this.planWeek = planWeek;
     this.provenances = provenances;
     this.localTraining = localTraining;
-    this.threads = Math.max(1, spark.sparkContext().defaultParallelism());
+    // the driver's cores: Spark's when it runs in this JVM, else the JVM's own
+    this.threads = Math.max(1, spark.sparkContext().isLocal()
+        ? spark.sparkContext().defaultParallelism()
+        : Runtime.getRuntime().availableProcessors());
   }
 
   /**

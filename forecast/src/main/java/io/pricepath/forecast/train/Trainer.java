@@ -11,6 +11,7 @@ import io.pricepath.contract.ContractTables;
 import io.pricepath.features.FeatureBuilder;
 import io.pricepath.features.FeatureLayout;
 import io.pricepath.forecast.ForecastSettings;
+import io.pricepath.forecast.ForecastSettings.BoosterTraining;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.TargetModel;
 import java.time.LocalDate;
@@ -138,9 +139,13 @@ public final class Trainer {
     return new Prepared(layout, samples, cutoff, fit);
   }
 
-  /** Whether Spark runs in this JVM, so that a target's rows may be trained on the driver. */
+  /** Whether a target's rows may be trained on the driver (where they fit): see {@link BoosterTraining}. */
   private boolean localTraining() {
-    return spark.sparkContext().isLocal();
+    return switch (settings.boosterTraining()) {
+      case AUTO -> spark.sparkContext().isLocal();
+      case DRIVER -> true;
+      case SPARK -> false;
+    };
   }
 
   /** Training samples with their features and return aggregates, partitioned for the workers. */

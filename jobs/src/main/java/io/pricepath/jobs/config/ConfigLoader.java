@@ -128,7 +128,8 @@ public final class ConfigLoader {
           c.getInt("forecast.max-depth"),
           c.getDouble("forecast.eta"),
           c.getLong("forecast.seed"),
-          c.getInt("forecast.workers"));
+          c.getInt("forecast.workers"),
+          c.getString("forecast.booster-training"));
       var optimizer = new RunConfig.OptimizerConfig(
           c.getInt("optimizer.max-iterations"),
           c.getDouble("optimizer.gap-tolerance"),

@@ -207,7 +207,7 @@ public record RunConfig(
   /** Model training settings. */
   public record ForecastConfig(
       int trainingWeeks, int originEvery, int validationWeeks, int rounds, int maxDepth, double eta, long seed,
-      int workers) implements Serializable {
+      int workers, String boosterTraining) implements Serializable {
     public ForecastConfig {
       if (trainingWeeks < 1) {
         throw new ConfigException("forecast.training-weeks", trainingWeeks, "must be >= 1");
@@ -229,6 +229,9 @@ public record RunConfig(
       }
       if (workers < 0) {
         throw new ConfigException("forecast.workers", workers, "must be >= 0 (0 = one per Spark core)");
+      }
+      if (!List.of("auto", "driver", "spark").contains(boosterTraining)) {
+        throw new ConfigException("forecast.booster-training", boosterTraining, "must be auto, driver or spark");
       }
     }
   }

@@ -14,6 +14,7 @@ public final class ForecastConfigs {
     int workers = f.workers() > 0 ? f.workers() : Math.max(1, cores);
     return new ForecastSettings(config.horizon(), config.ladder(), f.trainingWeeks(), f.originEvery(),
         Math.min(f.validationWeeks(), config.horizon()), f.rounds(), f.maxDepth(), f.eta(), f.seed(), workers,
-        d.minTrainingRows(), d.returnMaturityWeeks(), d.batchRows());
+        d.minTrainingRows(), d.returnMaturityWeeks(), d.batchRows(),
+        ForecastSettings.BoosterTraining.parse(f.boosterTraining()));
   }
 }
