@@ -23,6 +23,9 @@ import java.util.Arrays;
  * @param batchRows feature rows per prediction call in the grid (&ge; 1)
  * @param boosterTraining where the boosters train: {@link BoosterTraining#AUTO} on the driver when
  *     Spark runs in the driver's JVM and a target's rows fit there, else on the executors
+ * @param trackerTimeoutSeconds how long XGBoost4J-Spark's tracker waits for its workers (&ge; 1):
+ *     a distributed training whose executor is lost fails after about this long instead of
+ *     waiting for ever
  */
 public record ForecastSettings(
     int horizon,
@@ -38,7 +41,11 @@ public record ForecastSettings(
     int minTrainingRows,
     int returnMaturityWeeks,
     int batchRows,
-    BoosterTraining boosterTraining) {
+    BoosterTraining boosterTraining,
+    int trackerTimeoutSeconds) {
+
+  /** The default of {@code trackerTimeoutSeconds}: 5 minutes. */
+  public static final int TRACKER_TIMEOUT_SECONDS = 300;
 
   /** Where the boosters of a training are trained. */
   public enum BoosterTraining {
@@ -67,7 +74,8 @@ public record ForecastSettings(
       int numRounds, int maxDepth, double eta, long seed, int numWorkers, int minTrainingRows,
       int returnMaturityWeeks, int batchRows) {
     this(horizon, ladder, trainingWeeks, originEvery, validationWeeks, numRounds, maxDepth, eta,
-        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, BoosterTraining.AUTO);
+        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, BoosterTraining.AUTO,
+        TRACKER_TIMEOUT_SECONDS);
   }
 
   public ForecastSettings {
@@ -126,6 +134,10 @@ public record ForecastSettings(
     if (boosterTraining == null) {
       throw new IllegalArgumentException("booster training must be auto, driver or spark");
     }
+    if (trackerTimeoutSeconds < 1) {
+      throw new IllegalArgumentException(
+          "tracker timeout (%d s) must be >= 1".formatted(trackerTimeoutSeconds));
+    }
   }
 
   /**
@@ -149,21 +161,24 @@ public record ForecastSettings(
   public ForecastSettings withTrees(int numRounds, int maxDepth, double eta) {
     return new ForecastSettings(
         horizon, ladder, trainingWeeks, originEvery, validationWeeks, numRounds, maxDepth, eta,
-        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining);
+        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining,
+        trackerTimeoutSeconds);
   }
 
   /** These settings with another horizon and ladder. */
   public ForecastSettings withPlan(int horizon, double[] ladder) {
     return new ForecastSettings(
         horizon, ladder, trainingWeeks, originEvery, Math.min(validationWeeks, horizon), numRounds,
-        maxDepth, eta, seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining);
+        maxDepth, eta, seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining,
+        trackerTimeoutSeconds);
   }
 
   /** These settings with another training window. */
   public ForecastSettings withTraining(int trainingWeeks, int originEvery, int validationWeeks) {
     return new ForecastSettings(
         horizon, ladder, trainingWeeks, originEvery, validationWeeks, numRounds, maxDepth, eta,
-        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining);
+        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining,
+        trackerTimeoutSeconds);
   }
 
   /** Hyperparameters as text, for provenance. */
@@ -203,7 +218,8 @@ public record ForecastSettings(
         && s.minTrainingRows == minTrainingRows
         && s.returnMaturityWeeks == returnMaturityWeeks
         && s.batchRows == batchRows
-        && s.boosterTraining == boosterTraining;
+        && s.boosterTraining == boosterTraining
+        && s.trackerTimeoutSeconds == trackerTimeoutSeconds;
   }
 
   @Override

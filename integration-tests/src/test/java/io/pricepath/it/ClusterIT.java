@@ -46,6 +46,7 @@ class ClusterIT {
   static final List<String> SETTINGS = List.of("--set", "plan.horizon=4", "--set", "forecast.rounds=15",
       "--set", "forecast.training-weeks=26", "--set", "spark.shuffle-partitions=2",
       "--set", "forecast.workers=2", "--set", "forecast.booster-training=spark",
+      "--set", "forecast.tracker-timeout=30",
       // this tiny market tests the cluster, not the model against the baselines
       "--set", "approval.baselines=[]", "--set", "approval.backtest-origins=1");
   static final Pattern PLAN_WEEK = Pattern.compile("plan week (\\d{4}-\\d{2}-\\d{2})");
@@ -143,6 +144,65 @@ class ClusterIT {
         "--out", dir.resolve("bad").toString()).finish();
     assertThat(bad.code).as(bad.output).isEqualTo(2);
     assertThat(bad.output).contains("error: Cannot").doesNotContain("\tat ");
+  }
+
+  @Test
+  @Order(4)
+  void anExecutorLostDuringDistributedTrainingFailsTheStepCleanlyAndTheSameCommandResumes() throws Exception {
+    Path out = dir.resolve("killed-in-training/run");
+    int ui = SparkCluster.freePort();
+    Submitted first = submit(cluster.master(), List.of("--conf", "spark.ui.enabled=true", "--conf", "spark.ui.port=" + ui),
+        run(out));
+    awaitRunningJob(first, ui, "XGBoost.scala");
+    ProcessHandle executor = cluster.executors().get(0);
+    executor.destroyForcibly();
+    executor.onExit().get(10, TimeUnit.SECONDS);
+    Result failed = first.finish();
+    System.out.printf("ClusterIT: killed executor %d during distributed training: %s%n", executor.pid(),
+        failed.output.lines().filter(l -> l.startsWith("error:")).toList());
+    assertThat(failed.code).as(failed.output).isEqualTo(1);
+    // pricepath's one-line error (Spark's and XGBoost's own log lines above it follow the cluster's log4j2 setup)
+    assertThat(failed.output.lines().filter(l -> l.startsWith("error: ")).toList()).singleElement().asString()
+        .startsWith("error: Cannot train the ").contains("with XGBoost4J-Spark on 2 workers")
+        .endsWith("run the same command again: the steps already done are kept");
+
+    Result resumed = submit(cluster.master(), run(out)).finish();
+    assertThat(resumed.code).as(resumed.output).isZero();
+    assertThat(resumed.output).contains("[1/6] validate: reused").contains("[2/6] plan-state: reused");
+    assertSameOutputs(dir.resolve("local/run"), out);
+  }
+
+  /** Waits until the driver of {@code submitted} (its UI on {@code port}) runs a job named with {@code name}. */
+  static void awaitRunningJob(Submitted submitted, int port, String name) throws Exception {
+    Pattern id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
+    while (System.nanoTime() < deadline) {
+      if (!submitted.process.isAlive()) {
+        throw new AssertionError("spark-submit ended before a job '" + name + "' ran: " + Files.readString(submitted.log));
+      }
+      try {
+        Matcher app = id.matcher(get("http://127.0.0.1:" + port + "/api/v1/applications"));
+        if (app.find() && get("http://127.0.0.1:%d/api/v1/applications/%s/jobs?status=running".formatted(port,
+            app.group(1))).contains(name)) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // the driver's UI is not up yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no job '" + name + "' ran within 6 minutes: " + Files.readString(submitted.log));
+  }
+
+  static String get(String url) throws IOException {
+    var http = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+    http.setConnectTimeout(500);
+    http.setReadTimeout(2000);
+    try (var in = http.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      http.disconnect();
+    }
   }
 
   static String[] run(Path out) {
@@ -247,10 +307,15 @@ class ClusterIT {
 
   /** {@code spark-submit} (client mode) of the shaded jar on {@code master}, with the S3 server's settings. */
   static Submitted submit(String master, String... args) throws Exception {
+    return submit(master, List.of("--conf", "spark.ui.enabled=false"), args);
+  }
+
+  /** As {@link #submit(String, String...)} with more {@code spark-submit} options. */
+  static Submitted submit(String master, List<String> options, String... args) throws Exception {
     List<String> command = SparkCluster.javaCommand("-Xmx2g");
     command.addAll(List.of("-cp", SparkCluster.sparkClasspath(), "org.apache.spark.deploy.SparkSubmit",
-        "--master", master, "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
-        "--conf", "spark.executor.memory=768m"));
+        "--master", master, "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.executor.memory=768m"));
+    command.addAll(options);
     s3.sparkConf().forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + v)));
     command.addAll(List.of("--class", "io.pricepath.jobs.Pricepath", jar.toString()));
     command.addAll(List.of(args));

@@ -79,7 +79,7 @@ final class SparkCluster implements AutoCloseable {
     return Files.readString(provided).trim();
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

@@ -47,6 +47,7 @@ final class SparkBoosting implements Boosting {
     regressor.setTreeMethod("hist");
     regressor.setMissing(Float.NaN);
     regressor.setVerbosity(0);
+    regressor.setRabitTrackerTimeout(settings.trackerTimeoutSeconds());
     if (job.monotone() != null) {
       // XGBoost4J-Spark 3.1.1 passes an int array as "[I@…"; the string form reaches the booster.
       regressor.xgboost2SparkParams(
@@ -65,7 +66,7 @@ final class SparkBoosting implements Boosting {
         regressor.setEvalMetric(metric.toString());
       }
     }
-    XGBoostRegressionModel model = regressor.fit(staged(set.spark(train), job));
+    XGBoostRegressionModel model = fit(regressor, staged(set.spark(train), job), job);
     try {
       int rounds = Math.max(1, job.rounds());
       int best = eval == null ? rounds - 1 : bestIteration(model, rounds);
@@ -83,6 +84,26 @@ final class SparkBoosting implements Boosting {
           e);
     } finally {
       model.nativeBooster().dispose();
+    }
+  }
+
+  /**
+   * Trains on the executors. XGBoost's collective cannot go on without one of its workers: a lost
+   * executor fails the barrier stage, whose retries fail on the tracker (after the tracker
+   * timeout at most), and the step then fails with this message; finished steps are kept.
+   */
+  private XGBoostRegressionModel fit(XGBoostRegressor regressor, Dataset<Row> rows, Job job) {
+    try {
+      return regressor.fit(rows);
+    } catch (Exception e) { // SparkException, though Java does not see it declared
+      String cause = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll("\\.+$", "");
+      throw new IllegalStateException(
+          ("Cannot train the %s booster with XGBoost4J-Spark on %d workers: %s. Distributed"
+                  + " XGBoost cannot continue once an executor is lost (its barrier stage needs every"
+                  + " worker at once); run the same command again: the steps already done are kept")
+              .formatted(job.objective(), settings.numWorkers(),
+                  cause.length() > 300 ? cause.substring(0, 300) + "…" : cause),
+          e);
     }
   }
 

@@ -129,7 +129,8 @@ public final class ConfigLoader {
           c.getDouble("forecast.eta"),
           c.getLong("forecast.seed"),
           c.getInt("forecast.workers"),
-          c.getString("forecast.booster-training"));
+          c.getString("forecast.booster-training"),
+          c.getInt("forecast.tracker-timeout"));
       var optimizer = new RunConfig.OptimizerConfig(
           c.getInt("optimizer.max-iterations"),
           c.getDouble("optimizer.gap-tolerance"),

@@ -207,7 +207,7 @@ public record RunConfig(
   /** Model training settings. */
   public record ForecastConfig(
       int trainingWeeks, int originEvery, int validationWeeks, int rounds, int maxDepth, double eta, long seed,
-      int workers, String boosterTraining) implements Serializable {
+      int workers, String boosterTraining, int trackerTimeout) implements Serializable {
     public ForecastConfig {
       if (trainingWeeks < 1) {
         throw new ConfigException("forecast.training-weeks", trainingWeeks, "must be >= 1");
@@ -232,6 +232,9 @@ public record RunConfig(
       }
       if (!List.of("auto", "driver", "spark").contains(boosterTraining)) {
         throw new ConfigException("forecast.booster-training", boosterTraining, "must be auto, driver or spark");
+      }
+      if (trackerTimeout < 1) {
+        throw new ConfigException("forecast.tracker-timeout", trackerTimeout, "must be >= 1 (seconds)");
       }
     }
   }

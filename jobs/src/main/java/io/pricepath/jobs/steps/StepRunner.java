@@ -90,7 +90,8 @@ public final class StepRunner {
     progress.line(label + " ...");
     long start = System.nanoTime();
     JsonNode result;
-    try (var watch = progress.watchSpark(label)) {
+    HeapWatch heap = new HeapWatch();
+    try (heap; var watch = progress.watchSpark(label)) {
       result = body.run(new Context() {
         @Override
         public String staging(String output) {
@@ -132,6 +133,7 @@ public final class StepRunner {
     entry.put("status", "done");
     entry.put("reused", false);
     entry.put("millis", millis);
+    entry.put("driver_peak_heap_mb", heap.peakMb());
     entry.set("result", result == null ? JsonNodeFactory.instance.objectNode() : result);
     manifest.save();
     progress.line("%s: done in %s".formatted(label, Progress.duration(millis)));

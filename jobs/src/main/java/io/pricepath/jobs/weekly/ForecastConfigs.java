@@ -15,6 +15,6 @@ public final class ForecastConfigs {
     return new ForecastSettings(config.horizon(), config.ladder(), f.trainingWeeks(), f.originEvery(),
         Math.min(f.validationWeeks(), config.horizon()), f.rounds(), f.maxDepth(), f.eta(), f.seed(), workers,
         d.minTrainingRows(), d.returnMaturityWeeks(), d.batchRows(),
-        ForecastSettings.BoosterTraining.parse(f.boosterTraining()));
+        ForecastSettings.BoosterTraining.parse(f.boosterTraining()), f.trackerTimeout());
   }
 }

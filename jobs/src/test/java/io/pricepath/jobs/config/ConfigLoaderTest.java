@@ -66,6 +66,10 @@ class ConfigLoaderTest {
             + "[discount-rate-max, discount-rate-min, markdown-budget, revenue-min, sell-through-min]");
     assertThatThrownBy(() -> ConfigLoader.load(null, List.of("rules.max-steps-per-week=0")))
         .hasMessage("Cannot use config rules.max-steps-per-week = 0: must be >= 1");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("forecast.booster-training=executors")))
+        .hasMessage("Cannot use config forecast.booster-training = executors: must be auto, driver or spark");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("forecast.tracker-timeout=0")))
+        .hasMessage("Cannot use config forecast.tracker-timeout = 0: must be >= 1 (seconds)");
   }
 
   @Test

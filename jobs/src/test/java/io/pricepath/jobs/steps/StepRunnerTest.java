@@ -49,6 +49,8 @@ class StepRunnerTest {
     assertThat(first.reused()).isFalse();
     assertThat(Files.readString(dir.resolve("result/value.txt"))).isEqualTo("one");
     assertThat(dir.resolve("_staging/make-fp1")).doesNotExist();
+    assertThat(Files.readString(dir.resolve("manifest.json"))).as("the driver's heap while the step ran")
+        .containsPattern("\"driver_peak_heap_mb\" ?: ?[1-9]");
 
     StepRunner.Outcome again = runner().run("make", "fp1", List.of("result"), writing("two", calls));
     assertThat(again.reused()).isTrue();
