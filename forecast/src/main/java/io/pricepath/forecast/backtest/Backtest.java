@@ -15,7 +15,6 @@ import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.train.SharedSamples;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -293,22 +292,23 @@ public final class Backtest {
     }
   }
 
-  /** Up to six (article, market) series spread over the range of sales volume, with their rows. */
+  /**
+   * Up to six (article, market) series spread over the range of sales volume, with their rows:
+   * ranked on Spark, only the picked ranks come to the driver.
+   */
   private static List<ReportPage.Sample> samples(Dataset<Row> all) {
-    List<Row> totals =
-        new ArrayList<>(
-            all.groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET))
-                .agg(sum(col(PricepathScores.ACTUAL)))
-                .collectAsList());
-    totals.sort(
-        Comparator.<Row>comparingDouble(r -> -r.getDouble(2))
-            .thenComparing(r -> r.getString(0))
-            .thenComparing(r -> r.getString(1)));
-    List<String[]> picked = new ArrayList<>();
-    int n = totals.size();
+    Dataset<Row> totals =
+        all.groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET))
+            .agg(sum(col(PricepathScores.ACTUAL)).as("total"))
+            .orderBy(col("total").desc(), col(Columns.ARTICLE_ID), col(Columns.MARKET));
+    long n = totals.count();
+    java.util.HashSet<Long> ranks = new java.util.HashSet<>();
     for (int k = 0; k < Math.min(SAMPLE_SERIES, n); k++) {
-      int rank = SAMPLE_SERIES >= n ? k : (int) Math.round(k * (n - 1) / (SAMPLE_SERIES - 1.0));
-      Row r = totals.get(rank);
+      ranks.add(SAMPLE_SERIES >= n ? k : Math.round(k * (n - 1) / (SAMPLE_SERIES - 1.0)));
+    }
+    List<String[]> picked = new ArrayList<>();
+    for (Row r :
+        totals.javaRDD().zipWithIndex().filter(t -> ranks.contains(t._2())).keys().collect()) {
       picked.add(new String[] {r.getString(0), r.getString(1)});
     }
     Column filter = lit(false);

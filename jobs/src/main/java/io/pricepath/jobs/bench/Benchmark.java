@@ -65,27 +65,12 @@ public final class Benchmark {
   public static Figures run(Request request, PrintStream console) throws Exception {
     var merged = ConfigLoader.merged(request.confFile(), request.overrides());
     RunConfig config = ConfigLoader.toRunConfig(merged);
-    SparkSession.Builder builder = io.pricepath.contract.SparkSessions.configure(SparkSession.builder())
-        .appName("pricepath benchmark")
-        .config("spark.sql.shuffle.partitions", String.valueOf(config.shufflePartitions()));
-    if (System.getProperty("spark.master") == null) { // not under spark-submit
-      builder.master(config.sparkMaster()).config("spark.ui.enabled", "false")
-          .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
-    }
-    SparkSession spark = builder.getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = session(config);
     Progress progress = new Progress(console, spark, 15_000);
     try {
       int cores = spark.sparkContext().defaultParallelism();
-      Path data = Path.of(request.out(), "data");
       SimulatorConfig market = SimulatorConfig.of(request.articles(), request.markets(), request.weeks(), 42);
-      Path marker = data.resolve("_GENERATED");
-      if (!(Files.isRegularFile(marker) && Files.readString(marker).equals(market.toString()))) {
-        progress.line("generating %,d articles × %d market(s) × %d weeks ...".formatted(
-            request.articles(), request.markets(), request.weeks()));
-        MarketSimulator.generate(spark, market, data.toString());
-        Files.writeString(marker, market.toString(), StandardCharsets.UTF_8);
-      }
+      Path data = generated(spark, market, Path.of(request.out(), "data"), progress);
       ContractTables tables = DatasetReader.read(spark, data.toString());
       LocalDate planWeek = market.planWeek();
       String statePath = Path.of(request.out(), "plan_state").toString();
@@ -114,5 +99,31 @@ public final class Benchmark {
     } finally {
       spark.stop();
     }
+  }
+
+  /** The benchmarks' session: the config's master (unless under spark-submit) and shuffle partitions. */
+  static SparkSession session(RunConfig config) {
+    SparkSession.Builder builder = io.pricepath.contract.SparkSessions.configure(SparkSession.builder())
+        .appName("pricepath benchmark")
+        .config("spark.sql.shuffle.partitions", String.valueOf(config.shufflePartitions()));
+    if (System.getProperty("spark.master") == null) { // not under spark-submit
+      builder.master(config.sparkMaster()).config("spark.ui.enabled", "false")
+          .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+
+  /** The generated market in {@code data}: generated once, kept for the next benchmark of the same size. */
+  static Path generated(SparkSession spark, SimulatorConfig market, Path data, Progress progress) throws Exception {
+    Path marker = data.resolve("_GENERATED");
+    if (!(Files.isRegularFile(marker) && Files.readString(marker).equals(market.toString()))) {
+      progress.line("generating %,d articles × %d market(s) × %d weeks ...".formatted(
+          market.articles(), market.markets(), market.weeks()));
+      MarketSimulator.generate(spark, market, data.toString());
+      Files.writeString(marker, market.toString(), StandardCharsets.UTF_8);
+    }
+    return data;
   }
 }

@@ -23,12 +23,17 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "target/benchmark", description = "Work folder (default ${DEFAULT-VALUE}).")
   String out;
 
+  @Option(names = "--scale", description = "Run the whole weekly job on the market instead (OUT/run) and print every"
+      + " step's wall time, rows in and out, rows/s per core and the driver's peak heap.")
+  boolean scale;
+
   @Mixin ConfigOptions options;
 
   @Override
   public Integer call() throws Exception {
     var request = new Benchmark.Request(articles, markets, weeks, out, options.confFile, options.overrides);
-    System.out.println(Benchmark.run(request, System.out).render());
+    System.out.println(scale ? io.pricepath.jobs.bench.ScaleRun.run(request, System.out).render()
+        : Benchmark.run(request, System.out).render());
     return 0;
   }
 }

@@ -56,8 +56,10 @@ public final class StepRunner {
    * @param reused whether a previous run's output was reused
    * @param result the step's figures (from the manifest when reused)
    * @param millis wall time of this run of the step (0 when reused)
+   * @param driverPeakHeapMb the driver's largest heap use while the step ran, MiB (0 when reused)
    */
-  public record Outcome(String name, String fingerprint, boolean reused, JsonNode result, long millis) {}
+  public record Outcome(
+      String name, String fingerprint, boolean reused, JsonNode result, long millis, long driverPeakHeapMb) {}
 
   /** Runs step {@code name} unless its outputs with this fingerprint are already there. */
   public Outcome run(String name, String fingerprint, List<String> outputs, Body body) throws IOException {
@@ -69,7 +71,7 @@ public final class StepRunner {
       manifest.save();
       progress.line("%s: reused (fingerprint %s, finished earlier in %s)"
           .formatted(label, fingerprint, Progress.duration(entry.path("millis").asLong())));
-      return new Outcome(name, fingerprint, true, entry.path("result"), 0);
+      return new Outcome(name, fingerprint, true, entry.path("result"), 0, 0);
     }
     Path stagingRoot = new Path(out, STAGING);
     Path staging = new Path(stagingRoot, name + "-" + fingerprint);
@@ -133,11 +135,12 @@ public final class StepRunner {
     entry.put("status", "done");
     entry.put("reused", false);
     entry.put("millis", millis);
-    entry.put("driver_peak_heap_mb", heap.peakMb());
+    long heapMb = heap.peakMb();
+    entry.put("driver_peak_heap_mb", heapMb);
     entry.set("result", result == null ? JsonNodeFactory.instance.objectNode() : result);
     manifest.save();
     progress.line("%s: done in %s".formatted(label, Progress.duration(millis)));
-    return new Outcome(name, fingerprint, false, entry.get("result"), millis);
+    return new Outcome(name, fingerprint, false, entry.get("result"), millis, heapMb);
   }
 
   /** Records that step {@code name} is not needed in this run, and why. */
@@ -151,7 +154,7 @@ public final class StepRunner {
     result.put("skipped", reason);
     manifest.save();
     progress.line("[%d/%d] %s: skipped — %s".formatted(index, total, name, reason));
-    return new Outcome(name, "", true, result, 0);
+    return new Outcome(name, "", true, result, 0, 0);
   }
 
   /** Removes what crashed attempts left in the staging area; call when the whole job succeeded. */
