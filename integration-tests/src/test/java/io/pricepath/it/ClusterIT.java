@@ -238,8 +238,12 @@ class ClusterIT {
     SparkSession spark = SparkSessions.local("cluster-it", 1, 1);
     try {
       List<String> keys = List.of("article_id", "market", "week", "discount");
-      Dataset<Row> a = spark.read().parquet(expected.resolve("recommendations").toString()).select("article_id", "market", "week", "discount");
-      Dataset<Row> b = spark.read().parquet(actual.resolve("recommendations").toString()).select("article_id", "market", "week", "discount");
+      scala.collection.immutable.Seq<String> keySeq =
+          scala.jdk.CollectionConverters.ListHasAsScala(keys).asScala().toSeq();
+      Dataset<Row> a = spark.read().parquet(expected.resolve("recommendations").toString())
+          .select("article_id", "market", "week", "discount");
+      Dataset<Row> b = spark.read().parquet(actual.resolve("recommendations").toString())
+          .select("article_id", "market", "week", "discount");
       assertThat(a.count()).isPositive();
       assertThat(a.exceptAll(b).count()).as("recommendations on local[2] only").isZero();
       assertThat(b.exceptAll(a).count()).as("recommendations on the cluster only").isZero();
@@ -251,8 +255,7 @@ class ClusterIT {
       for (String v : values) {
         fb = fb.withColumnRenamed(v, "cluster_" + v);
       }
-      List<Row> joined = fa.join(fb, scala.jdk.CollectionConverters.ListHasAsScala(keys).asScala().toSeq(), "full_outer")
-          .collectAsList();
+      List<Row> joined = fa.join(fb, keySeq, "full_outer").collectAsList();
       assertThat(joined).hasSize((int) fa.count()).hasSize((int) fb.count());
       for (Row r : joined) {
         for (String v : values) {
