@@ -98,8 +98,8 @@ final class SparkBoosting implements Boosting {
     } catch (Exception e) { // SparkException, though Java does not see it declared
       String cause = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll("\\.+$", "");
       throw new IllegalStateException(
-          ("Cannot train the %s booster with XGBoost4J-Spark on %d workers: %s. Distributed"
-                  + " XGBoost cannot continue once an executor is lost (its barrier stage needs every"
+          ("Cannot train the %s booster with XGBoost4J-Spark on %d workers: %s. Where an executor"
+                  + " was lost, distributed XGBoost cannot continue (its barrier stage needs every"
                   + " worker at once); run the same command again: the steps already done are kept")
               .formatted(job.objective(), settings.numWorkers(),
                   cause.length() > 300 ? cause.substring(0, 300) + "…" : cause),
