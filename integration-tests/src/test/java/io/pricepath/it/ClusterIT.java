@@ -213,13 +213,13 @@ class ClusterIT {
 
   /**
    * Kills (SIGKILL) the first executor of this run seen starting a task after the forecast step
-   * began; at most half a minute later, the first live one.
+   * began; after half a minute, the first live one; fails if none was alive within a minute.
    */
   static ExecutorLog killAnExecutorRunningATask(Set<Path> runLogsAfter) throws Exception {
     Map<Path, Long> tasks = new java.util.HashMap<>();
     newLogs(runLogsAfter).forEach(e -> tasks.put(e.stderr(), e.tasks()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
+    while (System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(30)) {
       for (ExecutorLog e : newLogs(runLogsAfter)) {
         boolean started = e.tasks() > tasks.getOrDefault(e.stderr(), 0L);
         var live = ProcessHandle.of(e.pid()).filter(ProcessHandle::isAlive);
@@ -231,6 +231,7 @@ class ClusterIT {
       }
       Thread.sleep(20);
     }
+    throw new AssertionError("no executor of the run was alive to kill within a minute of the forecast step's start");
   }
 
   /** Recommendations: the same rows and discounts; forecasts: the same rows, numbers within float noise. */
