@@ -3,11 +3,18 @@ package io.pricepath.it;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricepath.contract.Columns;
 import io.pricepath.contract.SparkSessions;
+import io.pricepath.contract.DatasetReader;
+import io.pricepath.features.PlanState;
+import io.pricepath.jobs.weekly.DailyRun;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.functions;
 import io.pricepath.contract.Weeks;
 import io.pricepath.jobs.config.ConfigLoader;
 import io.pricepath.jobs.weekly.RunSummary;
@@ -52,6 +59,8 @@ class WeeklyRunIT {
   static SparkSession spark;
   static String data;
   static String out;
+  static String full;
+  static List<String> newArticles;
   static RunSummary first;
   static String firstConsole;
 
@@ -60,10 +69,27 @@ class WeeklyRunIT {
     spark = SparkSessions.local("weekly-run-it", 2, 4);
     data = dir.resolve("data").toString();
     out = dir.resolve("run").toString();
-    MarketSimulator.generate(spark, SimulatorConfig.of(160, 2, 70, 11), data);
+    // the weekly run reads the market without some articles on sale, which the daily run then prices
+    full = dir.resolve("full").toString();
+    SimulatorConfig market = SimulatorConfig.of(160, 2, 70, 11);
+    MarketSimulator.generate(spark, market, full);
+    newArticles = PlanState.build(DatasetReader.read(spark, full), market.planWeek(), HORIZON)
+        .select(Columns.ARTICLE_ID).distinct().orderBy(Columns.ARTICLE_ID).as(Encoders.STRING()).collectAsList()
+        .stream().filter(id -> Math.floorMod(id.hashCode(), 12) == 0).toList();
+    withoutArticles(full, data, newArticles);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     first = run(out, null, console);
     firstConsole = console.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Writes the dataset at {@code from} into {@code to} without the rows of {@code articles}. */
+  static void withoutArticles(String from, String to, List<String> articles) {
+    Column kept = functions.not(col(Columns.ARTICLE_ID).isin(articles.toArray()));
+    spark.read().parquet(from + "/articles").where(kept).write().parquet(to + "/articles");
+    spark.read().parquet(from + "/residuals").where(kept).write().parquet(to + "/residuals");
+    spark.read().parquet(from + "/weekly").where(kept).write().partitionBy(Columns.WEEK).parquet(to + "/weekly");
+    spark.read().parquet(from + "/returns").where(kept).write().partitionBy(Columns.RETURN_WEEK)
+        .parquet(to + "/returns");
   }
 
   @AfterAll
@@ -312,5 +338,83 @@ class WeeklyRunIT {
     String html = Files.readString(page);
     assertThat(html.split("<svg", -1)).as("one plot per chart and per sampled article").hasSize(1 + 3 + 6);
     assertThat(html).contains("<polyline", "<circle");
+  }
+  @Test
+  @Order(10)
+  void aDailyRunPricesTheNewArticlesWithTheWeeksPlansHeldInTheTargets() throws Exception {
+    Map<String, String> before = files(Path.of(out));
+    String daily = dir.resolve("daily").toString();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    RunSummary summary;
+    try (PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+      summary = DailyRun.run(spark, new DailyRun.Request(full, out, daily), ps);
+    }
+    assertThat(summary.steps()).extracting(s -> s.name())
+        .containsExactly("validate", "plan-state", "forecast", "optimize", "export");
+    assertThat(files(Path.of(out))).as("the weekly run's folder is untouched").isEqualTo(before);
+
+    // every new article-market on sale is priced, and only those
+    LocalDate planWeek = LocalDate.parse(manifest().path("plan_week").asText());
+    Dataset<Row> onSale = PlanState.build(DatasetReader.read(spark, full), planWeek, HORIZON)
+        .where(col(Columns.ARTICLE_ID).isin(newArticles.toArray()));
+    Dataset<Row> dailyRecs = spark.read().parquet(daily + "/recommendations");
+    assertThat(newArticles).isNotEmpty();
+    assertThat(dailyRecs.select(Columns.ARTICLE_ID).distinct().as(Encoders.STRING()).collectAsList())
+        .containsExactlyInAnyOrderElementsOf(newArticles);
+    assertThat(dailyRecs.select(Columns.ARTICLE_ID, Columns.MARKET).distinct().count()).isEqualTo(onSale.count());
+    assertThat(dailyRecs.count()).isEqualTo(onSale.count() * HORIZON);
+
+    // the two folders' tables append to one another: same layout, disjoint keys, two run ids
+    Dataset<Row> all = recommendations().unionByName(dailyRecs);
+    assertThat(dailyRecs.columns()).containsExactlyInAnyOrder(recommendations().columns());
+    assertThat(all.select(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK).distinct().count()).isEqualTo(all.count());
+    assertThat(all.select("run_id").distinct().count()).isEqualTo(2);
+    assertThat(Files.readAllLines(Path.of(daily, "export", "recommendations.csv"))).hasSize((int) onSale.count() + 1);
+
+    // the targets hold over all articles, the week's and the new ones
+    JsonNode dailyManifest = new ObjectMapper().readTree(Files.readString(Path.of(daily, "manifest.json")));
+    Map<String, Double> budgets = new HashMap<>();
+    for (JsonNode row : dailyManifest.path("optimizer").path("coupling_rows")) {
+      assertThat(row.path("met").asBoolean()).as(row.path("name").asText()).isTrue();
+      if (row.path("kind").asText().equals("MARKDOWN_BUDGET")) {
+        budgets.put(row.path("market").asText(), row.path("target").asDouble());
+      }
+    }
+    for (JsonNode row : manifest().path("optimizer").path("coupling_rows")) {
+      if (row.path("kind").asText().equals("MARKDOWN_BUDGET")) {
+        assertThat(budgets.get(row.path("market").asText())).as("the budget grows by the new articles' allowance")
+            .isGreaterThan(row.path("target").asDouble());
+      }
+    }
+    assertThat(budgets).hasSize(2);
+    for (Row m : all
+        .withColumn("dv", col("discount").multiply(col("black_price")).multiply(col("expected_units")))
+        .withColumn("gv", col("black_price").multiply(col("expected_units")))
+        .groupBy(Columns.MARKET).agg(sum("dv"), sum("gv")).collectAsList()) {
+      assertThat(m.getDouble(1) / m.getDouble(2)).as("sales-weighted discount rate in %s, all articles", m.getString(0))
+          .isBetween(RATE_MIN - 1e-4, RATE_MAX + 1e-4);
+      assertThat(m.getDouble(1)).as("markdown spend in %s, all articles", m.getString(0))
+          .isLessThanOrEqualTo(budgets.get(m.getString(0)) * (1 + 1e-6) + 0.01);
+    }
+    assertThat(summary.render("pricepath daily run")).contains("== pricepath daily run ==");
+
+    // a rerun reuses every step; the week's folder cannot be the daily run's
+    RunSummary again = DailyRun.run(spark, new DailyRun.Request(full, out, daily),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    assertThat(again.allReused()).isTrue();
+    assertThatThrownBy(() -> DailyRun.run(spark, new DailyRun.Request(full, out, out + "/daily"),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+        .hasMessageStartingWith("Cannot write the daily run into").hasMessageContaining("untouched");
+  }
+
+  /** Every file under {@code root}: relative path → size and modification time. */
+  static Map<String, String> files(Path root) throws Exception {
+    Map<String, String> files = new java.util.TreeMap<>();
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(p).toString(), Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis());
+      }
+    }
+    return files;
   }
 }

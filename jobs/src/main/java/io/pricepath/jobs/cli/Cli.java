@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ValidateCommand.class,
       RunCommand.class,
+      DailyCommand.class,
       BacktestCommand.class,
       PolicyBacktestCommand.class,
       ModelsCommand.class,

@@ -6,7 +6,6 @@ import io.pricepath.optimizer.lagrangian.CouplingRow.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Expands the configured company-wide targets into coupling rows, one per market unless pinned. */
 final class CouplingRows {
@@ -58,10 +57,9 @@ final class CouplingRows {
     return out;
   }
 
-  static List<CouplingRow> budgets(Map<String, Double> budgetByMarket) {
-    List<CouplingRow> rows = new ArrayList<>();
-    budgetByMarket.forEach((market, budget) -> rows.add(row("markdown-budget", budget, market, null, -1)));
-    return rows;
+  /** A market's markdown budget granted by {@code markdown-budget-vs-unconstrained}. */
+  static CouplingRow budget(String market, double budget) {
+    return row("markdown-budget", budget, market, null, -1);
   }
 
   static CouplingRow row(String kind, double target, String market, String category, int week) {

@@ -23,7 +23,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -71,6 +73,8 @@ public final class MarkdownOptimization {
    * @param recommendations one row per (article, market, week), the contract's layout
    * @param decomposition primal objective, dual bound, gap and iterations
    * @param rows the coupling rows it met (or tried to)
+   * @param relativeBudgetRows indexes in {@code rows} of the budgets granted by {@code
+   *     markdown-budget-vs-unconstrained}
    * @param markets per-market figures of the plan, by market
    * @param articles (article, market) pairs priced
    * @param solveMillis time spent solving article problems (all full evaluations)
@@ -84,6 +88,7 @@ public final class MarkdownOptimization {
       Dataset<Row> recommendations,
       DecompositionResult decomposition,
       List<CouplingRow> rows,
+      Set<Integer> relativeBudgetRows,
       Map<String, MarketFigures> markets,
       long articles,
       long solveMillis,
@@ -144,6 +149,18 @@ public final class MarkdownOptimization {
   /** Runs the optimization for one plan week, the horizon-wide targets over {@code season} to date plus the horizon. */
   public static Result run(SparkSession spark, Dataset<Row> forecasts, Dataset<Row> planState, RunConfig config,
       LocalDate planWeek, String runId, Overrides overrides, Progress progress, SeasonToDate season) {
+    return run(spark, forecasts, planState, config, planWeek, runId, overrides, progress, season, null);
+  }
+
+  /**
+   * Runs the optimization for one plan week. With {@code held} (a daily run), the articles of
+   * {@code planState} are priced against what the weekly run's plans left of every target, and a
+   * target none of them takes part in is left to those plans; without it (null), the targets come
+   * from the config and {@code season}.
+   */
+  public static Result run(SparkSession spark, Dataset<Row> forecasts, Dataset<Row> planState, RunConfig config,
+      LocalDate planWeek, String runId, Overrides overrides, Progress progress, SeasonToDate season,
+      HeldPlans held) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions = Math.max(2, jsc.defaultParallelism() * 4);
     if (overrides.lockedWeeks() > 0) {
@@ -164,20 +181,28 @@ public final class MarkdownOptimization {
 
     List<String> markets = planState.select(col(Columns.MARKET)).distinct().as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
-    List<CouplingRow> rows = new ArrayList<>(
-        CouplingRows.seasonToDate(CouplingRows.expand(config.coupling(), markets), season));
-    if (config.budgetVsUnconstrained() > 0) {
-      // Markdowns only: keeping the live discounts is the least any plan can spend. The budget
-      // grants that floor plus the configured share of what the plan without targets adds to it.
-      Map<String, double[]> spend = spendRange(groups);
-      Map<String, Double> budgets = new TreeMap<>();
-      spend.forEach((market, range) ->
-          budgets.put(market, range[0] + config.budgetVsUnconstrained() * Math.max(0, range[1] - range[0])));
-      rows.addAll(CouplingRows.budgets(budgets));
-    }
-    List<CouplingRow> couplingRows = List.copyOf(rows);
-    for (CouplingRow row : couplingRows) {
-      progress.line("    target " + row.name());
+    List<CouplingRow> rows = new ArrayList<>();
+    Set<Integer> relativeBudgets = new TreeSet<>();
+    if (held != null) {
+      Map<String, double[]> spend = held.hasRelativeBudgets() ? spendRange(groups) : Map.of();
+      rows.addAll(held.remaining(spend, config.budgetVsUnconstrained()));
+      for (int r = 0; r < held.rows().size(); r++) {
+        if (held.rows().get(r).relativeBudget()) {
+          relativeBudgets.add(r);
+        }
+      }
+    } else {
+      rows.addAll(CouplingRows.seasonToDate(CouplingRows.expand(config.coupling(), markets), season));
+      if (config.budgetVsUnconstrained() > 0) {
+        // Markdowns only: keeping the live discounts is the least any plan can spend. The budget
+        // grants that floor plus the configured share of what the plan without targets adds to it.
+        Map<String, double[]> spend = spendRange(groups);
+        spend.forEach((market, range) -> {
+          relativeBudgets.add(rows.size());
+          rows.add(CouplingRows.budget(market,
+              range[0] + config.budgetVsUnconstrained() * Math.max(0, range[1] - range[0])));
+        });
+      }
     }
 
     long onSale = planState.count();
@@ -186,18 +211,30 @@ public final class MarkdownOptimization {
           "Cannot optimise: the forecast grid covers %,d of the %,d article-markets on sale (re-run the forecast step)"
               .formatted(articles, onSale));
     }
-    JavaRDD<Subproblem> states = groups.map(g -> Subproblem.of(g, couplingRows));
-    Map<Integer, Long> members = states.flatMap(s -> java.util.Arrays.stream(s.rows()).boxed().iterator())
-        .countByValue();
-    for (int r = 0; r < couplingRows.size(); r++) {
-      if (members.getOrDefault(r, 0L) == 0) {
-        CouplingRow row = couplingRows.get(r);
+    List<CouplingRow> candidates = List.copyOf(rows);
+    Map<Integer, Long> members = problems.flatMap(p -> java.util.stream.IntStream.range(0, candidates.size())
+        .filter(r -> candidates.get(r).appliesTo(p)).boxed().iterator()).countByValue();
+    List<CouplingRow> kept = new ArrayList<>();
+    Set<Integer> keptRelative = new TreeSet<>();
+    for (int r = 0; r < candidates.size(); r++) {
+      CouplingRow row = candidates.get(r);
+      if (members.getOrDefault(r, 0L) > 0) {
+        if (relativeBudgets.contains(r)) {
+          keptRelative.add(kept.size());
+        }
+        kept.add(row);
+        progress.line("    target " + row.name());
+      } else if (held != null) {
+        progress.line("    target %s: no new article takes part, the week's plans hold it".formatted(row.name()));
+      } else {
         throw new io.pricepath.jobs.config.ConfigException(
             "Cannot use coupling target \"%s\": no article on sale takes part (market %s%s; markets on sale: %s)"
                 .formatted(row.name(), row.market(), row.category() == null ? "" : ", category " + row.category(),
                     String.join(", ", markets)));
       }
     }
+    List<CouplingRow> couplingRows = List.copyOf(kept);
+    JavaRDD<Subproblem> states = groups.map(g -> Subproblem.of(g, couplingRows));
     SparkArticlePool pool = new SparkArticlePool(states, couplingRows);
     var settings = new DecompositionSettings(
         config.optimizer().maxIterations(), config.optimizer().gapTolerance(), config.optimizer().heuristicCuts());
@@ -232,8 +269,8 @@ public final class MarkdownOptimization {
       progress.line("    shared stock: %,d pooled articles, %,d exact solves, %.1f ms mean per solve".formatted(
           pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis() / Math.max(1, pool.pooledSolves())));
     }
-    return new Result(recommendations, result, couplingRows, figures, articles, solveMillis[0], solves,
-        pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis());
+    return new Result(recommendations, result, couplingRows, Set.copyOf(keptRelative), figures, articles,
+        solveMillis[0], solves, pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis());
   }
 
   /**

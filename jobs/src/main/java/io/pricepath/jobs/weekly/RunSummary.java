@@ -48,11 +48,16 @@ public record RunSummary(
     return optimize == null ? Double.NaN : optimize.path("decomposition").path("gap").asDouble(Double.NaN);
   }
 
-  /** The summary a user reads at the end of a run. */
+  /** The summary a user reads at the end of a weekly run. */
   public String render() {
+    return render("pricepath weekly run");
+  }
+
+  /** The summary a user reads at the end of a run, under {@code title}. */
+  public String render(String title) {
     List<String> lines = new ArrayList<>();
     lines.add("");
-    lines.add("== pricepath weekly run ==");
+    lines.add("== %s ==".formatted(title));
     if (optimize != null) {
       JsonNode d = optimize.path("decomposition");
       lines.add("articles priced: %,d (article × market)".formatted(d.path("article_markets").asLong()));

@@ -106,10 +106,9 @@ public final class WeeklyRun {
 
     // 1. validate
     String quarantine = config.quarantineDir();
-    String validateFp = Fingerprints.of("validate", VERSION, dataFp, String.valueOf(quarantine));
-    List<String> validateOutputs = quarantine == null ? List.of() : List.of(Stages.CLEAN);
-    outcomes.add(steps.run("validate", validateFp, validateOutputs,
-        ctx -> Stages.validate(spark, request.data(), quarantine, ctx.staging(Stages.CLEAN), progress)));
+    RunSteps.Done validate = RunSteps.validate(spark, steps, request.data(), dataFp, quarantine, progress);
+    outcomes.add(validate.outcome());
+    String validateFp = validate.fingerprint();
     String dataRoot = quarantine == null ? request.data() : new Path(out, Stages.CLEAN).toString();
     if (stop(request, "validate", outcomes, start, manifest)) {
       return RunSummary.partial(outcomes, elapsed(start));
@@ -185,20 +184,10 @@ public final class WeeklyRun {
     }
 
     // 4. forecast grid with the serving set
-    String forecastFp = Fingerprints.of("forecast", VERSION, serving.version(), stateFp);
-    String modelDir;
-    try (var registry = io.pricepath.forecast.registry.ModelRegistry.open(registryUri, hadoop)) {
-      modelDir = registry.modelDir(serving.version());
-    }
-    outcomes.add(steps.run("forecast", forecastFp, List.of(Stages.FORECASTS), ctx -> {
-      var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
-      var grid = Stages.grid(spark, tables, state, planWeek, config, modelDir);
-      grid.write().mode(SaveMode.Overwrite).partitionBy(Columns.MARKET).parquet(ctx.staging(Stages.FORECASTS));
-      ObjectNode result = JsonNodeFactory.instance.objectNode();
-      result.put("rows", Stages.readForecasts(spark, ctx.staging(Stages.FORECASTS)).count());
-      result.put("model_set", serving.version());
-      return result;
-    }));
+    RunSteps.Done forecast = RunSteps.forecast(spark, steps, tables, out, planWeek, config, serving.version(),
+        registryUri, stateFp);
+    outcomes.add(forecast.outcome());
+    String forecastFp = forecast.fingerprint();
     if (stop(request, "forecast", outcomes, start, manifest)) {
       return RunSummary.partial(outcomes, elapsed(start));
     }
@@ -208,14 +197,7 @@ public final class WeeklyRun {
         : io.pricepath.jobs.optimize.Overrides.read(config.overridesFile(), hadoop, planWeek, config.horizon(),
             config.ladder(), config.overridesBase() != null ? config.overridesBase()
                 : String.valueOf(out.getParent() == null ? out : out.getParent()));
-    String optimizeFp = Fingerprints.of("optimize", VERSION, forecastFp, stateFp, runId,
-        Manifest.json().writeValueAsString(overrides.locked().entrySet().stream()
-            .map(e -> e.getKey() + "=" + Arrays.toString(e.getValue())).sorted().toList()),
-        Manifest.json().writeValueAsString(config.categoryRules()),
-        Manifest.json().writeValueAsString(config.rules()), Manifest.json().writeValueAsString(config.coupling()),
-        "" + config.budgetVsUnconstrained(), Manifest.json().writeValueAsString(config.optimizer()),
-        Manifest.json().writeValueAsString(config.review()), Manifest.json().writeValueAsString(config.stock()),
-        String.valueOf(config.couplingSeasonStart()));
+    String optimizeFp = RunSteps.optimizeFingerprint(config, forecastFp, stateFp, runId, overrides);
     StepRunner.Outcome optimize = steps.run("optimize", optimizeFp, List.of(Stages.RECOMMENDATIONS), ctx -> {
       var forecasts = Stages.readForecasts(spark, new Path(out, Stages.FORECASTS).toString());
       var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
@@ -234,13 +216,7 @@ public final class WeeklyRun {
     }
 
     // 6. export for pricing managers
-    String exportFp = Fingerprints.of("export", VERSION, optimizeFp);
-    outcomes.add(steps.run("export", exportFp, List.of(Stages.EXPORT), ctx -> {
-      var recommendations = Stages.readRecommendations(spark, new Path(out, Stages.RECOMMENDATIONS).toString());
-      var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
-      return ManagerExport.write(recommendations, state, planWeek, config.horizon(),
-          new Path(ctx.staging(Stages.EXPORT), ManagerExport.FILE_NAME), fs);
-    }));
+    outcomes.add(RunSteps.export(spark, steps, fs, out, planWeek, config.horizon(), optimizeFp).outcome());
 
     RunSummary summary = RunSummary.of(outcomes, optimize.result(), root.get("models"), elapsed(start),
         new Path(out, Stages.EXPORT + "/" + ManagerExport.FILE_NAME).toString());
@@ -310,7 +286,16 @@ public final class WeeklyRun {
       node.put("name", row.name());
       node.put("market", row.market());
       node.put("kind", row.kind().name());
+      if (row.category() != null) {
+        node.put("category", row.category());
+      }
+      node.put("week", row.week());
       node.put("target", row.target());
+      if (row.isSoft()) {
+        node.put("penalty", row.penalty());
+      }
+      node.put("carried", row.carried());
+      node.put("relative_budget", result.relativeBudgetRows().contains(r));
       node.put("activity", d.rowActivity()[r]);
       node.put("rhs", row.rhs());
       node.put("multiplier", d.lambda()[r]);

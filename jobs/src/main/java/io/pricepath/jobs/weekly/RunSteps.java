@@ -1,0 +1,86 @@
+package io.pricepath.jobs.weekly;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pricepath.contract.Columns;
+import io.pricepath.contract.ContractTables;
+import io.pricepath.forecast.registry.ModelRegistry;
+import io.pricepath.jobs.config.RunConfig;
+import io.pricepath.jobs.optimize.Overrides;
+import io.pricepath.jobs.steps.Fingerprints;
+import io.pricepath.jobs.steps.Manifest;
+import io.pricepath.jobs.steps.Progress;
+import io.pricepath.jobs.steps.StepRunner;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/** The steps the weekly and the daily run share, each with the fingerprint that decides its reuse. */
+final class RunSteps {
+  private RunSteps() {}
+
+  /** A step's outcome and fingerprint (what the next steps' fingerprints fold in). */
+  record Done(StepRunner.Outcome outcome, String fingerprint) {}
+
+  /** Validates the dataset, setting bad rows aside into {@code clean/} when {@code quarantine} is given. */
+  static Done validate(SparkSession spark, StepRunner steps, String data, String dataFp, String quarantine,
+      Progress progress) throws IOException {
+    String fp = Fingerprints.of("validate", WeeklyRun.VERSION, dataFp, String.valueOf(quarantine));
+    List<String> outputs = quarantine == null ? List.of() : List.of(Stages.CLEAN);
+    return new Done(steps.run("validate", fp, outputs,
+        ctx -> Stages.validate(spark, data, quarantine, ctx.staging(Stages.CLEAN), progress)), fp);
+  }
+
+  /** The forecast grid of the run folder's plan state with model set {@code version} of the registry. */
+  static Done forecast(SparkSession spark, StepRunner steps, ContractTables tables, Path out, LocalDate planWeek,
+      RunConfig config, String version, String registryUri, String stateFp) throws IOException {
+    String fp = Fingerprints.of("forecast", WeeklyRun.VERSION, version, stateFp);
+    String modelDir;
+    try (var registry = ModelRegistry.open(registryUri, spark.sparkContext().hadoopConfiguration())) {
+      modelDir = registry.modelDir(version);
+    }
+    return new Done(steps.run("forecast", fp, List.of(Stages.FORECASTS), ctx -> {
+      var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
+      var grid = Stages.grid(spark, tables, state, planWeek, config, modelDir);
+      grid.write().mode(SaveMode.Overwrite).partitionBy(Columns.MARKET).parquet(ctx.staging(Stages.FORECASTS));
+      ObjectNode result = JsonNodeFactory.instance.objectNode();
+      result.put("rows", Stages.readForecasts(spark, ctx.staging(Stages.FORECASTS)).count());
+      result.put("model_set", version);
+      return result;
+    }), fp);
+  }
+
+  /** The optimize step's fingerprint: its inputs and every config key the plan depends on. */
+  static String optimizeFingerprint(RunConfig config, String forecastFp, String stateFp, String runId,
+      Overrides overrides, String... more) throws JsonProcessingException {
+    var json = Manifest.json();
+    List<String> parts = new ArrayList<>(List.of("optimize", WeeklyRun.VERSION, forecastFp, stateFp, runId,
+        json.writeValueAsString(overrides.locked().entrySet().stream()
+            .map(e -> e.getKey() + "=" + Arrays.toString(e.getValue())).sorted().toList()),
+        json.writeValueAsString(config.categoryRules()), json.writeValueAsString(config.rules()),
+        json.writeValueAsString(config.coupling()), "" + config.budgetVsUnconstrained(),
+        json.writeValueAsString(config.optimizer()), json.writeValueAsString(config.review()),
+        json.writeValueAsString(config.stock()), String.valueOf(config.couplingSeasonStart())));
+    parts.addAll(Arrays.asList(more));
+    return Fingerprints.of(parts.toArray(String[]::new));
+  }
+
+  /** The manager CSV of the run folder's recommendations. */
+  static Done export(SparkSession spark, StepRunner steps, FileSystem fs, Path out, LocalDate planWeek, int horizon,
+      String optimizeFp) throws IOException {
+    String fp = Fingerprints.of("export", WeeklyRun.VERSION, optimizeFp);
+    return new Done(steps.run("export", fp, List.of(Stages.EXPORT), ctx -> {
+      var recommendations = Stages.readRecommendations(spark, new Path(out, Stages.RECOMMENDATIONS).toString());
+      var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
+      return ManagerExport.write(recommendations, state, planWeek, horizon,
+          new Path(ctx.staging(Stages.EXPORT), ManagerExport.FILE_NAME), fs);
+    }), fp);
+  }
+}
