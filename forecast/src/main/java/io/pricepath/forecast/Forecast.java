@@ -204,7 +204,34 @@ public final class Forecast {
     }
     double gridSeconds = (System.nanoTime() - start) / 1e9;
     int cores = spark.sparkContext().defaultParallelism();
+    RawBoosterRate raw = measureRawDemand(tables, planState, planWeek, settings, models, rawRows);
+    long gridRows = rows.value();
+    double gridRate = gridRows / gridSeconds;
+    return new GridThroughput(
+        gridRows,
+        gridSeconds,
+        gridRate,
+        cores,
+        gridRate / cores,
+        raw.rows(),
+        raw.seconds(),
+        raw.perSecond(),
+        raw.width(),
+        raw.batchRows(),
+        sink == null ? "noop" : sink);
+  }
 
+  /**
+   * One core's ceiling for one model: times {@code rawRows} predictions of the raw demand model on
+   * this thread, in batches of {@code forecast.batch-rows}, on feature rows of the grid (up to 256
+   * (article, market) of {@code planState} expanded over weeks × ladder and repeated).
+   */
+  public static RawBoosterRate measureRawDemand(ContractTables tables, Dataset<Row> planState, LocalDate planWeek,
+      ForecastSettings settings, ModelSet models, long rawRows) {
+    if (rawRows < 1) {
+      throw new IllegalArgumentException(
+          "Cannot measure throughput: raw rows (%d) must be >= 1".formatted(rawRows));
+    }
     FeatureLayout layout = models.layout();
     Dataset<Row> inputs =
         FeatureBuilder.scoringInputs(tables, planState, planWeek, settings.horizon(), layout);
@@ -248,20 +275,7 @@ public final class Forecast {
     }
     double rawSeconds = (System.nanoTime() - rawStart) / 1e9;
     demand.close();
-    long gridRows = rows.value();
-    double gridRate = gridRows / gridSeconds;
-    return new GridThroughput(
-        gridRows,
-        gridSeconds,
-        gridRate,
-        cores,
-        gridRate / cores,
-        done,
-        rawSeconds,
-        done / rawSeconds,
-        width,
-        settings.batchRows(),
-        sink == null ? "noop" : sink);
+    return new RawBoosterRate(done, rawSeconds, width, batch);
   }
 
   private static void checkPlanWeek(LocalDate planWeek) {

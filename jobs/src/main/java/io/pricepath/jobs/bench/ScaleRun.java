@@ -1,23 +1,33 @@
 package io.pricepath.jobs.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pricepath.contract.ContractTables;
 import io.pricepath.contract.DatasetReader;
+import io.pricepath.forecast.Forecast;
+import io.pricepath.forecast.ForecastSettings;
+import io.pricepath.forecast.RawBoosterRate;
+import io.pricepath.forecast.model.ModelSet;
+import io.pricepath.forecast.registry.ModelRegistry;
 import io.pricepath.jobs.config.ConfigLoader;
 import io.pricepath.jobs.config.RunConfig;
 import io.pricepath.jobs.steps.Progress;
 import io.pricepath.jobs.steps.StepRunner;
 import io.pricepath.jobs.weekly.RunSummary;
+import io.pricepath.jobs.weekly.ForecastConfigs;
 import io.pricepath.jobs.weekly.WeeklyRun;
 import io.pricepath.simulate.SimulatorConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -35,9 +45,16 @@ public final class ScaleRun {
     }
   }
 
+  /**
+   * The forecast step's yardsticks, measured after the run on the same market and model set: the
+   * grid job again into Spark's {@code noop} sink (features and models without the Parquet write),
+   * and the raw demand Booster on one thread.
+   */
+  public record Yardsticks(double noopSeconds, RawBoosterRate raw) {}
+
   /** The run's figures. */
   public record Figures(SimulatorConfig market, int cores, long maxHeapMb, List<Step> steps, long gridRows,
-      double gap, long millis) {
+      double gap, long millis, Yardsticks yardsticks) {
 
     /** Figures as a person reads them. */
     public String render() {
@@ -54,6 +71,16 @@ public final class ScaleRun {
       }
       lines.add("forecast grid: %,d rows; optimizer gap %.4f %%; whole run %s".formatted(gridRows, 100 * gap,
           Progress.duration(millis)));
+      Step forecast = steps.stream().filter(s -> s.name().equals("forecast")).findFirst().orElseThrow();
+      if (!forecast.reused()) {
+        double perCore = gridRows / (forecast.millis() / 1000.0) / cores;
+        double noopPerCore = gridRows / yardsticks.noopSeconds() / cores;
+        double raw = yardsticks.raw().perSecond();
+        lines.add(("forecast grid %,.0f rows/s per core (to the noop sink: %,.0f); raw demand Booster %,.0f "
+            + "predictions/s on one thread (width %d, batches of %,d); grid / raw = %.3f (noop: %.3f)").formatted(
+            perCore, noopPerCore, raw, yardsticks.raw().width(), yardsticks.raw().batchRows(), perCore / raw,
+            noopPerCore / raw));
+      }
       lines.add("rows: validate = the dataset's rows (articles, weekly, returns, residuals); plan-state = weekly in,"
           + " article-markets on sale out; train = weekly in, training origins' samples (demand rows) out;"
           + " forecast = article-markets in, grid rows out; optimize = grid rows in, recommendation rows out;"
@@ -81,11 +108,39 @@ public final class ScaleRun {
         steps.add(new Step(o.name(), o.reused(), o.millis(), io[0], io[1], o.driverPeakHeapMb()));
       }
       long maxHeapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() >> 20;
+      progress.line("yardsticks: the grid into the noop sink, the raw demand Booster on one thread ...");
+      Yardsticks yardsticks = yardsticks(spark, data.toString(), out, config);
       return new Figures(market, spark.sparkContext().defaultParallelism(), maxHeapMb, steps,
-          rows.get("forecast")[1], summary.gap(), summary.millis());
+          rows.get("forecast")[1], summary.gap(), summary.millis(), yardsticks);
     } finally {
       spark.stop();
     }
+  }
+
+  /** {@link Yardsticks} of the run in {@code out}: its plan state and the model set that served it. */
+  private static Yardsticks yardsticks(SparkSession spark, String data, String out, RunConfig config)
+      throws IOException {
+    JsonNode manifest;
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    var path = new org.apache.hadoop.fs.Path(out, "manifest.json");
+    try (var in = path.getFileSystem(hadoop).open(path)) {
+      manifest = new ObjectMapper().readTree(in);
+    }
+    String modelDir;
+    try (var registry = ModelRegistry.open(manifest.path("models").path("registry").asText(), hadoop)) {
+      modelDir = registry.modelDir(manifest.path("models").path("serving").path("version").asText());
+    }
+    LocalDate planWeek = LocalDate.parse(manifest.path("plan_week").asText());
+    ContractTables tables = DatasetReader.read(spark, data);
+    Dataset<Row> state = spark.read().parquet(out + "/plan_state");
+    ForecastSettings settings = ForecastConfigs.settings(config, spark.sparkContext().defaultParallelism());
+    long start = System.nanoTime();
+    Forecast.grid(spark, tables, state, planWeek, settings, ModelSet.load(modelDir, hadoop))
+        .write().format("noop").mode("overwrite").save();
+    double noopSeconds = (System.nanoTime() - start) / 1e9;
+    RawBoosterRate raw = Forecast.measureRawDemand(tables, state, planWeek, settings,
+        ModelSet.load(modelDir, hadoop), 2_000_000);
+    return new Yardsticks(noopSeconds, raw);
   }
 
   /** The demand model's training rows from the provenance the run wrote beside its outputs (0 if none). */
