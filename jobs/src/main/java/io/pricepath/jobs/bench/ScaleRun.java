@@ -80,6 +80,15 @@ public final class ScaleRun {
             + "predictions/s on one thread (width %d, batches of %,d); grid / raw = %.3f (noop: %.3f)").formatted(
             perCore, noopPerCore, raw, yardsticks.raw().width(), yardsticks.raw().batchRows(), perCore / raw,
             noopPerCore / raw));
+        double seconds = 0;
+        List<String> models = new ArrayList<>();
+        for (var e : yardsticks.raw().gridRowsPerSecond().entrySet()) {
+          seconds += 1 / e.getValue();
+          models.add("%s %,.0f".formatted(e.getKey().column(), e.getValue()));
+        }
+        lines.add(("  per-level models scored as the grid scores them, grid rows/s on one thread: %s; together %,.0f "
+            + "(the rest of a grid row's cost is features, rows and the write)").formatted(String.join(", ", models),
+            1 / seconds));
       }
       lines.add("rows: validate = the dataset's rows (articles, weekly, returns, residuals); plan-state = weekly in,"
           + " article-markets on sale out; train = weekly in, training origins' samples (demand rows) out;"

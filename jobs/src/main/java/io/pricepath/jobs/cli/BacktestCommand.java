@@ -52,6 +52,7 @@ final class BacktestCommand implements Callable<Integer> {
     RunConfig config = ConfigLoader.toRunConfig(merged);
     var settings = new BacktestSettings(Weeks.parseMonday("--from", from), Weeks.parseMonday("--to", to), every,
         horizon, ForecastConfigs.settings(config, 2));
+    new Preflight(Sessions.sparkConf(merged)).folder("dataset", data, RunCommand.DATA_HINT).output("--out", out);
     SparkSession spark = Sessions.open("backtest", config.sparkMaster(), config.shufflePartitions(),
         Sessions.sparkConf(merged));
     try {

@@ -40,6 +40,8 @@ final class DailyCommand implements Callable<Integer> {
     }
     var merged = ConfigLoader.merged(options.confFile, options.overrides);
     RunConfig session = ConfigLoader.toRunConfig(merged);
+    new Preflight(Sessions.sparkConf(merged)).folder("dataset", data, RunCommand.DATA_HINT)
+        .folder("weekly run", weekly, "pass --weekly with the folder of the week's pricepath run").output("--out", out);
     SparkSession spark = Sessions.open("daily", session.sparkMaster(), session.shufflePartitions(),
         Sessions.sparkConf(merged));
     try {

@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
     description = "Validate, train, forecast, optimise and export one week's markdown recommendations. "
         + "Re-running the same command reuses finished steps and resumes a killed run.")
 final class RunCommand implements Callable<Integer> {
+  static final String DATA_HINT = "pass --data with a dataset root, e.g. one written by pricepath generate";
+
   @Option(names = "--data", required = true, paramLabel = "ROOT", description = "Dataset root (data contract v1).")
   String data;
 
@@ -40,6 +42,10 @@ final class RunCommand implements Callable<Integer> {
     var merged = ConfigLoader.merged(options.confFile, sets);
     RunConfig config = ConfigLoader.toRunConfig(merged);
     var request = new WeeklyRun.Request(data, out, config, ConfigLoader.toJson(merged), stopAfter);
+    Preflight preflight = new Preflight(Sessions.sparkConf(merged)).folder("dataset", data, DATA_HINT).output("--out", out);
+    if (config.overridesFile() != null) {
+      preflight.file(overrides != null ? "--overrides" : "overrides", config.overridesFile());
+    }
     SparkSession spark = Sessions.open("run", config.sparkMaster(), config.shufflePartitions(),
         Sessions.sparkConf(merged));
     try {

@@ -29,20 +29,34 @@ public final class ConfigLoader {
     if (!defaults.hasPath("pricepath")) {
       throw new ConfigException("Cannot load defaults: " + DEFAULTS + " is not on the classpath (rebuild the jar)");
     }
+    ConfigKeys keys = new ConfigKeys(defaults.getConfig("pricepath"));
     Config config = defaults;
     if (confFile != null && !confFile.isBlank()) {
       File file = new File(confFile);
       if (!file.isFile()) {
         throw new ConfigException("Cannot read config file %s: no such file (pass an existing --conf FILE)".formatted(confFile));
       }
+      Config parsed;
       try {
-        config = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false)).withFallback(config);
+        parsed = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
       } catch (com.typesafe.config.ConfigException e) {
         throw new ConfigException("Cannot read config file %s: %s".formatted(confFile, e.getMessage()));
       }
+      for (String key : parsed.root().keySet()) {
+        if (!key.equals("pricepath")) {
+          throw new ConfigException(("Cannot use config file %s: its key %s is outside the pricepath { … } block, "
+              + "where every setting goes (e.g. pricepath { plan { horizon = 8 } })").formatted(confFile, key));
+        }
+      }
+      if (parsed.root().get("pricepath") instanceof com.typesafe.config.ConfigObject pricepath) {
+        keys.check(pricepath, "config file " + confFile);
+      }
+      config = parsed.withFallback(config);
     }
     for (String override : overrides) { // a later --set wins over an earlier one
-      config = parseOverride(override).withFallback(config);
+      Config parsed = parseOverride(override);
+      keys.check(parsed.root().toConfig().getObject("pricepath"), "--set " + override);
+      config = parsed.withFallback(config);
     }
     try {
       return config.resolve().getConfig("pricepath");

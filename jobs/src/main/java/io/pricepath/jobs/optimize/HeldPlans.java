@@ -48,8 +48,8 @@ public record HeldPlans(String weeklyRunId, List<Held> rows) {
     for (JsonNode r : rows) {
       if (!r.has("week") || !r.has("carried")) {
         throw new IllegalStateException(("Cannot hold the week's plans of %s: its manifest records the targets without "
-            + "their week and carried values (written by an older pricepath); run the weekly run again with this "
-            + "version (rm its optimize and export folders and run the same command)").formatted(where));
+            + "their week and carried values (written by an older pricepath); run the weekly run's command again "
+            + "with this version: it redoes only its optimize and export steps").formatted(where));
       }
       CouplingRow row = new CouplingRow(r.path("name").asText(), r.path("market").asText(),
           r.path("category").isTextual() ? r.path("category").asText() : null,

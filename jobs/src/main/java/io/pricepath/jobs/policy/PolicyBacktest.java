@@ -190,8 +190,8 @@ public final class PolicyBacktest {
     long articleMarkets = population.count();
     if (articleMarkets == 0) {
       throw new IllegalArgumentException(
-          "Cannot run the policy backtest: no article of %s is on sale at its plan week %s (stock left, exit week "
-              + "not passed)".formatted(request.data(), planWeek));
+          ("Cannot run the policy backtest: no article of %s is on sale at its plan week %s (stock left, exit week "
+              + "not passed)").formatted(request.data(), planWeek));
     }
     progress.line("policy backtest: %d weeks from %s, %,d article-markets on sale, horizon %d, %s".formatted(
         request.weeks(), planWeek, articleMarkets, config.horizon(),

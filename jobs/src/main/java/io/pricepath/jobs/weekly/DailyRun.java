@@ -130,8 +130,8 @@ public final class DailyRun {
     Path dataPath = new Path(request.data());
     if (!dataPath.getFileSystem(hadoop).exists(dataPath)) {
       throw new IllegalArgumentException(
-          "Cannot read dataset %s: no such folder (pass --data with the dataset root the week's run read, now with the "
-              + "new articles)".formatted(request.data()));
+          ("Cannot read dataset %s: no such folder (pass --data with the dataset root the week's run read, now with "
+              + "the new articles)").formatted(request.data()));
     }
     String dataFp = Fingerprints.ofDataset(request.data(), hadoop);
     ObjectNode root = manifest.root();

@@ -24,6 +24,12 @@ import org.apache.spark.sql.SparkSession;
 
 /** The steps the weekly and the daily run share, each with the fingerprint that decides its reuse. */
 final class RunSteps {
+  /**
+   * Layout of the targets the optimize step records (a daily run reads them back): a change
+   * re-runs the optimize and export steps of existing run folders once.
+   */
+  static final String TARGETS_LAYOUT = "targets-2: week, category, penalty, carried, relative_budget";
+
   private RunSteps() {}
 
   /** A step's outcome and fingerprint (what the next steps' fingerprints fold in). */
@@ -67,7 +73,8 @@ final class RunSteps {
         json.writeValueAsString(config.categoryRules()), json.writeValueAsString(config.rules()),
         json.writeValueAsString(config.coupling()), "" + config.budgetVsUnconstrained(),
         json.writeValueAsString(config.optimizer()), json.writeValueAsString(config.review()),
-        json.writeValueAsString(config.stock()), String.valueOf(config.couplingSeasonStart())));
+        json.writeValueAsString(config.stock()), String.valueOf(config.couplingSeasonStart()),
+        TARGETS_LAYOUT));
     parts.addAll(Arrays.asList(more));
     return Fingerprints.of(parts.toArray(String[]::new));
   }

@@ -131,8 +131,8 @@ public final class WeeklyRun {
       long onSale = spark.read().parquet(ctx.staging(Stages.PLAN_STATE)).count();
       if (onSale == 0) {
         throw new IllegalArgumentException(
-            "Cannot price week %s: no article is on sale then (needs a weekly row in the 4 weeks before it, stock left "
-                + "and no exit week before it); check plan.week against the history".formatted(planWeek));
+            ("Cannot price week %s: no article is on sale then (needs a weekly row in the 4 weeks before it, stock "
+                + "left and no exit week before it); check plan.week against the history").formatted(planWeek));
       }
       ObjectNode result = JsonNodeFactory.instance.objectNode();
       result.put("article_markets", onSale);

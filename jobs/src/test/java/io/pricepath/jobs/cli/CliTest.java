@@ -71,4 +71,36 @@ class CliTest {
             + "fix the source extract or quarantine this row with --quarantine DIR");
     assertThat(validate.out + validate.err).doesNotContain("\tat ");
   }
+  @Test
+  void pathsAndKeysAreCheckedBeforeAnySparkWork() throws Exception {
+    Path data = java.nio.file.Files.createDirectories(dir.resolve("data"));
+    Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
+    Result outIsAFile = cli("run", "--data", data.toString(), "--out", file.toString());
+    assertThat(outIsAFile.code).isEqualTo(2);
+    assertThat(outIsAFile.err).isEqualTo("error: Cannot write into --out " + file
+        + ": it is a file (pass a folder, or a path where one can be made)\n");
+    Result underAFile = cli("run", "--data", data.toString(), "--out", file.resolve("run").toString());
+    assertThat(underAFile.err).isEqualTo("error: Cannot write into --out " + file.resolve("run") + ": " + file
+        + " is a file (pass a folder, or a path where one can be made)\n");
+    Result noOverrides = cli("run", "--data", data.toString(), "--out", dir.resolve("out").toString(),
+        "--overrides", dir.resolve("edited.csv").toString());
+    assertThat(noOverrides.code).isEqualTo(2);
+    assertThat(noOverrides.err).isEqualTo("error: Cannot read --overrides " + dir.resolve("edited.csv")
+        + ": no such file\n");
+    Result typo = cli("run", "--data", data.toString(), "--out", dir.resolve("out").toString(),
+        "--set", "rules.max-discont=0.5");
+    assertThat(typo.code).isEqualTo(2);
+    assertThat(typo.err).startsWith("error: Cannot use --set rules.max-discont=0.5: no setting is called "
+        + "rules.max-discont; did you mean rules.max-discount?");
+    Result daily = cli("daily", "--data", data.toString(), "--weekly", dir.resolve("w1").toString(), "--out",
+        dir.resolve("d1").toString());
+    assertThat(daily.err).isEqualTo("error: Cannot read weekly run " + dir.resolve("w1")
+        + ": no such folder (pass --weekly with the folder of the week's pricepath run)\n");
+    Result dailySet = cli("daily", "--data", data.toString(), "--weekly", data.toString(), "--out",
+        dir.resolve("d1").toString(), "--set", "plan.horizon=4");
+    assertThat(dailySet.code).isEqualTo(2);
+    assertThat(dailySet.err).startsWith("error: Cannot use --set plan.horizon=4 with daily:");
+    assertThat(java.nio.file.Files.exists(dir.resolve("out"))).isFalse();
+    assertThat(java.nio.file.Files.exists(dir.resolve("d1"))).isFalse();
+  }
 }

@@ -81,4 +81,42 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(null, List.of("plan.horizon=twelve")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("Cannot use config: ").hasMessageContaining("plan.horizon");
   }
+  @Test
+  void aMisspeltKeyIsRefusedWithTheNearestKnownOne() throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("rules.max-discont=0.5")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot use --set rules.max-discont=0.5: no setting is called rules.max-discont; did you mean "
+            + "rules.max-discount? (every key is listed in conf/local.conf)");
+    Path file = dir.resolve("typo.conf");
+    Files.writeString(file, "pricepath { plan { horizn = 4 } }");
+    assertThatThrownBy(() -> ConfigLoader.load(file.toString(), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("Cannot use config file " + file + ": no setting is called plan.horizn; did you mean "
+            + "plan.horizon?");
+    Files.writeString(file, "plan { horizon = 4 }");
+    assertThatThrownBy(() -> ConfigLoader.load(file.toString(), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("Cannot use config file " + file + ": its key plan is outside the pricepath { … } block");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("rules.by-category.shoes.max-discont=0.5")))
+        .hasMessageContaining("no setting is called rules.by-category.shoes.max-discont; did you mean max-discount?");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("coupling=[{kind = markdown-budget, traget = 5}]")))
+        .hasMessageContaining("no setting is called coupling[0].traget; did you mean target?");
+    assertThatThrownBy(() -> ConfigLoader.load(null, List.of("forecast={rounds = 10, max-dept = 3}")))
+        .hasMessageContaining("no setting is called forecast.max-dept; did you mean forecast.max-depth?");
+  }
+
+  @Test
+  void openBlocksTakeTheirOwnKeys() throws Exception {
+    Path file = dir.resolve("run.conf");
+    Files.writeString(file, """
+        pricepath {
+          spark.conf { "spark.hadoop.fs.s3a.endpoint" = "http://127.0.0.1:9000" }
+          rules.by-category { shoes { max-discount = 0.5, max-changes = 2 } }
+          coupling = [{ kind = revenue-min, target = 9000, market = DE, category = shoes, week = 1, penalty = 2 }]
+          stock { pools = [[DE, AT]] }
+        }""");
+    RunConfig config = ConfigLoader.load(file.toString(), List.of("spark.conf.spark.sql.adaptive.enabled=false"));
+    assertThat(config.categoryRules().get("shoes").maxDiscount()).isEqualTo(0.5);
+    assertThat(config.coupling()).hasSize(1);
+  }
 }
