@@ -250,6 +250,16 @@ class WeeklyRunIT {
     assertThat(second.steps()).hasSize(6);
     assertThat(second.allReused()).isTrue();
     assertThat(manifest().path("status").asText()).isEqualTo("done");
+    // one writer per run folder: a run that finds another one writing is refused and changes nothing
+    var fs = org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
+    try (var other = io.pricepath.jobs.steps.RunLock.acquire(fs, new org.apache.hadoop.fs.Path(out),
+        "the weekly run", java.time.Duration.ofMinutes(10), line -> { })) {
+      assertThatThrownBy(() -> run(out, null, new ByteArrayOutputStream()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("Cannot run into " + out + ": the weekly run (host ")
+          .hasMessageContaining("is writing it");
+      assertThat(manifest().path("status").asText()).isEqualTo("done");
+    }
   }
 
   @Test
@@ -292,6 +302,10 @@ class WeeklyRunIT {
     cells[header.indexOf("override_reason")] = "clearance of the old colour";
     List<String> edited = new ArrayList<>(lines);
     edited.set(1, String.join(",", cells));
+    // a row of an article that is not on sale: reported with its line, not applied
+    String[] gone = lines.get(2).split(",", -1);
+    gone[0] = "GONE-1";
+    edited.add(String.join(",", gone));
     Path csv = dir.resolve("edited.csv");
     Files.write(csv, edited);
 
@@ -299,9 +313,12 @@ class WeeklyRunIT {
     var merged = ConfigLoader.merged(null, concat(overrides(), "overrides=" + csv));
     var request = new WeeklyRun.Request(data, overridden, ConfigLoader.toRunConfig(merged),
         ConfigLoader.toJson(merged), null);
+    RunSummary summary;
     try (PrintStream ps = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
-      WeeklyRun.run(spark, request, ps);
+      summary = WeeklyRun.run(spark, request, ps);
     }
+    assertThat(summary.render()).contains("warning: overrides " + csv + " line " + edited.size()
+        + ": article GONE-1 is not on sale in market " + gone[1] + " at this plan week; its edits are not applied");
     List<Row> rows = spark.read().parquet(overridden + "/recommendations")
         .where(col("article_id").equalTo(cells[0]).and(col("market").equalTo(cells[1])))
         .orderBy("week").collectAsList();
@@ -309,7 +326,7 @@ class WeeklyRunIT {
     assertThat((double) rows.get(0).getAs("discount")).isEqualTo(Double.parseDouble(edit));
     assertThat((boolean) rows.get(0).getAs("locked")).isTrue();
     assertThat(rows.subList(1, HORIZON)).allMatch(r -> !(boolean) r.getAs("locked"));
-    assertThat((String) rows.get(0).getAs("review_reason")).contains("manager override");
+    assertThat((String) rows.get(0).getAs("review_reason")).contains("manager override: clearance of the old colour");
     assertThat(spark.read().parquet(overridden + "/recommendations").where(col("locked")).count()).isEqualTo(1);
   }
 

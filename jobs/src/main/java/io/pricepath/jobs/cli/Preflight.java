@@ -70,8 +70,9 @@ final class Preflight {
       FileSystem fs = p.getFileSystem(hadoop);
       return fs.exists(p) ? fs.getFileStatus(p) : null;
     } catch (IOException e) {
-      throw new Cli.UserError("Cannot check %s %s: %s".formatted(option, path,
-          String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
+      // a missing bucket or denied access is said as for any s3a:// path; anything else in one line
+      throw new Cli.UserError(Sessions.storageProblem(e).orElseGet(() -> "Cannot check %s %s: %s".formatted(
+          option, path, String.valueOf(e.getMessage()).lines().findFirst().orElse(""))));
     }
   }
 }

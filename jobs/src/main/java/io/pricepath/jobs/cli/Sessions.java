@@ -26,9 +26,33 @@ final class Sessions {
   /** The run config's block of Spark settings, relative to {@code pricepath.}. */
   static final String CONF_BLOCK = "spark.conf";
 
-  /** Keys that hold credentials: the run config is copied into every run's manifest.json. */
-  private static final Pattern SECRET =
-      Pattern.compile("(?i).*(secret|password|access\\.key|session\\.token|encryption\\.key).*");
+  /** Words that make a key name a secret: any store's keys, tokens, passwords, credentials, SAS. */
+  private static final Pattern SECRET_WORD = Pattern.compile(
+      "(?i)(.*(secret|passw|pwd|token|credential).*|sas|key|.*[a-z]key|private)");
+
+  /** Last parts of a key that name how a secret is found, not the secret: a provider class, a type, a path. */
+  private static final Pattern NOT_THE_SECRET = Pattern.compile(
+      "(?i)provider|providers|type|class|impl|binding|enabled|file|path|location|uri|url|endpoint|mechanism|expiry"
+          + "|lifetime");
+
+  /**
+   * Whether a Spark setting holds a secret of any store: one of its parts (split at {@code . - _})
+   * is a key ({@code key}, {@code apikey}, {@code …accountkey}), a secret, a password, a token, a
+   * credential or a SAS, unless its last part says it is a provider, a type, a file or the like
+   * ({@code fs.s3a.aws.credentials.provider} is a class name).
+   */
+  static boolean namesSecret(String key) {
+    String[] parts = key.split("[._-]");
+    if (NOT_THE_SECRET.matcher(parts[parts.length - 1]).matches()) {
+      return false;
+    }
+    for (String part : parts) {
+      if (SECRET_WORD.matcher(part).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private Sessions() {}
 
@@ -72,10 +96,11 @@ final class Sessions {
         throw new ConfigException(CONF_BLOCK + "." + key, e.getValue().unwrapped(),
             "keys of spark.conf are Spark settings and start with spark. (e.g. spark.hadoop.fs.s3a.endpoint)");
       }
-      if (SECRET.matcher(key).matches()) {
-        throw new ConfigException(
-            "Cannot use config %s.%s: credentials do not belong in the run config, which every run copies into its manifest.json (leave them to the AWS default provider chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, or an instance role)"
-                .formatted(CONF_BLOCK, key));
+      if (namesSecret(key)) {
+        throw new ConfigException(("Cannot use config %s.%s: it names a secret, and secrets do not belong in the run "
+            + "config, which every run copies into its manifest.json (leave them to the store's own provider: for S3 "
+            + "the AWS default provider chain — AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, an "
+            + "instance role; for other stores their credential files or environment)").formatted(CONF_BLOCK, key));
       }
       conf.put(key, String.valueOf(e.getValue().unwrapped()));
     }

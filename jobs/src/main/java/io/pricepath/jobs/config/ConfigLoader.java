@@ -183,7 +183,8 @@ public final class ConfigLoader {
           c.getString("overrides-base").isBlank() ? null : c.getString("overrides-base"),
           new RunConfig.StockConfig(c.getBoolean("stock.shared-across-markets"), pools(c)),
           c.getString("coupling-season-start").isBlank() ? null
-              : parseWeek("coupling-season-start", c.getString("coupling-season-start")));
+              : parseWeek("coupling-season-start", c.getString("coupling-season-start")),
+          c.getInt("lock-lease-seconds"));
     } catch (com.typesafe.config.ConfigException.Missing e) {
       throw new ConfigException("Cannot use config: a key is missing (%s); see conf/local.conf for every key"
           .formatted(e.getMessage()));

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param quarantineDir folder for rows set aside by validation, or null (bad rows are fatal)
  * @param review when a recommendation is flagged for review
  * @param stock which markets share one stock pool per article
+ * @param lockLeaseSeconds how long a run folder's lock outlives its run's last heartbeat before another
+ *     run may take it over (a run on this host whose process is gone loses it at once)
  * @param couplingSeasonStart first week of the season (a Monday): the horizon-wide company-wide
  *     targets then hold over the season to date plus the horizon; null = over the horizon alone
  */
@@ -46,7 +48,22 @@ public record RunConfig(
     String overridesFile,
     String overridesBase,
     StockConfig stock,
-    LocalDate couplingSeasonStart) implements Serializable {
+    LocalDate couplingSeasonStart,
+    int lockLeaseSeconds) implements Serializable {
+
+  /** Default of {@code lock-lease-seconds}. */
+  public static final int LOCK_LEASE_SECONDS = 600;
+
+  /** A configuration with the default lock lease. */
+  public RunConfig(String sparkMaster, int shufflePartitions, LocalDate planWeek, int horizon, double[] ladder,
+      RuleConfig rules, List<CouplingConfig> coupling, double budgetVsUnconstrained, ForecastConfig forecast,
+      OptimizerConfig optimizer, String quarantineDir, ReviewConfig review, ModelConfig models,
+      Map<String, RuleConfig> categoryRules, String overridesFile, String overridesBase, StockConfig stock,
+      LocalDate couplingSeasonStart) {
+    this(sparkMaster, shufflePartitions, planWeek, horizon, ladder, rules, coupling, budgetVsUnconstrained, forecast,
+        optimizer, quarantineDir, review, models, categoryRules, overridesFile, overridesBase, stock,
+        couplingSeasonStart, LOCK_LEASE_SECONDS);
+  }
 
   /** A configuration whose targets hold over the horizon alone. */
   public RunConfig(String sparkMaster, int shufflePartitions, LocalDate planWeek, int horizon, double[] ladder,
@@ -68,6 +85,10 @@ public record RunConfig(
 
   public RunConfig {
     Objects.requireNonNull(sparkMaster, "sparkMaster");
+    if (lockLeaseSeconds < 10) {
+      throw new ConfigException("lock-lease-seconds", lockLeaseSeconds,
+          "must be at least 10 (a run renews its lock every quarter of it)");
+    }
     Objects.requireNonNull(stock, "stock");
     if (couplingSeasonStart != null && couplingSeasonStart.getDayOfWeek() != java.time.DayOfWeek.MONDAY) {
       throw new ConfigException("coupling-season-start", couplingSeasonStart, "must be a Monday (weeks are named by it)");

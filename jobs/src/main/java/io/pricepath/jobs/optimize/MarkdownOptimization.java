@@ -83,6 +83,7 @@ public final class MarkdownOptimization {
    *     (0 unless {@code stock.shared-across-markets})
    * @param pooledSolves exact solves of pooled articles (all full evaluations)
    * @param pooledSolveMillis their wall time on the executors
+   * @param overrideWarnings the managers' edits the plan could not apply, or applied against a rule
    */
   public record Result(
       Dataset<Row> recommendations,
@@ -95,7 +96,8 @@ public final class MarkdownOptimization {
       long articleSolves,
       long pooledArticles,
       long pooledSolves,
-      double pooledSolveMillis) {
+      double pooledSolveMillis,
+      List<String> overrideWarnings) {
 
     /** Mean wall time of one exact solve of a pooled article, in milliseconds (0 without any). */
     public double meanPooledSolveMillis() {
@@ -166,6 +168,10 @@ public final class MarkdownOptimization {
     if (overrides.lockedWeeks() > 0) {
       progress.line("    manager overrides: %,d locked weeks on %,d article-markets from %s".formatted(
           overrides.lockedWeeks(), overrides.locked().size(), overrides.file()));
+    }
+    List<String> overrideWarnings = overrides.check(planState, config.ladder(), config.rules().markdownOnly());
+    for (String warning : overrideWarnings) {
+      progress.line("    warning: " + warning);
     }
     ProblemAssembler assembler = new ProblemAssembler(planWeek, config, overrides);
     JavaRDD<ArticleProblem> problems = assembler.assemble(forecasts, planState, partitions).cache();
@@ -256,7 +262,9 @@ public final class MarkdownOptimization {
 
     Broadcast<Map<String, Integer>> choice = jsc.broadcast(new LinkedHashMap<>(result.choice()));
     RunConfig.ReviewConfig review = config.review();
-    JavaRDD<Planned> planned = pool.states().flatMap(state -> plan(state, choice.value(), review).iterator());
+    Broadcast<Map<String, String>> why = jsc.broadcast(new java.util.HashMap<>(overrides.reasons()));
+    JavaRDD<Planned> planned =
+        pool.states().flatMap(state -> plan(state, choice.value(), review, why.value()).iterator());
     planned.cache();
     Map<String, MarketFigures> figures = new TreeMap<>(planned
         .mapToPair(p -> new Tuple2<>(p.market, p.figures))
@@ -270,7 +278,7 @@ public final class MarkdownOptimization {
           pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis() / Math.max(1, pool.pooledSolves())));
     }
     return new Result(recommendations, result, couplingRows, Set.copyOf(keptRelative), figures, articles,
-        solveMillis[0], solves, pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis());
+        solveMillis[0], solves, pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis(), overrideWarnings);
   }
 
   /**
@@ -370,7 +378,8 @@ public final class MarkdownOptimization {
       boolean review, String reason, MarketFigures figures) implements Serializable {}
 
   /** The chosen path of every market of {@code state}, evaluated, with its review verdict. */
-  static List<Planned> plan(Subproblem state, Map<String, Integer> choice, RunConfig.ReviewConfig review) {
+  static List<Planned> plan(Subproblem state, Map<String, Integer> choice, RunConfig.ReviewConfig review,
+      Map<String, String> overrideReasons) {
     Integer index = choice.get(state.key());
     if (index == null) {
       throw new IllegalStateException("the decomposition chose no path for " + state.key());
@@ -379,7 +388,8 @@ public final class MarkdownOptimization {
     List<ArticleProblem> markets = state.markets();
     if (!state.pooled()) {
       ArticleProblem p = markets.get(0);
-      return List.of(plan(p, ArticleSolver.evaluate(p, levels[0]), ArticleSolver.evaluate(p, liveLevels(p)), review));
+      return List.of(plan(p, ArticleSolver.evaluate(p, levels[0]), ArticleSolver.evaluate(p, liveLevels(p)), review,
+          overrideReasons.get(p.key())));
     }
     PooledArticleProblem p = state.pooledProblem();
     double[] shares = state.shares(index);
@@ -390,17 +400,19 @@ public final class MarkdownOptimization {
     for (int m = 0; m < markets.size(); m++) {
       // a pooled market sells from its allocated share: the review's stock figures are the share's
       ArticleProblem onShare = markets.get(m).withStartStock(shares[m]);
-      planned.add(plan(onShare, outcomes.get(m), baselines.get(m), review));
+      planned.add(plan(onShare, outcomes.get(m), baselines.get(m), review, overrideReasons.get(onShare.key())));
     }
     return planned;
   }
 
   /** One market's plan: its outcome against keeping the live discount, and its review verdict. */
-  static Planned plan(ArticleProblem p, PathOutcome outcome, PathOutcome baseline, RunConfig.ReviewConfig review) {
+  static Planned plan(ArticleProblem p, PathOutcome outcome, PathOutcome baseline, RunConfig.ReviewConfig review,
+      String overrideReason) {
 
     List<String> reasons = new ArrayList<>();
     if (Arrays.stream(p.rules().locked()).anyMatch(level -> level >= 0)) {
-      reasons.add("manager override");
+      reasons.add(overrideReason == null || overrideReason.isBlank() ? "manager override"
+          : "manager override: " + overrideReason);
     }
     double deepest = Arrays.stream(outcome.discount()).max().orElse(0);
     if (deepest >= review.deepDiscount() - 1e-9) {

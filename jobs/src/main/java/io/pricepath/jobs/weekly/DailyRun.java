@@ -17,6 +17,7 @@ import io.pricepath.jobs.optimize.SeasonToDate;
 import io.pricepath.jobs.steps.Fingerprints;
 import io.pricepath.jobs.steps.Manifest;
 import io.pricepath.jobs.steps.Progress;
+import io.pricepath.jobs.steps.RunLock;
 import io.pricepath.jobs.steps.StepRunner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,7 +73,9 @@ public final class DailyRun {
             + "finish it first by running its command again").formatted(folder, status));
       }
       String configJson = root.path("config").toString();
-      RunConfig config = ConfigLoader.toRunConfig(ConfigFactory.parseString(configJson));
+      // keys added since the weekly run was written take their defaults
+      RunConfig config = ConfigLoader.toRunConfig(
+          ConfigFactory.parseString(configJson).withFallback(ConfigLoader.merged(null, List.of())));
       String runId = root.path("run_id").asText();
       JsonNode steps = root.path("steps");
       return new Week(folder, runId, LocalDate.parse(root.path("plan_week").asText()), config, configJson,
@@ -100,22 +103,25 @@ public final class DailyRun {
       }
     }
     fs.mkdirs(out);
-    Manifest manifest = Manifest.open(fs, out);
-    ObjectNode root = manifest.root();
-    root.put("kind", "daily");
-    root.put("status", "running");
-    root.remove(List.of("optimizer", "millis", "error"));
-    ObjectNode weekly = root.putObject("weekly");
-    weekly.put("folder", request.weekly());
-    weekly.put("run_id", week.runId());
-    manifest.save();
-    try {
-      return runSteps(spark, request, week, console, fs, out, manifest);
-    } catch (RuntimeException | IOException e) {
-      root.put("status", "failed");
-      root.put("error", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    try (RunLock lock = RunLock.acquire(fs, out, "the daily run",
+        java.time.Duration.ofSeconds(week.config().lockLeaseSeconds()), console::println)) {
+      Manifest manifest = Manifest.open(fs, out);
+      ObjectNode root = manifest.root();
+      root.put("kind", "daily");
+      root.put("status", "running");
+      root.remove(List.of("optimizer", "millis", "error"));
+      ObjectNode weekly = root.putObject("weekly");
+      weekly.put("folder", request.weekly());
+      weekly.put("run_id", week.runId());
       manifest.save();
-      throw e;
+      try {
+        return runSteps(spark, request, week, console, fs, out, manifest);
+      } catch (RuntimeException | IOException e) {
+        root.put("status", "failed");
+        root.put("error", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        manifest.save();
+        throw e;
+      }
     }
   }
 

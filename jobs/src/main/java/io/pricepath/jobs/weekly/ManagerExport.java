@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pricepath.contract.Columns;
+import io.pricepath.jobs.optimize.ManagerCsv;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -82,10 +84,9 @@ final class ManagerExport {
 
     long rows = 0;
     long flagged = 0;
-    try (BufferedWriter out = new BufferedWriter(
-        new OutputStreamWriter(fs.create(file, true), StandardCharsets.UTF_8))) {
-      out.write(String.join(",", header));
-      out.write("\n");
+    try (CSVPrinter out = ManagerCsv.printer(new BufferedWriter(
+        new OutputStreamWriter(fs.create(file, true), StandardCharsets.UTF_8)))) {
+      out.printRecord(header);
       Iterator<Row> it = table.toLocalIterator();
       while (it.hasNext()) {
         Row row = it.next();
@@ -94,8 +95,7 @@ final class ManagerExport {
           cells.add(cell(row.get(i)));
         }
         cells.add("");
-        out.write(String.join(",", cells));
-        out.write("\n");
+        out.printRecord(cells);
         rows++;
         if (Boolean.TRUE.equals(row.getAs("review"))) {
           flagged++;
@@ -120,13 +120,6 @@ final class ManagerExport {
       double rounded = Math.round(d * 100.0) / 100.0;
       return rounded == Math.rint(rounded) ? String.valueOf((long) rounded) : String.format(Locale.ROOT, "%.2f", rounded);
     }
-    String text = value.toString();
-    if (value instanceof String && !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
-      text = "'" + text; // a spreadsheet would run it as a formula
-    }
-    if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-      return "\"" + text.replace("\"", "\"\"") + "\"";
-    }
-    return text;
+    return value instanceof String text ? ManagerCsv.text(text) : value.toString();
   }
 }

@@ -74,7 +74,7 @@ final class RunSteps {
         json.writeValueAsString(config.coupling()), "" + config.budgetVsUnconstrained(),
         json.writeValueAsString(config.optimizer()), json.writeValueAsString(config.review()),
         json.writeValueAsString(config.stock()), String.valueOf(config.couplingSeasonStart()),
-        TARGETS_LAYOUT));
+        TARGETS_LAYOUT, json.writeValueAsString(new java.util.TreeMap<>(overrides.reasons()))));
     parts.addAll(Arrays.asList(more));
     return Fingerprints.of(parts.toArray(String[]::new));
   }

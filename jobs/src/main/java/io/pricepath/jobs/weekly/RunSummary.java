@@ -97,6 +97,13 @@ public record RunSummary(
             row.path("met").asBoolean() ? "met" : "MISSED by %,.2f".formatted(row.path("violation").asDouble())));
       }
     }
+    if (optimize != null && !optimize.path("override_warnings").isEmpty()) {
+      lines.add("");
+      lines.add("overrides:");
+      for (JsonNode warning : optimize.path("override_warnings")) {
+        lines.add("  warning: " + warning.asText());
+      }
+    }
     if (models != null && models.has("serving")) {
       JsonNode s = models.path("serving");
       JsonNode b = s.path("backtest");

@@ -16,6 +16,7 @@ import io.pricepath.jobs.optimize.MarkdownOptimization;
 import io.pricepath.jobs.steps.Fingerprints;
 import io.pricepath.jobs.steps.Manifest;
 import io.pricepath.jobs.steps.Progress;
+import io.pricepath.jobs.steps.RunLock;
 import io.pricepath.jobs.steps.StepRunner;
 import io.pricepath.optimizer.lagrangian.CouplingRow;
 import io.pricepath.optimizer.lagrangian.DecompositionResult;
@@ -65,18 +66,21 @@ public final class WeeklyRun {
     Path out = new Path(request.out());
     FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
     fs.mkdirs(out);
-    Manifest manifest = Manifest.open(fs, out);
-    ObjectNode root = manifest.root();
-    root.put("status", "running");
-    root.remove(List.of("optimizer", "models", "forecast_metrics", "millis", "error"));
-    manifest.save();
-    try {
-      return runSteps(spark, request, console, fs, out, manifest);
-    } catch (RuntimeException | IOException e) {
-      root.put("status", "failed");
-      root.put("error", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    try (RunLock lock = RunLock.acquire(fs, out, "the weekly run",
+        java.time.Duration.ofSeconds(request.config().lockLeaseSeconds()), console::println)) {
+      Manifest manifest = Manifest.open(fs, out);
+      ObjectNode root = manifest.root();
+      root.put("status", "running");
+      root.remove(List.of("optimizer", "models", "forecast_metrics", "millis", "error"));
       manifest.save();
-      throw e;
+      try {
+        return runSteps(spark, request, console, fs, out, manifest);
+      } catch (RuntimeException | IOException e) {
+        root.put("status", "failed");
+        root.put("error", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        manifest.save();
+        throw e;
+      }
     }
   }
 
@@ -304,6 +308,8 @@ public final class WeeklyRun {
       node.put("met", slack >= -(1e-6 * Math.max(1, Math.abs(row.rhs())) + 0.01));
       node.put("violation", Math.max(0, -slack));
     }
+    ArrayNode warnings = json.putArray("override_warnings");
+    result.overrideWarnings().forEach(warnings::add);
     ObjectNode markets = json.putObject("markets");
     for (Map.Entry<String, MarkdownOptimization.MarketFigures> e : result.markets().entrySet()) {
       markets.set(e.getKey(), Manifest.json().valueToTree(e.getValue()));

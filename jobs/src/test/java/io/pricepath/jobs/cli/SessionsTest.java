@@ -72,4 +72,26 @@ class SessionsTest {
     assertThat(Sessions.storageProblem(new java.nio.file.AccessDeniedException("/tmp/x"))).isEmpty();
     assertThat(Sessions.storageProblem(new IllegalStateException("other"))).isEmpty();
   }
+  @Test
+  void anyKeyThatNamesASecretOfAnyStoreIsRefused() {
+    for (String secret : List.of("spark.hadoop.fs.azure.account.key.acct.dfs.core.windows.net",
+        "spark.hadoop.fs.azure.sas.fixed.token.acct.dfs.core.windows.net", "spark.hadoop.fs.gs.auth.client.secret",
+        "spark.hadoop.fs.s3a.session.token", "spark.hadoop.fs.s3a.encryption.key", "spark.ssl.keyPassword",
+        "spark.kubernetes.authenticate.oauthToken", "spark.hadoop.fs.oss.accessKeySecret",
+        "spark.hadoop.fs.cosn.userinfo.secretKey", "spark.authenticate.secret", "spark.hadoop.fs.ftp.password.host")) {
+      assertThat(Sessions.namesSecret(secret)).as(secret).isTrue();
+    }
+    for (String setting : List.of("spark.hadoop.fs.s3a.aws.credentials.provider", "spark.hadoop.fs.s3a.endpoint",
+        "spark.hadoop.fs.gs.auth.service.account.json.keyfile", "spark.kerberos.keytab", "spark.io.encryption.keySizeBits",
+        "spark.hadoop.fs.s3a.server-side-encryption-algorithm", "spark.network.sasl.serverAlwaysEncrypt",
+        "spark.hadoop.fs.s3a.delegation.token.binding", "spark.sql.shuffle.partitions",
+        "spark.security.credentials.hive.enabled")) {
+      assertThat(Sessions.namesSecret(setting)).as(setting).isFalse();
+    }
+    assertThatThrownBy(() -> Sessions.sparkConf(ConfigLoader.merged(null, List.of(
+        "spark.conf.\"spark.hadoop.fs.azure.account.key.acct.dfs.core.windows.net\"=c2VjcmV0"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("names a secret")
+        .hasMessageNotContaining("c2VjcmV0");
+  }
 }
