@@ -17,7 +17,6 @@ import io.pricepath.jobs.optimize.SeasonToDate;
 import io.pricepath.jobs.steps.Fingerprints;
 import io.pricepath.jobs.steps.Manifest;
 import io.pricepath.jobs.steps.Progress;
-import io.pricepath.jobs.steps.RunLock;
 import io.pricepath.jobs.steps.StepRunner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -102,27 +101,13 @@ public final class DailyRun {
             .formatted(request.out()));
       }
     }
-    fs.mkdirs(out);
-    try (RunLock lock = RunLock.acquire(fs, out, "the daily run",
-        java.time.Duration.ofSeconds(week.config().lockLeaseSeconds()), console::println)) {
-      Manifest manifest = Manifest.open(fs, out);
-      ObjectNode root = manifest.root();
+    return RunSteps.underLock(fs, out, "the daily run", week.config().lockLeaseSeconds(), console, root -> {
       root.put("kind", "daily");
-      root.put("status", "running");
-      root.remove(List.of("optimizer", "millis", "error"));
+      root.remove(List.of("optimizer", "millis"));
       ObjectNode weekly = root.putObject("weekly");
       weekly.put("folder", request.weekly());
       weekly.put("run_id", week.runId());
-      manifest.save();
-      try {
-        return runSteps(spark, request, week, console, fs, out, manifest);
-      } catch (RuntimeException | IOException e) {
-        root.put("status", "failed");
-        root.put("error", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-        manifest.save();
-        throw e;
-      }
-    }
+    }, manifest -> runSteps(spark, request, week, console, fs, out, manifest));
   }
 
   private static RunSummary runSteps(SparkSession spark, Request request, Week week, PrintStream console,

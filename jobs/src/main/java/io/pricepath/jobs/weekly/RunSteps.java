@@ -11,12 +11,16 @@ import io.pricepath.jobs.optimize.Overrides;
 import io.pricepath.jobs.steps.Fingerprints;
 import io.pricepath.jobs.steps.Manifest;
 import io.pricepath.jobs.steps.Progress;
+import io.pricepath.jobs.steps.RunLock;
 import io.pricepath.jobs.steps.StepRunner;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SaveMode;
@@ -31,6 +35,38 @@ final class RunSteps {
   static final String TARGETS_LAYOUT = "targets-2: week, category, penalty, carried, relative_budget";
 
   private RunSteps() {}
+
+  /** A run's steps, given its manifest. */
+  @FunctionalInterface
+  interface Steps {
+    RunSummary run(Manifest manifest) throws IOException;
+  }
+
+  /**
+   * Runs {@code steps} into {@code out} holding its lock ({@link RunLock}, refused while another run
+   * writes it): the manifest says running ({@code start} sets what else it says first), then done
+   * or failed with the error's first line.
+   */
+  static RunSummary underLock(FileSystem fs, Path out, String what, int leaseSeconds, PrintStream console,
+      Consumer<ObjectNode> start, Steps steps) throws IOException {
+    fs.mkdirs(out);
+    try (RunLock lock = RunLock.acquire(fs, out, what, Duration.ofSeconds(leaseSeconds), console::println)) {
+      Manifest manifest = Manifest.open(fs, out);
+      ObjectNode root = manifest.root();
+      root.put("status", "running");
+      root.remove("error");
+      start.accept(root);
+      manifest.save();
+      try {
+        return steps.run(manifest);
+      } catch (RuntimeException | IOException e) {
+        root.put("status", "failed");
+        root.put("error", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        manifest.save();
+        throw e;
+      }
+    }
+  }
 
   /** A step's outcome and fingerprint (what the next steps' fingerprints fold in). */
   record Done(StepRunner.Outcome outcome, String fingerprint) {}

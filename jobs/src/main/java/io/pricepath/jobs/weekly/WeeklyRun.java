@@ -16,7 +16,6 @@ import io.pricepath.jobs.optimize.MarkdownOptimization;
 import io.pricepath.jobs.steps.Fingerprints;
 import io.pricepath.jobs.steps.Manifest;
 import io.pricepath.jobs.steps.Progress;
-import io.pricepath.jobs.steps.RunLock;
 import io.pricepath.jobs.steps.StepRunner;
 import io.pricepath.optimizer.lagrangian.CouplingRow;
 import io.pricepath.optimizer.lagrangian.DecompositionResult;
@@ -65,23 +64,9 @@ public final class WeeklyRun {
   public static RunSummary run(SparkSession spark, Request request, PrintStream console) throws IOException {
     Path out = new Path(request.out());
     FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    fs.mkdirs(out);
-    try (RunLock lock = RunLock.acquire(fs, out, "the weekly run",
-        java.time.Duration.ofSeconds(request.config().lockLeaseSeconds()), console::println)) {
-      Manifest manifest = Manifest.open(fs, out);
-      ObjectNode root = manifest.root();
-      root.put("status", "running");
-      root.remove(List.of("optimizer", "models", "forecast_metrics", "millis", "error"));
-      manifest.save();
-      try {
-        return runSteps(spark, request, console, fs, out, manifest);
-      } catch (RuntimeException | IOException e) {
-        root.put("status", "failed");
-        root.put("error", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-        manifest.save();
-        throw e;
-      }
-    }
+    return RunSteps.underLock(fs, out, "the weekly run", request.config().lockLeaseSeconds(), console,
+        root -> root.remove(List.of("optimizer", "models", "forecast_metrics", "millis")),
+        manifest -> runSteps(spark, request, console, fs, out, manifest));
   }
 
   private static RunSummary runSteps(SparkSession spark, Request request, PrintStream console, FileSystem fs,
