@@ -36,6 +36,8 @@ final class ContractRules {
     List<Rule> rules = new ArrayList<>();
     rules.add(notNull(Columns.ARTICLE_ID));
     rules.add(notNull(Columns.CATEGORY));
+    rules.add(utf8(Columns.ARTICLE_ID));
+    rules.add(utf8(Columns.CATEGORY));
     rules.add(finite(Columns.UNIT_COST));
     rules.add(notNegative(Columns.UNIT_COST));
     numericExtras(traced).forEach(x -> rules.add(finite(x)));
@@ -110,6 +112,8 @@ final class ContractRules {
     rules.add(notNull(Columns.BLACK_PRICE));
     rules.add(notNull(Columns.DISCOUNT));
     rules.add(notNull(Columns.UNITS_SOLD));
+    rules.add(utf8(Columns.ARTICLE_ID));
+    rules.add(utf8(Columns.MARKET));
     rules.add(finite(Columns.BLACK_PRICE));
     rules.add(
         new Rule(
@@ -150,6 +154,8 @@ final class ContractRules {
     rules.add(notNull(Columns.MARKET));
     rules.add(notNull(Columns.SALE_WEEK));
     rules.add(notNull(Columns.UNITS));
+    rules.add(utf8(Columns.ARTICLE_ID));
+    rules.add(utf8(Columns.MARKET));
     rules.add(notNegative(Columns.UNITS));
     rules.add(monday(Columns.SALE_WEEK));
     rules.add(monday(Columns.RETURN_WEEK));
@@ -172,6 +178,8 @@ final class ContractRules {
     rules.add(notNull(Columns.ARTICLE_ID));
     rules.add(notNull(Columns.MARKET));
     rules.add(notNull(Columns.RESIDUAL_VALUE));
+    rules.add(utf8(Columns.ARTICLE_ID));
+    rules.add(utf8(Columns.MARKET));
     rules.add(finite(Columns.RESIDUAL_VALUE));
     rules.add(notNegative(Columns.RESIDUAL_VALUE));
     articleRules(rules, quarantine);
@@ -214,6 +222,45 @@ final class ContractRules {
         col(column).lt(0).and(isFinite(column)),
         "negative " + column,
         column + " must be >= 0");
+  }
+
+  /**
+   * A key or name whose bytes are not UTF-8 text: Spark would read it with U+FFFD in place of the
+   * bad bytes in one place and keep the raw bytes in another, so joins on it go wrong far from here.
+   */
+  private static Rule utf8(String column) {
+    return new Rule(
+        column + "_not_utf8",
+        column,
+        NOT_UTF8.apply(col(column).cast(DataTypes.BinaryType)),
+        "a " + column + " that is not valid UTF-8 text",
+        column + " must be UTF-8 text (re-export the file as UTF-8, e.g. from Latin-1 or a spreadsheet's ANSI)");
+  }
+
+  private static final org.apache.spark.sql.expressions.UserDefinedFunction NOT_UTF8 = org.apache.spark.sql.functions
+      .udf((org.apache.spark.sql.api.java.UDF1<byte[], Boolean>) ContractRules::notUtf8, DataTypes.BooleanType);
+
+  /** Whether {@code bytes} (null: no) are not a well-formed UTF-8 sequence. */
+  static boolean notUtf8(byte[] bytes) {
+    if (bytes == null) {
+      return false;
+    }
+    boolean ascii = true;
+    for (byte b : bytes) {
+      ascii &= b >= 0; // the usual id: no decoder needed
+    }
+    if (ascii) {
+      return false;
+    }
+    try {
+      java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes));
+      return false;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return true;
+    }
   }
 
   private static Rule finite(String column) {

@@ -558,4 +558,25 @@ class DatasetValidatorTest {
         .contains("returns          absent         1\n")
         .contains("WARNING  returns/: optional table is absent");
   }
+  @Test
+  void aMarketWithALatin1ByteIsAFatalProblemNamingTheRow() {
+    Path root = copyOfClean();
+    // one more weekly row whose market holds the Latin-1 byte of "ü": 0x44 0xFC (not UTF-8)
+    var weekly = spark.createDataFrame(
+            plus(TinyDataset.weekly(), RowFactory.create("A1", "DX", W1, 59.99, 0.0, 1L, 10L, 2.0, 0.0)), WEEKLY)
+        .withColumn("market", org.apache.spark.sql.functions.when(
+                org.apache.spark.sql.functions.col("market").equalTo("DX"),
+                org.apache.spark.sql.functions.unhex(org.apache.spark.sql.functions.lit("44FC")).cast("string"))
+            .otherwise(org.apache.spark.sql.functions.col("market")));
+    TinyDataset.delete(root.resolve("weekly"));
+    weekly.coalesce(1).write().partitionBy("week").parquet(root.resolve("weekly").toString());
+
+    ValidationReport report = DatasetValidator.validate(spark, root.toString(), ValidationOptions.strict());
+    assertThat(report.hasFatal()).isTrue();
+    assertThat(report.problems()).singleElement().satisfies(p -> {
+      assertThat(p.rule()).isEqualTo("market_not_utf8");
+      assertThat(p.message()).startsWith("weekly.market: 1 row has a market that is not valid UTF-8 text")
+          .contains("market must be UTF-8 text (re-export the file as UTF-8");
+    });
+  }
 }
