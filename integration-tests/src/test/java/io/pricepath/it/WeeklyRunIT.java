@@ -256,7 +256,7 @@ class WeeklyRunIT {
         "the weekly run", java.time.Duration.ofMinutes(10), line -> { })) {
       assertThatThrownBy(() -> run(out, null, new ByteArrayOutputStream()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("Cannot run into " + out + ": the weekly run (host ")
+          .hasMessageStartingWith("Cannot write into " + out + ": the weekly run (host ")
           .hasMessageContaining("is writing it");
       assertThat(manifest().path("status").asText()).isEqualTo("done");
     }

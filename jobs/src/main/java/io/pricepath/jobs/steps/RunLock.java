@@ -22,7 +22,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * One writer per run folder: {@code _lock.json} names the run that holds the folder (host, PID,
+ * One writer per run folder (and per model registry): {@code _lock.json} names the run that holds
+ * the folder (host, PID,
  * start, last heartbeat), created only if absent and renewed every quarter of the lease while the
  * run goes on. A second run on the folder is refused with the holder's name; a lock whose run is
  * gone — its process on this host has ended, or it has not been renewed for a lease — is taken
@@ -85,14 +86,14 @@ public final class RunLock implements AutoCloseable {
           holder.path("host").asText("?"), holder.path("pid").asText("?"), holder.path("started").asText("?"),
           holder.path("heartbeat").asText("?"));
       if (stale == null) {
-        throw new IllegalArgumentException(("Cannot run into %s: %s is writing it; wait for it to finish or stop it "
+        throw new IllegalArgumentException(("Cannot write into %s: %s is writing it; wait for it to finish or stop it "
             + "(its lock %s is taken over once its process is gone or it has not renewed it for %d s)")
             .formatted(folder, who, file, lease.toSeconds()));
       }
       warn.accept("warning: taking over the lock of %s in %s: %s".formatted(who, folder, stale));
       fs.delete(file, false);
     }
-    throw new IllegalArgumentException("Cannot run into %s: another run took its lock %s at the same moment"
+    throw new IllegalArgumentException("Cannot write into %s: another run took its lock %s at the same moment"
         .formatted(folder, file));
   }
 
@@ -135,6 +136,25 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Replaces the lock's content so that a reader never sees it half written: a rename over it on a
+   * local disk, one PUT on an object store.
+   */
+  private static void replace(FileSystem fs, Path file, byte[] bytes) throws IOException {
+    FileSystem raw = fs instanceof LocalFileSystem local ? local.getRaw() : fs;
+    if (raw instanceof RawLocalFileSystem local) {
+      java.nio.file.Path target = local.pathToFile(file).toPath();
+      java.nio.file.Path temp = target.resolveSibling("." + FILE + "." + UUID.randomUUID() + ".tmp");
+      Files.write(temp, bytes);
+      Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return;
+    }
+    try (OutputStream out = fs.create(file, true)) {
+      out.write(bytes);
+    }
+  }
+
   private static JsonNode read(FileSystem fs, Path file) throws IOException {
     try (InputStream in = fs.open(file)) {
       return Manifest.json().readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -152,9 +172,7 @@ public final class RunLock implements AutoCloseable {
         return; // taken over or released: the other run's lock is not ours to write
       }
       content.put("heartbeat", Instant.now().toString());
-      try (OutputStream out = fs.create(file, true)) {
-        out.write(Manifest.json().writeValueAsBytes(content));
-      }
+      replace(fs, file, Manifest.json().writeValueAsBytes(content));
     } catch (IOException | RuntimeException e) {
       // the next renewal tries again; a lease of silence lets another run take over
     }

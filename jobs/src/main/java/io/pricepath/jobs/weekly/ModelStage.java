@@ -19,12 +19,14 @@ import io.pricepath.forecast.train.SharedSamples;
 import io.pricepath.jobs.config.RunConfig;
 import io.pricepath.jobs.steps.Manifest;
 import io.pricepath.jobs.steps.Progress;
+import io.pricepath.jobs.steps.RunLock;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -112,6 +114,24 @@ final class ModelStage {
   /** Trains a candidate set for {@code planWeek}, backtests it, registers it and lets the gate decide. */
   static JsonNode trainAndGate(SparkSession spark, ContractTables tables, LocalDate planWeek, RunConfig config,
       String modelDir, String backtestDir, String registryUri, String due, Progress progress) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    // one training per registry at a time: a second is refused at once, naming the first
+    Path registry = new Path(registryUri);
+    try {
+      FileSystem fs = registry.getFileSystem(hadoop);
+      fs.mkdirs(registry);
+      try (RunLock lock = RunLock.acquire(fs, registry, "a training for " + planWeek,
+          java.time.Duration.ofSeconds(config.lockLeaseSeconds()), progress::line)) {
+        return trainAndGateLocked(spark, tables, planWeek, config, modelDir, backtestDir, registryUri, due,
+            progress);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode trainAndGateLocked(SparkSession spark, ContractTables tables, LocalDate planWeek,
+      RunConfig config, String modelDir, String backtestDir, String registryUri, String due, Progress progress) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     ForecastSettings settings = Stages.settings(config, spark.sparkContext().defaultParallelism());
     ObjectNode result = JsonNodeFactory.instance.objectNode();

@@ -40,7 +40,7 @@ class RunLockTest {
       assertThatThrownBy(() -> RunLock.acquire(fs(), folder(), "the weekly run", Duration.ofMinutes(10),
           warnings::add))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("Cannot run into " + folder() + ": the weekly run (host "
+          .hasMessageStartingWith("Cannot write into " + folder() + ": the weekly run (host "
               + InetAddress.getLocalHost().getHostName() + ", PID " + ProcessHandle.current().pid() + ", started "
               + holder.path("started").asText())
           .hasMessageContaining("is writing it; wait for it to finish or stop it");
