@@ -118,17 +118,9 @@ public final class DailyRun {
     var hadoop = spark.sparkContext().hadoopConfiguration();
     progress.line("pricepath daily: articles new since run %s (plan week %s) in %s → %s".formatted(
         week.runId(), week.planWeek(), request.data(), request.out()));
-    Path dataPath = new Path(request.data());
-    if (!dataPath.getFileSystem(hadoop).exists(dataPath)) {
-      throw new IllegalArgumentException(
-          ("Cannot read dataset %s: no such folder (pass --data with the dataset root the week's run read, now with "
-              + "the new articles)").formatted(request.data()));
-    }
-    String dataFp = Fingerprints.ofDataset(request.data(), hadoop);
+    String dataFp = RunSteps.dataset(manifest, request.data(), hadoop,
+        "pass --data with the dataset root the week's run read, now with the new articles");
     ObjectNode root = manifest.root();
-    ObjectNode dataset = root.putObject("dataset");
-    dataset.put("root", request.data());
-    dataset.put("fingerprint", dataFp);
     root.set("config", Manifest.json().readTree(week.configJson()));
     LocalDate planWeek = week.planWeek();
     String runId = planWeek + "-daily-" + Fingerprints.of(dataFp, week.runId()).substring(0, 8);

@@ -68,6 +68,25 @@ final class RunSteps {
     }
   }
 
+  /**
+   * The content fingerprint of dataset root {@code data}, recorded with the root in the manifest's
+   * {@code dataset}.
+   *
+   * @throws IllegalArgumentException when there is no such folder; {@code hint} says what to pass
+   */
+  static String dataset(Manifest manifest, String data, org.apache.hadoop.conf.Configuration hadoop, String hint)
+      throws IOException {
+    Path root = new Path(data);
+    if (!root.getFileSystem(hadoop).exists(root)) {
+      throw new IllegalArgumentException("Cannot read dataset %s: no such folder (%s)".formatted(data, hint));
+    }
+    String fingerprint = Fingerprints.ofDataset(data, hadoop);
+    ObjectNode dataset = manifest.root().putObject("dataset");
+    dataset.put("root", data);
+    dataset.put("fingerprint", fingerprint);
+    return fingerprint;
+  }
+
   /** A step's outcome and fingerprint (what the next steps' fingerprints fold in). */
   record Done(StepRunner.Outcome outcome, String fingerprint) {}
 

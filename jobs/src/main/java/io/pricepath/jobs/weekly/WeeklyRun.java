@@ -77,17 +77,9 @@ public final class WeeklyRun {
     var hadoop = spark.sparkContext().hadoopConfiguration();
 
     progress.line("pricepath run: data %s → %s".formatted(request.data(), request.out()));
-    Path dataPath = new Path(request.data());
-    if (!dataPath.getFileSystem(hadoop).exists(dataPath)) {
-      throw new IllegalArgumentException(
-          "Cannot read dataset %s: no such folder (pass --data with a dataset root, e.g. one written by pricepath generate)"
-              .formatted(request.data()));
-    }
-    String dataFp = Fingerprints.ofDataset(request.data(), hadoop);
+    String dataFp = RunSteps.dataset(manifest, request.data(), hadoop,
+        "pass --data with a dataset root, e.g. one written by pricepath generate");
     ObjectNode root = manifest.root();
-    ObjectNode dataset = root.putObject("dataset");
-    dataset.put("root", request.data());
-    dataset.put("fingerprint", dataFp);
     root.set("config", Manifest.json().readTree(request.configJson()));
     manifest.save();
     StepRunner steps = new StepRunner(fs, out, manifest, progress, STEPS.size());
