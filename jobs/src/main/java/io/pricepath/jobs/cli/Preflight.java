@@ -68,7 +68,9 @@ final class Preflight {
     Path p = new Path(path);
     try {
       FileSystem fs = p.getFileSystem(hadoop);
-      return fs.exists(p) ? fs.getFileStatus(p) : null;
+      return fs.getFileStatus(p); // one request per path on an object store, not exists() and then this
+    } catch (java.io.FileNotFoundException e) {
+      return null;
     } catch (IOException e) {
       // a missing bucket or denied access is said as for any s3a:// path; anything else in one line
       throw new Cli.UserError(Sessions.storageProblem(e).orElseGet(() -> "Cannot check %s %s: %s".formatted(
