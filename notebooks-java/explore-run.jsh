@@ -105,7 +105,8 @@ Map<String, List<double[]>> rateByWeek = new LinkedHashMap<>();
 Map<String, List<double[]>> unitsByWeek = new LinkedHashMap<>();
 for (Row r : weekRows) {
   double week = (((java.time.LocalDate) r.getAs("week")).toEpochDay() - ((java.time.LocalDate) firstWeek).toEpochDay()) / 7.0 + 1;
-  rateByWeek.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new double[] {week, r.<Double>getAs("discount_rate")});
+  // a week that sells nothing has no sales-weighted rate: it is left out of the line
+  if (!r.isNullAt(r.fieldIndex("discount_rate"))) rateByWeek.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new double[] {week, r.<Double>getAs("discount_rate")});
   unitsByWeek.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new double[] {week, r.<Double>getAs("units")});
 }
 Map<String, List<double[]>> mixSeries = new LinkedHashMap<>();

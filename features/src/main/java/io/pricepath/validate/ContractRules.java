@@ -40,6 +40,7 @@ final class ContractRules {
     rules.add(utf8(Columns.CATEGORY));
     rules.add(finite(Columns.UNIT_COST));
     rules.add(notNegative(Columns.UNIT_COST));
+    rules.add(implausibleMoney(Columns.UNIT_COST));
     numericExtras(traced).forEach(x -> rules.add(finite(x)));
     rules.add(monday(Columns.FIRST_WEEK));
     rules.add(monday(Columns.EXIT_WEEK));
@@ -122,6 +123,15 @@ final class ContractRules {
             col(Columns.BLACK_PRICE).leq(0).and(isFinite(Columns.BLACK_PRICE)),
             Columns.BLACK_PRICE + " <= 0",
             Columns.BLACK_PRICE + " must be > 0"));
+    rules.add(implausibleMoney(Columns.BLACK_PRICE));
+    rules.add(
+        new Rule(
+            Columns.BLACK_PRICE + "_implausibly_small",
+            Columns.BLACK_PRICE,
+            col(Columns.BLACK_PRICE).gt(0).and(col(Columns.BLACK_PRICE).lt(MIN_PRICE)),
+            Columns.BLACK_PRICE + " above 0 but below 1e-6",
+            Columns.BLACK_PRICE + " must be at least 1e-6 (prices in the currency's unit, not in thousands or "
+                + "millions of it)"));
     rules.add(finite(Columns.DISCOUNT));
     rules.add(
         new Rule(
@@ -134,9 +144,12 @@ final class ContractRules {
             Columns.DISCOUNT + " outside [0, 1)",
             Columns.DISCOUNT + " must be in [0, 1) (a fraction of the black price: 0.3 is 30 % off)"));
     rules.add(notNegative(Columns.UNITS_SOLD));
+    rules.add(implausibleUnits(Columns.UNITS_SOLD));
     rules.add(notNegative(Columns.STOCK_ON_HAND));
+    rules.add(implausibleUnits(Columns.STOCK_ON_HAND));
     rules.add(finite(Columns.FULFILLMENT_COST));
     rules.add(notNegative(Columns.FULFILLMENT_COST));
+    rules.add(implausibleMoney(Columns.FULFILLMENT_COST));
     numericExtras(traced).forEach(x -> rules.add(finite(x)));
     rules.add(monday(Columns.WEEK));
     rules.add(partitionMatch(Columns.WEEK));
@@ -157,6 +170,7 @@ final class ContractRules {
     rules.add(utf8(Columns.ARTICLE_ID));
     rules.add(utf8(Columns.MARKET));
     rules.add(notNegative(Columns.UNITS));
+    rules.add(implausibleUnits(Columns.UNITS));
     rules.add(monday(Columns.SALE_WEEK));
     rules.add(monday(Columns.RETURN_WEEK));
     rules.add(partitionMatch(Columns.RETURN_WEEK));
@@ -182,6 +196,7 @@ final class ContractRules {
     rules.add(utf8(Columns.MARKET));
     rules.add(finite(Columns.RESIDUAL_VALUE));
     rules.add(notNegative(Columns.RESIDUAL_VALUE));
+    rules.add(implausibleMoney(Columns.RESIDUAL_VALUE));
     articleRules(rules, quarantine);
     rules.add(duplicate(key));
     return new TableCheck(Columns.RESIDUALS, frame, ownColumns(traced), key, rules);
@@ -213,6 +228,36 @@ final class ContractRules {
         col(column).isNull(),
         "no " + column,
         column + " must not be null");
+  }
+
+  /**
+   * The largest count of units one row may hold (a week of one article in one market): beyond it a
+   * value is a unit mix-up or a sentinel such as Long.MAX_VALUE, and money figures built on it lose
+   * their precision or overflow.
+   */
+  static final long MAX_UNITS = 1_000_000_000L;
+  /** The largest amount of money per unit (a price, a cost, a residual value). */
+  static final double MAX_MONEY = 1e9;
+  /** The smallest black price above 0. */
+  static final double MIN_PRICE = 1e-6;
+
+  private static Rule implausibleUnits(String column) {
+    return new Rule(
+        column + "_implausible",
+        column,
+        col(column).gt(MAX_UNITS),
+        column + " above 1e9",
+        column + " must be at most 1e9 (a billion units in one week of one article-market: check the unit, and "
+            + "sentinels such as 9223372036854775807)");
+  }
+
+  private static Rule implausibleMoney(String column) {
+    return new Rule(
+        column + "_implausible",
+        column,
+        col(column).gt(MAX_MONEY).and(isFinite(column)),
+        column + " above 1e9",
+        column + " must be at most 1e9 per unit (check the currency unit, and sentinel values)");
   }
 
   private static Rule notNegative(String column) {

@@ -103,7 +103,8 @@ class DatasetValidatorTest {
             with(a.get(1), ARTICLES, "article_id", "A5", "unit_cost", -1.0),
             with(a.get(1), ARTICLES, "article_id", "A6", "x_weight", Double.NEGATIVE_INFINITY),
             with(a.get(1), ARTICLES, "article_id", "A7", "first_week", WEDNESDAY),
-            with(a.get(1), ARTICLES, "article_id", "A8", "exit_week", LocalDate.of(2025, 3, 16))));
+            with(a.get(1), ARTICLES, "article_id", "A8", "exit_week", LocalDate.of(2025, 3, 16)),
+            with(a.get(1), ARTICLES, "article_id", "A10", "unit_cost", 2e9)));
     TinyDataset.appendFile(
         spark, root, "articles", ARTICLES, List.of(with(a.get(0), ARTICLES, "brand", "other")),
         "zz-dup.parquet");
@@ -130,7 +131,12 @@ class DatasetValidatorTest {
             with(w, WEEKLY, "market", "M15", "x_promo", Double.NaN),
             with(w, WEEKLY, "market", "M16", "week", WEDNESDAY),
             with(w, WEEKLY, "market", "M17", "article_id", "A9"),
-            with(w, WEEKLY, "market", "M18", "article_id", "A4")));
+            with(w, WEEKLY, "market", "M18", "article_id", "A4"),
+            with(w, WEEKLY, "market", "M20", "units_sold", Long.MAX_VALUE),
+            with(w, WEEKLY, "market", "M21", "stock_on_hand", 1_000_000_000_000L),
+            with(w, WEEKLY, "market", "M22", "black_price", 1e300),
+            with(w, WEEKLY, "market", "M23", "black_price", 1e-9),
+            with(w, WEEKLY, "market", "M24", "fulfillment_cost", 5e9)));
     TinyDataset.appendFile(
         spark, root, "weekly/week=2025-03-03", WEEKLY,
         List.of(with(w, WEEKLY, "units_sold", 11L)), "zz-dup.parquet");
@@ -149,7 +155,8 @@ class DatasetValidatorTest {
             with(r, RETURNS, "market", "R04", "sale_week", WEDNESDAY),
             with(r, RETURNS, "market", "R05", "return_week", LocalDate.of(2025, 3, 11)),
             with(r, RETURNS, "market", "R06", "sale_week", W2, "return_week", W1),
-            with(r, RETURNS, "market", "R07", "article_id", "A9")));
+            with(r, RETURNS, "market", "R07", "article_id", "A9"),
+            with(r, RETURNS, "market", "R09", "units", 1_000_000_000_000L)));
     TinyDataset.appendFile(
         spark, root, "returns/return_week=2025-03-10", RETURNS,
         List.of(with(r, RETURNS, "market", "R08", "return_week", LocalDate.of(2025, 3, 17))),
@@ -162,7 +169,8 @@ class DatasetValidatorTest {
             row("A1", "S01", null),
             row("A1", "S02", Double.POSITIVE_INFINITY),
             row("A1", "S03", -0.5),
-            row("A9", "DE", 1.0)));
+            row("A9", "DE", 1.0),
+            row("A1", "S04", 1e12)));
     TinyDataset.appendFile(
         spark, root, "residuals", RESIDUALS, List.of(row("A1", "DE", 6.0)), "zz-dup.parquet");
     return root;
@@ -178,6 +186,7 @@ class DatasetValidatorTest {
         p("category_null", "articles.category: 1 row has no category (examples: A3); category must not be null" + fix1),
         p("unit_cost_not_finite", "articles.unit_cost: 1 row has NaN or infinite unit_cost (examples: A4); unit_cost must be a finite number" + fix1),
         p("unit_cost_negative", "articles.unit_cost: 1 row has negative unit_cost (examples: A5); unit_cost must be >= 0" + fix1),
+        p("unit_cost_implausible", "articles.unit_cost: 1 row has unit_cost above 1e9 (examples: A10); unit_cost must be at most 1e9 per unit (check the currency unit, and sentinel values)" + fix1),
         p("x_weight_not_finite", "articles.x_weight: 1 row has NaN or infinite x_weight (examples: A6); x_weight must be a finite number" + fix1),
         p("first_week_not_monday", "articles.first_week: 1 row has a first_week that is not a Monday (examples: A7); " + monday + fix1),
         p("exit_week_not_monday", "articles.exit_week: 1 row has an exit_week that is not a Monday (examples: A8); " + monday + fix1),
@@ -189,12 +198,17 @@ class DatasetValidatorTest {
         p("units_sold_null", "weekly.units_sold: 1 row has no units_sold (examples: A1|M05|2025-03-03); units_sold must not be null" + fix1),
         p("black_price_not_finite", "weekly.black_price: 1 row has NaN or infinite black_price (examples: A1|M06|2025-03-03); black_price must be a finite number" + fix1),
         p("black_price_not_positive", "weekly.black_price: 1 row has black_price <= 0 (examples: A1|M07|2025-03-03); black_price must be > 0" + fix1),
+        p("black_price_implausible", "weekly.black_price: 1 row has black_price above 1e9 (examples: A1|M22|2025-03-03); black_price must be at most 1e9 per unit (check the currency unit, and sentinel values)" + fix1),
+        p("black_price_implausibly_small", "weekly.black_price: 1 row has black_price above 0 but below 1e-6 (examples: A1|M23|2025-03-03); black_price must be at least 1e-6 (prices in the currency's unit, not in thousands or millions of it)" + fix1),
         p("discount_not_finite", "weekly.discount: 1 row has NaN or infinite discount (examples: A1|M08|2025-03-03); discount must be a finite number" + fix1),
         p("discount_out_of_range", "weekly.discount: 2 rows have discount outside [0, 1) (examples: A1|M09|2025-03-03, A1|M10|2025-03-03); discount must be in [0, 1) (a fraction of the black price: 0.3 is 30 % off)" + fix2),
         p("units_sold_negative", "weekly.units_sold: 1 row has negative units_sold (examples: A1|M11|2025-03-03); units_sold must be >= 0" + fix1),
+        p("units_sold_implausible", "weekly.units_sold: 1 row has units_sold above 1e9 (examples: A1|M20|2025-03-03); units_sold must be at most 1e9 (a billion units in one week of one article-market: check the unit, and sentinels such as 9223372036854775807)" + fix1),
         p("stock_on_hand_negative", "weekly.stock_on_hand: 1 row has negative stock_on_hand (examples: A1|M12|2025-03-03); stock_on_hand must be >= 0" + fix1),
+        p("stock_on_hand_implausible", "weekly.stock_on_hand: 1 row has stock_on_hand above 1e9 (examples: A1|M21|2025-03-03); stock_on_hand must be at most 1e9 (a billion units in one week of one article-market: check the unit, and sentinels such as 9223372036854775807)" + fix1),
         p("fulfillment_cost_not_finite", "weekly.fulfillment_cost: 1 row has NaN or infinite fulfillment_cost (examples: A1|M13|2025-03-03); fulfillment_cost must be a finite number" + fix1),
         p("fulfillment_cost_negative", "weekly.fulfillment_cost: 1 row has negative fulfillment_cost (examples: A1|M14|2025-03-03); fulfillment_cost must be >= 0" + fix1),
+        p("fulfillment_cost_implausible", "weekly.fulfillment_cost: 1 row has fulfillment_cost above 1e9 (examples: A1|M24|2025-03-03); fulfillment_cost must be at most 1e9 per unit (check the currency unit, and sentinel values)" + fix1),
         p("x_promo_not_finite", "weekly.x_promo: 1 row has NaN or infinite x_promo (examples: A1|M15|2025-03-03); x_promo must be a finite number" + fix1),
         p("week_not_monday", "weekly.week: 1 row has a week that is not a Monday (examples: A1|M16|2025-03-05); " + monday + fix1),
         p("week_folder_mismatch", "weekly.week: 1 row has a week column in the file that differs from its week= folder (examples: A1|M19|2025-03-03); a file that carries week must hold its folder's value" + fix1),
@@ -203,6 +217,7 @@ class DatasetValidatorTest {
         p("market_null", "returns.market: 1 row has no market (examples: A1|null|2025-03-03|2025-03-10); market must not be null" + fix1),
         p("units_null", "returns.units: 1 row has no units (examples: A1|R01|2025-03-03|2025-03-10); units must not be null" + fix1),
         p("units_negative", "returns.units: 1 row has negative units (examples: A1|R03|2025-03-03|2025-03-10); units must be >= 0" + fix1),
+        p("units_implausible", "returns.units: 1 row has units above 1e9 (examples: A1|R09|2025-03-03|2025-03-10); units must be at most 1e9 (a billion units in one week of one article-market: check the unit, and sentinels such as 9223372036854775807)" + fix1),
         p("sale_week_not_monday", "returns.sale_week: 1 row has a sale_week that is not a Monday (examples: A1|R04|2025-03-05|2025-03-10); " + monday + fix1),
         p("return_week_not_monday", "returns.return_week: 1 row has a return_week that is not a Monday (examples: A1|R05|2025-03-03|2025-03-11); " + monday + fix1),
         p("return_week_folder_mismatch", "returns.return_week: 1 row has a return_week column in the file that differs from its return_week= folder (examples: A1|R08|2025-03-03|2025-03-10); a file that carries return_week must hold its folder's value" + fix1),
@@ -211,6 +226,7 @@ class DatasetValidatorTest {
         p("residual_value_null", "residuals.residual_value: 1 row has no residual_value (examples: A1|S01); residual_value must not be null" + fix1),
         p("residual_value_not_finite", "residuals.residual_value: 1 row has NaN or infinite residual_value (examples: A1|S02); residual_value must be a finite number" + fix1),
         p("residual_value_negative", "residuals.residual_value: 1 row has negative residual_value (examples: A1|S03); residual_value must be >= 0" + fix1),
+        p("residual_value_implausible", "residuals.residual_value: 1 row has residual_value above 1e9 (examples: A1|S04); residual_value must be at most 1e9 per unit (check the currency unit, and sentinel values)" + fix1),
         p("unknown_article", "residuals.article_id: 1 row has an article_id that is not in articles/ (examples: A9|DE); every article_id must be listed in articles/" + fix1),
         p("duplicate_key", "residuals: 1 row has the (article_id, market) of an earlier row (in file order) (examples: A1|DE); (article_id, market) must be unique" + fix1));
   }
@@ -250,24 +266,24 @@ class DatasetValidatorTest {
     assertThat(report.hasFatal()).isTrue();
     assertThat(report.rowCounts())
         .containsExactly(
-            Map.entry("articles", 10L),
-            Map.entry("weekly", 24L),
-            Map.entry("returns", 9L),
-            Map.entry("residuals", 7L));
+            Map.entry("articles", 11L),
+            Map.entry("weekly", 29L),
+            Map.entry("returns", 10L),
+            Map.entry("residuals", 8L));
     assertThat(report.render())
         .startsWith(
-            ("Dataset %s: 39 fatal problems, 0 warnings\n"
+            ("Dataset %s: 47 fatal problems, 0 warnings\n"
                 + "table              rows  problems\n"
-                + "articles             10         8\n"
-                + "weekly               24        18\n"
-                + "returns               9         8\n"
-                + "residuals             7         5\n"
+                + "articles             11         9\n"
+                + "weekly               29        23\n"
+                + "returns              10         9\n"
+                + "residuals             8         6\n"
                 + "FATAL    articles.article_id: 1 row has no article_id")
                 .formatted(bad));
     assertThatThrownBy(report::cleanTables)
         .isInstanceOf(InvalidDatasetException.class)
         .hasMessageStartingWith(
-            "Cannot read dataset %s: 39 problems\n  - articles.article_id: 1 row has no article_id",
+            "Cannot read dataset %s: 47 problems\n  - articles.article_id: 1 row has no article_id",
             bad);
     assertThat(report.toJson())
         .contains(
@@ -296,7 +312,7 @@ class DatasetValidatorTest {
             spark, bad.toString(), ValidationOptions.quarantineTo(quarantine.toString()));
 
     assertThat(report.hasFatal()).isFalse();
-    assertThat(report.problems()).hasSize(40).allMatch(p -> p.severity() == Severity.WARNING);
+    assertThat(report.problems()).hasSize(48).allMatch(p -> p.severity() == Severity.WARNING);
     assertThat(report.problems())
         .extracting(Problem::message)
         .contains(
@@ -318,14 +334,16 @@ class DatasetValidatorTest {
             "discount_not_finite", "discount_out_of_range", "discount_out_of_range",
             "units_sold_negative", "stock_on_hand_negative", "fulfillment_cost_not_finite",
             "fulfillment_cost_negative", "x_promo_not_finite", "week_not_monday",
-            "unknown_article", "article_set_aside", "duplicate_key", "week_folder_mismatch");
+            "unknown_article", "article_set_aside", "duplicate_key", "week_folder_mismatch",
+            "units_sold_implausible", "stock_on_hand_implausible", "black_price_implausible",
+            "black_price_implausibly_small", "fulfillment_cost_implausible");
     Row duplicate =
         spark.read().parquet(quarantine.resolve("weekly").toString())
             .where("quarantine_reason = 'duplicate_key'").first();
     assertThat(duplicate.<Long>getAs("units_sold")).isEqualTo(11L);
-    assertThat(spark.read().parquet(quarantine.resolve("articles").toString()).count()).isEqualTo(8);
-    assertThat(spark.read().parquet(quarantine.resolve("returns").toString()).count()).isEqualTo(8);
-    assertThat(spark.read().parquet(quarantine.resolve("residuals").toString()).count()).isEqualTo(5);
+    assertThat(spark.read().parquet(quarantine.resolve("articles").toString()).count()).isEqualTo(9);
+    assertThat(spark.read().parquet(quarantine.resolve("returns").toString()).count()).isEqualTo(9);
+    assertThat(spark.read().parquet(quarantine.resolve("residuals").toString()).count()).isEqualTo(6);
 
     var tables = report.cleanTables();
     assertThat(tables.articles().select("article_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
@@ -347,12 +365,14 @@ class DatasetValidatorTest {
         .contains(
             ("""
                 "weekly": {
-                  "rows_read": 24,
-                  "rows_set_aside": 20,
+                  "rows_read": 29,
+                  "rows_set_aside": 25,
                   "path": "%s/weekly",
                   "rules": {
                     "article_id_null": 1,
                     "article_set_aside": 1,
+                    "black_price_implausible": 1,
+                    "black_price_implausibly_small": 1,
                     "black_price_not_finite": 1,
                     "black_price_not_positive": 1,
                     "black_price_null": 1,
@@ -360,10 +380,13 @@ class DatasetValidatorTest {
                     "discount_null": 1,
                     "discount_out_of_range": 2,
                     "duplicate_key": 1,
+                    "fulfillment_cost_implausible": 1,
                     "fulfillment_cost_negative": 1,
                     "fulfillment_cost_not_finite": 1,
                     "market_null": 1,
+                    "stock_on_hand_implausible": 1,
                     "stock_on_hand_negative": 1,
+                    "units_sold_implausible": 1,
                     "units_sold_negative": 1,
                     "units_sold_null": 1,
                     "unknown_article": 1,
@@ -377,7 +400,7 @@ class DatasetValidatorTest {
                 .stripTrailing()
                 .substring(0));
     assertThat(report.render())
-        .endsWith("Set aside 41 rows in %s (see report.json there)\n".formatted(quarantine));
+        .endsWith("Set aside 49 rows in %s (see report.json there)\n".formatted(quarantine));
   }
 
   @Test

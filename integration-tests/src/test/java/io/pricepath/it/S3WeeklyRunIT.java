@@ -49,11 +49,21 @@ class S3WeeklyRunIT {
   static Path conf;
   static Result first;
 
-  record Result(int code, String err) {}
+  record Result(int code, String out, String err) {}
+
+  /** What every run printed (stdout and stderr), scanned for secrets at the end. */
+  static final StringBuilder CONSOLE = new StringBuilder();
+  /** The credentials also as system properties, where a user might put them (the values the server takes). */
+  static final List<String> SECRET_PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey",
+      "spark.hadoop.fs.s3a.access.key", "spark.hadoop.fs.s3a.secret.key");
 
   @BeforeAll
   static void generateAndRun() throws Exception {
     s3 = S3Proxy.start(dir, BUCKET);
+    for (String property : SECRET_PROPERTIES) {
+      System.setProperty(property, System.getenv(property.toLowerCase().contains("secret") ? "AWS_SECRET_ACCESS_KEY"
+          : "AWS_ACCESS_KEY_ID"));
+    }
     SparkSession spark = session();
     try {
       MarketSimulator.generate(spark, SimulatorConfig.of(40, 1, 40, 5), DATA);
@@ -67,6 +77,7 @@ class S3WeeklyRunIT {
 
   @AfterAll
   static void stop() throws Exception {
+    SECRET_PROPERTIES.forEach(System::clearProperty);
     FileSystem.closeAll();
     if (s3 != null) {
       s3.close();
@@ -86,18 +97,31 @@ class S3WeeklyRunIT {
   }
 
   static Result run(String... args) throws Exception {
+    return run(conf, args);
+  }
+
+  static Result run(Path runConf, String... args) throws Exception {
     // no s3a file system cached by the test's own sessions: the run reaches the server by its --conf alone
     FileSystem.closeAll();
     List<String> all = new ArrayList<>(List.of("run"));
     all.addAll(List.of(args));
-    all.addAll(List.of("--conf", conf.toString(), "--set", "plan.horizon=" + HORIZON, "--set", "forecast.rounds=15",
+    all.addAll(List.of("--conf", runConf.toString(), "--set", "plan.horizon=" + HORIZON, "--set", "forecast.rounds=15",
         "--set", "forecast.training-weeks=26", "--set", "spark.shuffle-partitions=2",
         // this tiny market tests the storage, not the model against the baselines
         "--set", "approval.baselines=[]", "--set", "approval.backtest-origins=1"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      int code = Cli.execute(all.toArray(String[]::new), System.out, errStream);
-      return new Result(code, err.toString(StandardCharsets.UTF_8));
+    PrintStream stdout = System.out;
+    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setOut(outStream);
+      int code = Cli.execute(all.toArray(String[]::new), outStream, errStream);
+      Result result = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      CONSOLE.append(result.out()).append(result.err());
+      return result;
+    } finally {
+      System.setOut(stdout);
+      stdout.print(out.toString(StandardCharsets.UTF_8));
     }
   }
 
@@ -181,5 +205,89 @@ class S3WeeklyRunIT {
     // the first path the command names is checked first, before any Spark work
     assertThat(denied.err()).startsWith("error: Cannot read or write " + DATA + ": access denied")
         .contains("AWS_ACCESS_KEY_ID").doesNotContain("\tat ");
+  }
+
+  @Test
+  @Order(7)
+  void aServerGoneInTheMiddleOfACommitFailsTheRunClearlyAndTheSameCommandThenCompletes() throws Exception {
+    String outage = OUT + "-outage";
+    try (TcpRelay relay = TcpRelay.to(URI.create(s3.endpoint()).getPort())) {
+      // the run reaches the server through a relay the test cuts; s3a gives up after one retry, not minutes
+      Path relayed = dir.resolve("s3-relayed.conf");
+      Files.writeString(relayed, s3.runConf().replace(s3.endpoint(), "http://127.0.0.1:" + relay.port())
+          + "pricepath.spark.master = \"local[2]\"\n"
+          + "pricepath.lock-lease-seconds = 10\n"
+          + "pricepath.spark.conf { \"spark.hadoop.fs.s3a.retry.limit\" = \"1\", "
+          + "\"spark.hadoop.fs.s3a.attempts.maximum\" = \"1\", \"spark.hadoop.fs.s3a.retry.interval\" = \"100ms\" }\n");
+      java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+      io.pricepath.jobs.steps.CrashPoint.listen(point -> {
+        if (point.equals("optimize:written") && cut.compareAndSet(false, true)) {
+          try {
+            relay.cut(); // the plan is solved and staged; its commit (copies on S3) meets a closed port
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      });
+      Result failed;
+      try {
+        failed = run(relayed, "--data", DATA, "--out", outage);
+      } finally {
+        io.pricepath.jobs.steps.CrashPoint.listen(null);
+      }
+      assertThat(cut).isTrue();
+      assertThat(failed.code()).as(failed.err()).isEqualTo(1);
+      assertThat(failed.err()).startsWith("error: Cannot reach the object store: ")
+          .contains("run the same command again once it answers").doesNotContain("\tat ");
+      assertThat(failed.err().lines().count()).as(failed.err()).isEqualTo(1);
+
+      relay.restore();
+      Thread.sleep(11_000); // the failed run could not release its lock: its lease (10 s) runs out
+      Result again = run(relayed, "--data", DATA, "--out", outage);
+      assertThat(again.code()).as(again.err()).isZero();
+      assertThat(again.out()).contains("taking over the lock");
+      JsonNode steps;
+      try (InputStream in = fs().open(new org.apache.hadoop.fs.Path(outage, "manifest.json"))) {
+        JsonNode manifest = new ObjectMapper().readTree(in);
+        assertThat(manifest.path("status").asText()).isEqualTo("done");
+        steps = manifest.path("steps");
+      }
+      for (String step : List.of("validate", "plan-state", "forecast")) {
+        assertThat(steps.path(step).path("reused").asBoolean()).as(step + " kept from the failed run").isTrue();
+      }
+      assertThat(steps.path("optimize").path("reused").asBoolean()).isFalse();
+      SparkSession spark = session();
+      try {
+        var expected = spark.read().parquet(OUT + "/recommendations").drop("run_id");
+        var actual = spark.read().parquet(outage + "/recommendations").drop("run_id");
+        assertThat(actual.count()).isEqualTo(expected.count()).isPositive();
+        assertThat(actual.exceptAll(expected).count()).as("the plan of the run that met the outage").isZero();
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  @Test
+  @Order(8)
+  void noOutputHoldsTheCredentials() throws Exception {
+    // the secret and the key id, in the environment and in four system properties while every run went
+    String secret = System.getenv("AWS_SECRET_ACCESS_KEY");
+    String keyId = System.getenv("AWS_ACCESS_KEY_ID");
+    List<String> scanned = new ArrayList<>();
+    try (var client = s3.client()) {
+      for (var object : client.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix("runs/")).contents()) {
+        byte[] bytes = client.getObjectAsBytes(b -> b.bucket(BUCKET).key(object.key())).asByteArray();
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertThat(text).as(object.key()).doesNotContain(secret).doesNotContain(keyId);
+        scanned.add(object.key());
+      }
+    }
+    assertThat(scanned).as("the run folder and the registry: manifest, models, provenance, CSV, Parquet")
+        .anyMatch(k -> k.endsWith("manifest.json")).anyMatch(k -> k.endsWith(".csv"))
+        .anyMatch(k -> k.contains("registry/")).hasSizeGreaterThan(20);
+    assertThat(CONSOLE.toString()).as("what the runs printed").isNotEmpty().doesNotContain(secret).doesNotContain(keyId);
+    System.out.printf("S3WeeklyRunIT: %d objects and %,d characters of console scanned, no credential in them%n",
+        scanned.size(), CONSOLE.length());
   }
 }

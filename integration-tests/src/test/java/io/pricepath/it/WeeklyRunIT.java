@@ -73,6 +73,7 @@ class WeeklyRunIT {
     full = dir.resolve("full").toString();
     SimulatorConfig market = SimulatorConfig.of(160, 2, 70, 11);
     MarketSimulator.generate(spark, market, full);
+    degenerate = new DegenerateSeries().addTo(spark, full, market.planWeek(), HORIZON, false);
     newArticles = PlanState.build(DatasetReader.read(spark, full), market.planWeek(), HORIZON)
         .select(Columns.ARTICLE_ID).distinct().orderBy(Columns.ARTICLE_ID).as(Encoders.STRING()).collectAsList()
         .stream().filter(id -> Math.floorMod(id.hashCode(), 12) == 0).toList();
@@ -81,6 +82,9 @@ class WeeklyRunIT {
     first = run(out, null, console);
     firstConsole = console.toString(StandardCharsets.UTF_8);
   }
+
+  /** An article sold in one week only and one that never sold (degenerate but valid). */
+  static DegenerateSeries degenerate;
 
   /** Writes the dataset at {@code from} into {@code to} without the rows of {@code articles}. */
   static void withoutArticles(String from, String to, List<String> articles) {
@@ -241,6 +245,14 @@ class WeeklyRunIT {
     long pairs = spark.read().parquet(out + "/plan_state").count();
     assertThat(lines).hasSize((int) pairs + 1);
     assertThat(lines.get(0)).startsWith("article_id,market,category,").contains("review_reason");
+  }
+
+  @Test
+  @Order(5)
+  void degenerateSeriesArePricedWithFiniteNumbersEverywhere() throws Exception {
+    assertThat(recommendations().where(col(Columns.ARTICLE_ID).isin(degenerate.oneWeek, degenerate.neverSold))
+        .select(Columns.ARTICLE_ID).distinct().count()).isEqualTo(2);
+    assertThat(DegenerateSeries.assertFiniteOutputs(spark, out)).hasSizeGreaterThan(20);
   }
 
   @Test

@@ -70,7 +70,7 @@ final class BacktestCommand implements Callable<Integer> {
           + ", " + new Path(out, Backtest.REPORT));
       return 0;
     } finally {
-      spark.stop();
+      Sessions.close(spark);
     }
   }
 }

@@ -52,6 +52,11 @@ public final class Cli implements Runnable {
         err.println("error: " + storage.get());
         return 2;
       }
+      var unreachable = Sessions.unreachableStore(e); // the store is down or cut off: not the user's input
+      if (unreachable.isPresent()) {
+        err.println("error: " + unreachable.get());
+        return 1;
+      }
       if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).startsWith("Cannot")) {
         err.println("error: " + e.getMessage());
         return 2;

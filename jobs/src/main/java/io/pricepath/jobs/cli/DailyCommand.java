@@ -49,7 +49,7 @@ final class DailyCommand implements Callable<Integer> {
       System.out.println(summary.render("pricepath daily run"));
       return summary.targetsMissed() ? 3 : 0;
     } finally {
-      spark.stop();
+      Sessions.close(spark);
     }
   }
 }

@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
           + " --plan " + run.resolve("recommendations"));
       return 0;
     } finally {
-      spark.stop();
+      Sessions.close(spark);
     }
   }
 }

@@ -32,7 +32,7 @@ final class GenerateCommand implements Callable<Integer> {
       System.out.println(describe(MarketSimulator.generate(spark, config, out)));
       return 0;
     } finally {
-      spark.stop();
+      Sessions.close(spark);
     }
   }
 

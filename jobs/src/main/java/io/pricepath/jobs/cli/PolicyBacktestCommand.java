@@ -79,7 +79,7 @@ final class PolicyBacktestCommand implements Callable<Integer> {
           + ", " + new Path(out, PolicyBacktest.POLICIES));
       return 0;
     } finally {
-      spark.stop();
+      Sessions.close(spark);
     }
   }
 }

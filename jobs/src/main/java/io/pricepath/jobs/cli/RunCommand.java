@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
       System.out.println(summary.render());
       return summary.targetsMissed() ? 3 : 0;
     } finally {
-      spark.stop();
+      Sessions.close(spark);
     }
   }
 }

@@ -73,9 +73,26 @@ final class Sessions {
     }
     builder.config("spark.sql.shuffle.partitions", String.valueOf(shufflePartitions));
     conf.forEach(builder::config);
+    boolean existed = SparkSession.getDefaultSession().isDefined() || SparkSession.getActiveSession().isDefined();
     SparkSession spark = builder.getOrCreate();
+    if (!existed) {
+      OPENED.add(spark);
+    }
     spark.sparkContext().setLogLevel("WARN");
     return spark;
+  }
+
+  /** Sessions {@link #open} started (not one a notebook or a test had running, which it only joined). */
+  private static final java.util.Set<SparkSession> OPENED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Stops {@code spark} when {@link #open} started it; a session that was running before (a
+   * notebook's, a test's) is left running for its owner.
+   */
+  static void close(SparkSession spark) {
+    if (OPENED.remove(spark)) {
+      spark.stop();
+    }
   }
 
   /**
@@ -125,6 +142,31 @@ final class Sessions {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * What to tell the user when {@code failure} (or a cause) is an object store that does not answer
+   * (down, or unreachable from here); empty for anything else. The run's finished steps are kept.
+   */
+  static Optional<String> unreachableStore(Throwable failure) {
+    boolean store = false;
+    Throwable network = null; // refused, reset, no answer, timed out, unknown host
+    for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String name = c.getClass().getName();
+      store |= name.startsWith("org.apache.hadoop.fs.s3a.") || name.startsWith("software.amazon.awssdk.");
+      if (c instanceof java.net.SocketException || c instanceof java.net.SocketTimeoutException
+          || c instanceof java.net.UnknownHostException || name.endsWith("NoHttpResponseException")
+          || name.endsWith("HttpChannelEOFException")) {
+        network = c;
+      }
+    }
+    if (!store || network == null) {
+      return Optional.empty();
+    }
+    return Optional.of(("Cannot reach the object store: %s (check that it is up and that "
+        + "spark.hadoop.fs.s3a.endpoint in the config's spark.conf names it); the steps the manifest marks done are "
+        + "kept: run the same command again once it answers").formatted(
+            String.valueOf(network.getMessage()).lines().findFirst().orElse(network.getClass().getSimpleName())));
   }
 
   /**

@@ -64,7 +64,7 @@ final class SimulateCommand implements Callable<Integer> {
               t.fulfillmentCost(), t.profit(), t.residualValue(), t.totalProfit())));
       return 0;
     } finally {
-      spark.stop();
+      Sessions.close(spark);
     }
   }
 }

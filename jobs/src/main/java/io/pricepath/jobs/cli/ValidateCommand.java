@@ -37,9 +37,15 @@ final class ValidateCommand implements Callable<Integer> {
           quarantine == null ? ValidationOptions.strict() : ValidationOptions.quarantineTo(quarantine);
       ValidationReport report = DatasetValidator.validate(spark, data, options);
       System.out.println(json ? report.toJson() : report.render());
-      return report.hasFatal() ? 2 : 0;
+      if (report.hasFatal()) {
+        long fatal = report.problems().stream().filter(p -> p.isFatal()).count();
+        throw new Cli.UserError("Cannot use dataset %s: %d fatal problem%s (listed above); fix %s, or set bad rows "
+            .formatted(data, fatal, fatal == 1 ? "" : "s", fatal == 1 ? "it" : "them")
+            + "aside with --quarantine DIR");
+      }
+      return 0;
     } finally {
-      spark.stop();
+      Sessions.close(spark);
     }
   }
 }

@@ -40,7 +40,9 @@ public final class ConfigLoader {
       try {
         parsed = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
       } catch (com.typesafe.config.ConfigException e) {
-        throw new ConfigException("Cannot read config file %s: %s".formatted(confFile, e.getMessage()));
+        throw new ConfigException("Cannot read config file %s: %s%s".formatted(confFile,
+            e.origin() != null && e.origin().lineNumber() > 0 ? "line " + e.origin().lineNumber() + ": " : "",
+            detail(e)));
       }
       for (String key : parsed.root().keySet()) {
         if (!key.equals("pricepath")) {
@@ -189,8 +191,17 @@ public final class ConfigLoader {
       throw new ConfigException("Cannot use config: a key is missing (%s); see conf/local.conf for every key"
           .formatted(e.getMessage()));
     } catch (com.typesafe.config.ConfigException.WrongType | BadValue e) {
-      throw new ConfigException("Cannot use config: %s".formatted(e.getMessage()));
+      throw new ConfigException("Cannot use config: %s".formatted(detail(e)));
     }
+  }
+
+  /** The HOCON library's message without its origin prefix ({@code "String: 1: "}, {@code "FILE: 3: "}). */
+  static String detail(com.typesafe.config.ConfigException e) {
+    String message = String.valueOf(e.getMessage());
+    if (e.origin() != null && message.startsWith(e.origin().description() + ": ")) {
+      return message.substring(e.origin().description().length() + 2);
+    }
+    return message;
   }
 
   private static List<List<String>> pools(Config c) {

@@ -72,12 +72,15 @@ public record Overrides(String file, Map<String, int[]> locked, Map<String, Stri
       base.putAll(exported(runId, runsFolder, hadoop, file));
     }
     Map<Integer, Integer> weekColumns = new LinkedHashMap<>();
+    List<Integer> otherWeeks = new ArrayList<>(); // week columns of another plan: edits there cannot be applied
     for (int c = 0; c < header.size(); c++) {
       try {
         LocalDate week = LocalDate.parse(header.get(c).trim());
         long t = java.time.temporal.ChronoUnit.WEEKS.between(planWeek, week);
         if (!week.isBefore(planWeek) && t < horizon && week.getDayOfWeek() == planWeek.getDayOfWeek()) {
           weekColumns.put(c, (int) t);
+        } else {
+          otherWeeks.add(c);
         }
       } catch (DateTimeParseException notAWeek) {
         // an attribute or figure column
@@ -103,6 +106,15 @@ public record Overrides(String file, Map<String, int[]> locked, Map<String, Stri
         throw new ConfigException(("Cannot read overrides %s lines %d and %d: both are article %s in market %s (keep "
             + "one row per article and market)").formatted(file, first, line.number(), line.cell(article),
             line.cell(market)));
+      }
+      for (int c : otherWeeks) {
+        String text = line.cell(c).trim();
+        String was = base.get(key + "|" + header.get(c).trim());
+        if (!text.isEmpty() && (was == null || !was.trim().equals(text))) {
+          throw new ConfigException(("Cannot read overrides %s line %d: column %s is edited, but week %s is not in this "
+              + "run's plan (the %d weeks from %s); edit the export of the run that plans it, or move the edit to a week "
+              + "of this plan").formatted(file, line.number(), header.get(c), header.get(c).trim(), horizon, planWeek));
+        }
       }
       int[] levels = new int[horizon];
       Arrays.fill(levels, -1);

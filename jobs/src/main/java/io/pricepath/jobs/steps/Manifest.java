@@ -67,12 +67,35 @@ public final class Manifest {
     return step instanceof ObjectNode object ? object : steps.putObject(name);
   }
 
-  /** Whether step {@code name} finished with {@code fingerprint}. */
+  /**
+   * Whether step {@code name} finished with {@code fingerprint}: done in this run, or done in an
+   * earlier one and {@link #markStale stale} since (its outputs still match the fingerprint).
+   */
   public boolean isDone(String name, String fingerprint) {
     JsonNode step = root.get("steps").get(name);
     return step != null
-        && "done".equals(step.path("status").asText())
+        && ("done".equals(step.path("status").asText()) || step.has(STALE))
         && fingerprint.equals(step.path("fingerprint").asText());
+  }
+
+  /** Marker of a step done by an earlier run, until this run reuses or redoes it. */
+  static final String STALE = "stale";
+
+  /**
+   * Marks every step an earlier run finished as {@code stale}: a run that stops or fails before it
+   * reaches a step leaves the step saying so, and a reader who follows the manifest never takes an
+   * earlier run's output for this run's. The step's fingerprint stays, so a later run can reuse it.
+   */
+  public void markStale() {
+    String earlier = root.path("run_id").asText("");
+    root.get("steps").fields().forEachRemaining(e -> {
+      if (e.getValue() instanceof ObjectNode step && ("done".equals(step.path("status").asText())
+          || "skipped".equals(step.path("status").asText()))) {
+        step.put("status", STALE);
+        step.put(STALE, ("written by an earlier run%s; this run has not reused or redone it (yet)")
+            .formatted(earlier.isEmpty() ? "" : " (run " + earlier + ")"));
+      }
+    });
   }
 
   /** Writes the manifest atomically. */
@@ -84,6 +107,7 @@ public final class Manifest {
     if (fs.exists(file) && !fs.delete(file, false)) {
       throw new IOException("Cannot replace " + file + ": delete failed");
     }
+    CrashPoint.at("manifest-save");
     if (!fs.rename(temp, file)) {
       throw new IOException("Cannot write " + file + ": rename from " + temp + " failed");
     }

@@ -14,6 +14,9 @@ import org.apache.hadoop.fs.Path;
  * into a staging folder; only when it succeeded are they moved into the run folder and the step
  * marked done in the manifest with its fingerprint. A later run with the same fingerprint reuses
  * the outputs; a crashed step leaves only staging files, which the next attempt clears.
+ *
+ * <p>A step's phases are {@link CrashPoint}s ({@code <step>:started}, {@code :written}, {@code
+ * :committing} after each output moved, {@code :done}), where the fault-injection test kills the run.
  */
 public final class StepRunner {
   static final String STAGING = "_staging";
@@ -67,6 +70,8 @@ public final class StepRunner {
     String label = "[%d/%d] %s".formatted(index, total, name);
     if (manifest.isDone(name, fingerprint) && allExist(outputs)) {
       ObjectNode entry = manifest.step(name);
+      entry.put("status", "done");
+      entry.remove(Manifest.STALE);
       entry.put("reused", true);
       manifest.save();
       progress.line("%s: reused (fingerprint %s, finished earlier in %s)"
@@ -90,6 +95,7 @@ public final class StepRunner {
     entry.putPOJO("outputs", outputs);
     manifest.save();
     progress.line(label + " ...");
+    CrashPoint.at(name + ":started");
     long start = System.nanoTime();
     JsonNode result;
     HeapWatch heap = new HeapWatch();
@@ -114,6 +120,7 @@ public final class StepRunner {
       }
       throw new IOException(e);
     }
+    CrashPoint.at(name + ":written");
     for (String output : outputs) {
       Path from = new Path(staging, output);
       Path to = new Path(out, output);
@@ -129,6 +136,7 @@ public final class StepRunner {
       if (!fs.rename(from, to)) {
         throw new IOException("Cannot commit output %s of step %s: rename from %s failed".formatted(output, name, from));
       }
+      CrashPoint.at(name + ":committing");
     }
     fs.delete(staging, true);
     long millis = (System.nanoTime() - start) / 1_000_000;
@@ -139,6 +147,7 @@ public final class StepRunner {
     entry.put("driver_peak_heap_mb", heapMb);
     entry.set("result", result == null ? JsonNodeFactory.instance.objectNode() : result);
     manifest.save();
+    CrashPoint.at(name + ":done");
     progress.line("%s: done in %s".formatted(label, Progress.duration(millis)));
     return new Outcome(name, fingerprint, false, entry.get("result"), millis, heapMb);
   }

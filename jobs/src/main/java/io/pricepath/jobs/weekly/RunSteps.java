@@ -45,13 +45,15 @@ final class RunSteps {
   /**
    * Runs {@code steps} into {@code out} holding its lock ({@link RunLock}, refused while another run
    * writes it): the manifest says running ({@code start} sets what else it says first), then done
-   * or failed with the error's first line.
+   * or failed with the error's first line; an earlier run's steps say stale until this one reuses
+   * or redoes them.
    */
   static RunSummary underLock(FileSystem fs, Path out, String what, int leaseSeconds, PrintStream console,
       Consumer<ObjectNode> start, Steps steps) throws IOException {
     fs.mkdirs(out);
     try (RunLock lock = RunLock.acquire(fs, out, what, Duration.ofSeconds(leaseSeconds), console::println)) {
       Manifest manifest = Manifest.open(fs, out);
+      manifest.markStale(); // until this run reuses or redoes them
       ObjectNode root = manifest.root();
       root.put("status", "running");
       root.remove("error");
@@ -62,7 +64,11 @@ final class RunSteps {
       } catch (RuntimeException | IOException e) {
         root.put("status", "failed");
         root.put("error", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-        manifest.save();
+        try {
+          manifest.save();
+        } catch (IOException | RuntimeException unsaved) {
+          e.addSuppressed(unsaved); // the store that failed the step may refuse this too: the step's error stays the one said
+        }
         throw e;
       }
     }

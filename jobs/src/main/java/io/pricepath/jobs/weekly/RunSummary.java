@@ -43,9 +43,16 @@ public record RunSummary(
     return version.length() > 8 ? version.substring(0, 8) : version;
   }
 
-  /** The optimality gap of the plan, or NaN when the run stopped before optimizing. */
+  /**
+   * The optimality gap of the plan, or NaN when the run stopped before optimizing; infinite when
+   * there is none (the manifest's gap is null then, with the reason in {@code gap_undefined}).
+   */
   public double gap() {
-    return optimize == null ? Double.NaN : optimize.path("decomposition").path("gap").asDouble(Double.NaN);
+    if (optimize == null) {
+      return Double.NaN;
+    }
+    JsonNode gap = optimize.path("decomposition").path("gap");
+    return gap.isNumber() ? gap.asDouble() : Double.POSITIVE_INFINITY;
   }
 
   /** The summary a user reads at the end of a weekly run. */
@@ -84,9 +91,10 @@ public record RunSummary(
       lines.add("expected profit %,.0f against %,.0f keeping the live discounts (%+.1f %%)".formatted(
           profit, baseline, baseline != 0 ? 100 * (profit - baseline) / Math.abs(baseline) : 0));
       lines.add("");
-      lines.add("optimizer: primal %,.0f, dual bound %,.0f, gap %.3f %% after %d iterations%s".formatted(
-          d.path("primal_objective").asDouble(), d.path("dual_bound").asDouble(),
-          100 * Math.max(0, d.path("gap").asDouble()),
+      String gap = d.path("gap").isNumber() ? "%.3f %%".formatted(100 * Math.max(0, d.path("gap").asDouble()))
+          : "undefined (" + d.path("gap_undefined").asText("no finite bound") + ")";
+      lines.add("optimizer: primal %,.0f, dual bound %,.0f, gap %s after %d iterations%s".formatted(
+          d.path("primal_objective").asDouble(), d.path("dual_bound").asDouble(), gap,
           d.path("iterations").asInt(), d.path("feasible").asBoolean() ? "" : " — NOT ALL TARGETS MET"));
       if (d.path("pooled_articles").asLong() > 0) {
         lines.add("  shared stock: %,d articles priced jointly across their pool's markets, %.1f ms mean per exact solve"

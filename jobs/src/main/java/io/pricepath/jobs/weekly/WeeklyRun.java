@@ -235,9 +235,13 @@ public final class WeeklyRun {
     DecompositionResult d = result.decomposition();
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     ObjectNode dec = json.putObject("decomposition");
-    dec.put("primal_objective", d.primalObjective());
-    dec.put("dual_bound", d.dualBound());
-    dec.put("gap", d.gap());
+    // JSON has no Infinity: a figure that is not finite is null, and the reason is said beside it
+    putFinite(dec, "primal_objective", d.primalObjective());
+    putFinite(dec, "dual_bound", d.dualBound());
+    putFinite(dec, "gap", d.gap());
+    if (!Double.isFinite(d.gap())) {
+      dec.put("gap_undefined", d.feasible() ? "no finite bound" : "a hard target is missed: no feasible plan");
+    }
     dec.put("feasible", d.feasible());
     dec.put("outcome", d.outcome().name());
     dec.put("infeasibility_proven", d.infeasibilityProven());
@@ -254,9 +258,9 @@ public final class WeeklyRun {
     for (DecompositionResult.Iteration it : d.iterations()) {
       ObjectNode i = iterations.addObject();
       i.put("iteration", it.index());
-      i.put("dual_value", it.dualValue());
-      i.put("best_dual", it.bestDual());
-      i.put("master_value", it.masterValue());
+      putFinite(i, "dual_value", it.dualValue());
+      putFinite(i, "best_dual", it.bestDual());
+      putFinite(i, "master_value", it.masterValue()); // NaN: no master LP solved that iteration
       i.put("heuristic_cuts", it.heuristicCuts());
       i.put("millis", it.millis());
     }
@@ -277,9 +281,9 @@ public final class WeeklyRun {
       }
       node.put("carried", row.carried());
       node.put("relative_budget", result.relativeBudgetRows().contains(r));
-      node.put("activity", d.rowActivity()[r]);
+      putFinite(node, "activity", d.rowActivity()[r]);
       node.put("rhs", row.rhs());
-      node.put("multiplier", d.lambda()[r]);
+      putFinite(node, "multiplier", d.lambda()[r]);
       double slack = row.rhs() - d.rowActivity()[r];
       // Money rows: a cent of slack; the optimizer's own check is relative to the row's scale.
       node.put("met", slack >= -(1e-6 * Math.max(1, Math.abs(row.rhs())) + 0.01));
@@ -293,6 +297,15 @@ public final class WeeklyRun {
       ((ObjectNode) markets.get(e.getKey())).put("average_discount", e.getValue().averageDiscount());
     }
     return json;
+  }
+
+  /** Puts {@code value}, or null when it is NaN or infinite (JSON has neither). */
+  static void putFinite(ObjectNode node, String key, double value) {
+    if (Double.isFinite(value)) {
+      node.put(key, value);
+    } else {
+      node.putNull(key);
+    }
   }
 
   /** Loads the configuration the CLI was given (defaults, --conf, --set). */

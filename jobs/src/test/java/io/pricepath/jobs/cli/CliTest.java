@@ -69,7 +69,11 @@ class CliTest {
     assertThat(validate.out).contains(
         "weekly.units_sold: 1 row has negative units_sold (examples: A1|DE|2025-03-03); units_sold must be >= 0 — "
             + "fix the source extract or quarantine this row with --quarantine DIR");
+    assertThat(validate.err).isEqualTo("error: Cannot use dataset " + root
+        + ": 1 fatal problem (listed above); fix it, or set bad rows aside with --quarantine DIR\n");
     assertThat(validate.out + validate.err).doesNotContain("\tat ");
+    assertThat(spark.sparkContext().isStopped()).as("the command leaves a session it did not start running").isFalse();
+    spark.stop();
   }
   @Test
   void pathsAndKeysAreCheckedBeforeAnySparkWork() throws Exception {

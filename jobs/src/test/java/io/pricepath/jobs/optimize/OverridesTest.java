@@ -89,4 +89,57 @@ class OverridesTest {
     assertThatThrownBy(() -> read(csv(List.of(List.of("B2", "DE", "0.25", "0", "", "r1", "")))))
         .hasMessageContaining("line 2: column 2025-03-03 is 0.25, not on the discount ladder");
   }
+
+  /** One kind of bad overrides file: its text, and the exact message (null: read without an error). */
+  record Kind(String name, String text, String message) {}
+
+  static List<Kind> kinds() throws Exception {
+    String file = "edited.csv";
+    List<String> head = HEADER;
+    return List.of(
+        new Kind("an empty file", "", "the file is empty (expected the header of the exported CSV)"),
+        new Kind("the header only", csv(List.of()), null),
+        new Kind("a formula a spreadsheet kept", csv(List.of(List.of("B2", "DE", "=0.1+0.2", "0", "", "r1", ""))),
+            "line 2: column 2025-03-03 is \"=0.1+0.2\", not a discount (write a fraction such as 0.3, or leave the cell "
+                + "empty)"),
+        new Kind("a date a spreadsheet made of a discount", csv(List.of(List.of("B2", "DE", "03/01/2025", "0", "", "r1",
+            ""))), "line 2: column 2025-03-03 is \"03/01/2025\", not a discount (write a fraction such as 0.3, or leave "
+                + "the cell empty)"),
+        new Kind("a decimal comma", csv(List.of(List.of("B2", "DE", "0,3", "0", "", "r1", ""))),
+            "line 2: column 2025-03-03 is \"0,3\", not a discount (write a fraction such as 0.3, or leave the cell "
+                + "empty)"),
+        new Kind("a discount in percent", csv(List.of(List.of("B2", "DE", "30%", "0", "", "r1", ""))),
+            "line 2: column 2025-03-03 is 30%; discounts are fractions of the black price (write 0.3 for 30.0 %)"),
+        new Kind("a discount off the ladder", csv(List.of(List.of("B2", "DE", "0.25", "0", "", "r1", ""))),
+            "line 2: column 2025-03-03 is 0.25, not on the discount ladder [0.0, 0.1, 0.2, 0.3] (use one of those)"),
+        new Kind("a row with a cell missing", csv(List.of()) + "B2,DE,0,0.1,,r1\n",
+            "line 2: 6 cells where the header has 7 (a cell with a comma, a quote or a line break must be quoted; keep "
+                + "the exported columns)"),
+        new Kind("a row twice", csv(List.of(List.of("B2", "DE", "0.1", "0", "", "r1", ""),
+            List.of("B2", "DE", "0.2", "0", "", "r1", ""))),
+            "lines 2 and 3: both are article B2 in market DE (keep one row per article and market)"),
+        new Kind("a column of the header removed", String.join(",", head.subList(0, 6)) + "\nB2,DE,0,0,,r1\n",
+            "column override_reason is missing (keep the header of the exported CSV)"),
+        new Kind("another run's file", csv(List.of(List.of("B2", "DE", "0.1", "0", "", "r9", ""))),
+            "it was exported by run r9, whose export is not in a run folder under {runs} (run with --out beside that "
+                + "run's folder, or set overrides-base to the folder holding it)"),
+        new Kind("an edit in a week outside the plan", "article_id,market,2025-02-24,2025-03-03,review_reason,run_id,"
+            + "override_reason\nB2,DE,0.1,0,,r1,\n",
+            "line 2: column 2025-02-24 is edited, but week 2025-02-24 is not in this run's plan (the 2 weeks from "
+                + "2025-03-03); edit the export of the run that plans it, or move the edit to a week of this plan"));
+  }
+
+  @org.junit.jupiter.api.TestFactory
+  java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> eachBadFileIsRefusedWithItsLineAndNothingImported()
+      throws Exception {
+    return kinds().stream().map(k -> org.junit.jupiter.api.DynamicTest.dynamicTest(k.name(), () -> {
+      if (k.message() == null) {
+        assertThat(read(k.text()).locked()).isEmpty();
+        return;
+      }
+      String prefix = "Cannot read overrides " + dir.resolve("edited.csv") + (k.message().startsWith("line") ? " " : ": ");
+      assertThatThrownBy(() -> read(k.text())).isInstanceOf(ConfigException.class)
+          .hasMessage(prefix + k.message().replace("{runs}", dir.resolve("runs").toString()));
+    }));
+  }
 }

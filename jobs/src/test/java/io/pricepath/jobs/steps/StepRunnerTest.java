@@ -87,6 +87,32 @@ class StepRunnerTest {
   }
 
   @Test
+  void anEarlierRunsStepsSayStaleUntilThisRunReusesThem() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    StepRunner earlier = runner();
+    earlier.run("make", "fp1", List.of("result"), writing("one", calls));
+    Manifest first = Manifest.open(fs, out);
+    first.root().put("run_id", "2026-01-05-aaaa");
+    first.save();
+
+    // a later run opens the folder, then fails before it reaches the step
+    Manifest later = Manifest.open(fs, out);
+    later.markStale();
+    later.save();
+    var step = Manifest.open(fs, out).step("make");
+    assertThat(step.path("status").asText()).isEqualTo("stale");
+    assertThat(step.path("stale").asText()).contains("earlier run (run 2026-01-05-aaaa)");
+
+    // a run that gets there with the same fingerprint reuses it and marks it done again
+    StepRunner.Outcome reused = runner().run("make", "fp1", List.of("result"), writing("two", calls));
+    assertThat(reused.reused()).isTrue();
+    assertThat(calls).hasValue(1);
+    step = Manifest.open(fs, out).step("make");
+    assertThat(step.path("status").asText()).isEqualTo("done");
+    assertThat(step.has("stale")).isFalse();
+  }
+
+  @Test
   void anOutputDeletedByHandIsRebuilt() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     runner().run("make", "fp1", List.of("result"), writing("one", calls));
