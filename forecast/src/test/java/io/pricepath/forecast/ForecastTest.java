@@ -202,6 +202,7 @@ class ForecastTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("slow") // accuracy gate against a baseline (15-25 s); runs with mvn -B verify -Pslow
   void trainsOnGroceryPromotionsWithoutStockAndBeatsARecentMean() {
     ContractTables grocery =
         io.pricepath.forecast.backtest.GroceryMarket.generate(spark, 120, 2, 72, 5L).tables();

@@ -28,7 +28,8 @@ final class RunCommand implements Callable<Integer> {
   String stopAfter;
 
   @Option(names = "--overrides", paramLabel = "CSV",
-      description = "The managers' edited export: rows with an override_reason lock their week cells.")
+      description = "The managers' edited export: every week cell changed from the export is locked at its "
+          + "discount; the row's override_reason is kept in the run's review_reason.")
   String overrides;
 
   @Mixin ConfigOptions options;

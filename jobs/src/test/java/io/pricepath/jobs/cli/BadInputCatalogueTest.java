@@ -155,7 +155,7 @@ class BadInputCatalogueTest {
 
   static Stream<DynamicTest> refused(List<DatasetCase> cases) {
     return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-      Path root = Files.createDirectories(dir.resolve("dataset-" + Integer.toHexString(c.name().hashCode())));
+      Path root = Files.createTempDirectory(dir, "dataset-");
       Path data = TinyDataset.copy(clean, root.resolve("data"));
       c.change().accept(data);
       Map<String, String> before = listing(root);
