@@ -126,6 +126,46 @@ public final class ValidationReport {
     return out.toString();
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** Jackson's pretty printer as {@code report.json} has always looked: {@code "key": value}, one array item a line. */
+  private static final class Layout extends com.fasterxml.jackson.core.util.DefaultPrettyPrinter {
+    Layout() {
+      indentArraysWith(com.fasterxml.jackson.core.util.DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+    }
+
+    @Override
+    public Layout createInstance() {
+      return new Layout();
+    }
+
+    @Override
+    public void writeObjectFieldValueSeparator(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+      g.writeRaw(": ");
+    }
+
+    @Override
+    public void writeEndObject(com.fasterxml.jackson.core.JsonGenerator g, int entries) throws java.io.IOException {
+      if (entries == 0) {
+        _nesting--;
+        g.writeRaw('}');
+      } else {
+        super.writeEndObject(g, entries);
+      }
+    }
+
+    @Override
+    public void writeEndArray(com.fasterxml.jackson.core.JsonGenerator g, int values) throws java.io.IOException {
+      if (values == 0) {
+        _nesting--;
+        g.writeRaw(']');
+      } else {
+        super.writeEndArray(g, values);
+      }
+    }
+  }
+
   /**
    * The report as a JSON object: {@code root}, {@code valid}, {@code row_counts}, {@code problems}
    * (severity, table, column, rule, count, examples, message) and {@code quarantine} (folder and
@@ -171,7 +211,11 @@ public final class ValidationReport {
       quarantine.put("tables", tables);
       json.put("quarantine", quarantine);
     }
-    return Json.write(json);
+    try {
+      return JSON.writer(new Layout()).writeValueAsString(json) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write the validation report as JSON: " + e.getMessage(), e);
+    }
   }
 
   private static String plural(long count, String noun) {
