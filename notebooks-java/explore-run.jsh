@@ -66,39 +66,23 @@ for (Row s : sample) {
   curves.put(key, points.stream().map(r -> new double[] {r.getDouble(0), r.getDouble(1)}).collect(Collectors.toList()));
 }
 
-// ---- cell 6: plots (inline SVG, no plotting library needed) ----------------------------------
+// ---- cell 6: plots (io.pricepath.report.Charts: JFreeChart drawn as inline SVG, as every pricepath page) ----
 String svg(String title, Map<String, List<double[]>> series, Map<String, Double> marks, String xLabel, String yLabel) {
-  double w = 420, h = 240, l = 50, b = 30;
-  double xmin = series.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).min().orElse(0);
-  double xmax = series.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).max().orElse(1);
-  double ymax = series.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).max().orElse(1);
-  if (xmax <= xmin) xmax = xmin + 1;
-  if (ymax <= 0) ymax = 1;
-  final double x0 = xmin, x1 = xmax, y1 = ymax;
-  java.util.function.DoubleUnaryOperator sx = x -> l + (x - x0) / (x1 - x0) * (w - l - 10);
-  java.util.function.DoubleUnaryOperator sy = y -> h - b - y / y1 * (h - b - 20);
   String[] colors = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
-  StringBuilder s = new StringBuilder("<svg width='%.0f' height='%.0f' style='margin:8px;border:1px solid #ddd'>".formatted(w, h + 18 * series.size()));
-  s.append("<text x='%.0f' y='14' font-size='13' font-weight='bold'>%s</text>".formatted(l, title));
-  s.append("<line x1='%.0f' y1='%.0f' x2='%.0f' y2='%.0f' stroke='#333'/>".formatted(l, h - b, w - 10, h - b));
-  s.append("<line x1='%.0f' y1='20' x2='%.0f' y2='%.0f' stroke='#333'/>".formatted(l, l, h - b));
-  s.append("<text x='%.0f' y='%.0f' font-size='11'>%s</text>".formatted(w / 2, h - 5, xLabel));
-  s.append("<text x='4' y='%.0f' font-size='11'>%.3g</text><text x='4' y='%.0f' font-size='11'>%s</text>".formatted(sy.applyAsDouble(y1) + 4, y1, h - b, yLabel));
-  s.append("<text x='%.0f' y='%.0f' font-size='10'>%.3g</text><text x='%.0f' y='%.0f' font-size='10'>%.3g</text>".formatted(l, h - b + 12, x0, w - 40, h - b + 12, x1));
+  List<io.pricepath.report.Charts.Line> lines = new ArrayList<>();
   int i = 0;
   for (var e : series.entrySet()) {
-    String c = colors[i % colors.length];
-    String pts = e.getValue().stream().map(p -> "%.1f,%.1f".formatted(sx.applyAsDouble(p[0]), sy.applyAsDouble(p[1]))).collect(Collectors.joining(" "));
-    s.append("<polyline fill='none' stroke='%s' stroke-width='2' points='%s'/>".formatted(c, pts));
+    String c = colors[i++ % colors.length];
+    double[] x = e.getValue().stream().mapToDouble(p -> p[0]).toArray();
+    double[] y = e.getValue().stream().mapToDouble(p -> p[1]).toArray();
+    lines.add(io.pricepath.report.Charts.Line.of(e.getKey(), x, y, c));
     Double m = marks.get(e.getKey());
-    if (m != null) {
-      e.getValue().stream().filter(p -> Math.abs(p[0] - m) < 1e-9).findFirst().ifPresent(p -> s.append(
-          "<circle cx='%.1f' cy='%.1f' r='5' fill='%s'/>".formatted(sx.applyAsDouble(p[0]), sy.applyAsDouble(p[1]), c)));
+    if (m != null) {  // the recommended level: one dot on the curve
+      e.getValue().stream().filter(p -> Math.abs(p[0] - m) < 1e-9).findFirst().ifPresent(p -> lines.add(
+          io.pricepath.report.Charts.Line.of(e.getKey(), new double[] {p[0]}, new double[] {p[1]}, c).withMarkers(null).unlisted()));
     }
-    s.append("<text x='%.0f' y='%.0f' font-size='11' fill='%s'>%s</text>".formatted(l, h + 14 + 18 * i, c, e.getKey()));
-    i++;
   }
-  return s.append("</svg>").toString();
+  return io.pricepath.report.Charts.svg(new io.pricepath.report.Charts.Chart(title, xLabel, yLabel, false, 460, 300, lines));
 }
 
 Map<String, List<double[]>> rateByWeek = new LinkedHashMap<>();

@@ -366,7 +366,7 @@ class WeeklyRunIT {
     assertThat(output).as(output).doesNotContain("Error:", "Exception").contains("wrote " + page);
     String html = Files.readString(page);
     assertThat(html.split("<svg", -1)).as("one plot per chart and per sampled article").hasSize(1 + 3 + 6);
-    assertThat(html).contains("<polyline", "<circle");
+    assertThat(html).contains("<path", "First-week discount mix", "Expected units by week");
   }
   @Test
   @Order(10)

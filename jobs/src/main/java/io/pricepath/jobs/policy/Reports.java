@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pricepath.report.Charts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -138,65 +139,18 @@ final class Reports {
   }
 
   private static String chart(List<PolicyBacktestResult.PolicyFigures> policies) {
-    int width = 760;
-    int height = 360;
-    int left = 90;
-    int right = 150;
-    int top = 20;
-    int bottom = 40;
-    int weeks = policies.stream().mapToInt(p -> p.weekly().size()).max().orElse(0);
-    double max = 0;
-    double min = 0;
-    for (PolicyBacktestResult.PolicyFigures p : policies) {
-      for (PolicyBacktestResult.WeekFigures w : p.weekly()) {
-        max = Math.max(max, w.cumulativeProfit());
-        min = Math.min(min, w.cumulativeProfit());
-      }
-    }
-    if (max <= min) {
-      max = min + 1;
-    }
-    double plotW = width - left - right;
-    double plotH = height - top - bottom;
-    StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-size=\"12\">", width, height));
-    s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>", left,
-        height - bottom, width - right, height - bottom));
-    s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>", left, top,
-        left, height - bottom));
-    for (int i = 0; i <= 4; i++) {
-      double value = min + (max - min) * i / 4;
-      double y = top + plotH * (1 - (value - min) / (max - min));
-      s.append(String.format(Locale.ROOT,
-          "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/><text x=\"%d\" y=\"%.1f\" "
-              + "text-anchor=\"end\">%,.0f</text>", left, y, width - right, y, left - 6, y + 4, value));
-    }
-    for (int k = 0; k <= weeks; k++) {
-      double x = left + plotW * k / Math.max(1, weeks);
-      s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>", x,
-          height - bottom + 16, k));
-    }
-    s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">week of the season</text>",
-        left + plotW / 2, height - 4));
+    List<Charts.Line> lines = new java.util.ArrayList<>();
     for (int i = 0; i < policies.size(); i++) {
       PolicyBacktestResult.PolicyFigures p = policies.get(i);
-      String color = COLORS[i % COLORS.length];
-      StringBuilder points = new StringBuilder(String.format(Locale.ROOT, "%d,%.1f", left,
-          top + plotH * (1 - (0 - min) / (max - min))));
+      double[] x = new double[p.weekly().size() + 1];
+      double[] y = new double[x.length];
       for (int k = 0; k < p.weekly().size(); k++) {
-        double x = left + plotW * (k + 1) / Math.max(1, weeks);
-        double y = top + plotH * (1 - (p.weekly().get(k).cumulativeProfit() - min) / (max - min));
-        points.append(String.format(Locale.ROOT, " %.1f,%.1f", x, y));
+        x[k + 1] = k + 1;
+        y[k + 1] = p.weekly().get(k).cumulativeProfit();
       }
-      s.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(color).append("\" points=\"")
-          .append(points).append("\"/>");
-      s.append(String.format(Locale.ROOT,
-          "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"3\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>",
-          width - right + 12, top + 10 + 18 * i, color, width - right + 30, top + 15 + 18 * i,
-          escape(p.policy().label())));
+      lines.add(Charts.Line.of(p.policy().label(), x, y, COLORS[i % COLORS.length]));
     }
-    return s.append("</svg>").toString();
+    return Charts.svg(new Charts.Chart(null, "week of the season", "cumulative profit", false, 760, 380, lines));
   }
 
   private static String escape(String text) {

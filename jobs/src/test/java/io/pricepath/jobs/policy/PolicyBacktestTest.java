@@ -95,7 +95,7 @@ class PolicyBacktestTest {
         .isEqualTo(result.figures(Policy.ORACLE).totalProfit());
     assertThat(json.path("policies").path("pricepath").path("weekly").size()).isEqualTo(3);
     String html = Files.readString(Path.of(out, PolicyBacktest.REPORT));
-    assertThat(html).contains("<svg", "<polyline", "rule-ladder", "pricepath captures");
+    assertThat(html).contains("<svg", "<path", "rule-ladder", "pricepath captures", "cumulative profit");
     assertThat(result.render()).contains("pricepath captures", "no-markdown", "rule-ladder");
   }
 
