@@ -245,6 +245,12 @@ class WeeklyRunIT {
     long pairs = spark.read().parquet(out + "/plan_state").count();
     assertThat(lines).hasSize((int) pairs + 1);
     assertThat(lines.get(0)).startsWith("article_id,market,category,").contains("review_reason");
+    // the page a pricing manager opens first: self-contained, every market and target, charts, the review list
+    String page = Files.readString(Path.of(out, "report.html"));
+    assertThat(page).contains("Markdown plan " + manifest().path("run_id").asText(), "<td>DE</td>", "<td>FR</td>",
+        "DE: discount rate &lt;= 25.0 %", "Model set ", "To review", "Discount mix in FR").doesNotContain("<script");
+    assertThat(page.split("<svg", -1)).hasSize(1 + 3 + 2);
+    assertThat(first.render()).contains("report page: " + out + "/report.html");
   }
 
   @Test

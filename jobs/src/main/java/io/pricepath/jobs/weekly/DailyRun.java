@@ -184,7 +184,8 @@ public final class DailyRun {
     manifest.save();
 
     // 5. the manager CSV of the new article-markets
-    outcomes.add(RunSteps.export(spark, steps, fs, out, planWeek, config.horizon(), optimizeFp).outcome());
+    outcomes.add(RunSteps.export(spark, steps, fs, out, planWeek, config.horizon(), optimizeFp, optimize.result(),
+        root.get("models"), runId).outcome());
     return finish(steps, manifest, RunSummary.of(outcomes, optimize.result(), root.get("models"), elapsed(start),
         new Path(out, Stages.EXPORT + "/" + ManagerExport.FILE_NAME).toString()));
   }

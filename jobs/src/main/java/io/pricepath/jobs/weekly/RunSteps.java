@@ -140,15 +140,22 @@ final class RunSteps {
     return Fingerprints.of(parts.toArray(String[]::new));
   }
 
-  /** The manager CSV of the run folder's recommendations. */
+  /**
+   * The manager CSV of the run folder's recommendations and the run's page ({@link RunReport}), which
+   * shows {@code optimized} (the optimize step's figures) and {@code models} (the manifest's).
+   */
   static Done export(SparkSession spark, StepRunner steps, FileSystem fs, Path out, LocalDate planWeek, int horizon,
-      String optimizeFp) throws IOException {
-    String fp = Fingerprints.of("export", WeeklyRun.VERSION, optimizeFp);
-    return new Done(steps.run("export", fp, List.of(Stages.EXPORT), ctx -> {
+      String optimizeFp, com.fasterxml.jackson.databind.JsonNode optimized,
+      com.fasterxml.jackson.databind.JsonNode models, String runId) throws IOException {
+    String fp = Fingerprints.of("export", WeeklyRun.VERSION, optimizeFp, RunReport.FILE);
+    return new Done(steps.run("export", fp, List.of(Stages.EXPORT, RunReport.FILE), ctx -> {
       var recommendations = Stages.readRecommendations(spark, new Path(out, Stages.RECOMMENDATIONS).toString());
       var state = spark.read().parquet(new Path(out, Stages.PLAN_STATE).toString());
-      return ManagerExport.write(recommendations, state, planWeek, horizon,
+      var figures = ManagerExport.write(recommendations, state, planWeek, horizon,
           new Path(ctx.staging(Stages.EXPORT), ManagerExport.FILE_NAME), fs);
+      RunReport.write(recommendations, planWeek, horizon, optimized, models, runId,
+          new Path(ctx.staging(RunReport.FILE)), fs);
+      return figures;
     }), fp);
   }
 }

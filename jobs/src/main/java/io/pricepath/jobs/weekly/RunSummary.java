@@ -141,6 +141,11 @@ public record RunSummary(
     lines.add("total %s".formatted(Progress.duration(millis)));
     if (exportFile != null) {
       lines.add("manager CSV: " + exportFile);
+      // the run's page lies beside the export folder: OUT/report.html
+      String folder = exportFile.substring(0, Math.max(0, exportFile.lastIndexOf('/')));
+      if (folder.endsWith("/" + Stages.EXPORT)) {
+        lines.add("report page: " + folder.substring(0, folder.length() - Stages.EXPORT.length()) + RunReport.FILE);
+      }
     }
     return String.join(System.lineSeparator(), lines);
   }

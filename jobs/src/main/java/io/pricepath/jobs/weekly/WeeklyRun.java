@@ -197,7 +197,8 @@ public final class WeeklyRun {
     }
 
     // 6. export for pricing managers
-    outcomes.add(RunSteps.export(spark, steps, fs, out, planWeek, config.horizon(), optimizeFp).outcome());
+    outcomes.add(RunSteps.export(spark, steps, fs, out, planWeek, config.horizon(), optimizeFp, optimize.result(),
+        root.get("models"), runId).outcome());
 
     RunSummary summary = RunSummary.of(outcomes, optimize.result(), root.get("models"), elapsed(start),
         new Path(out, Stages.EXPORT + "/" + ManagerExport.FILE_NAME).toString());
