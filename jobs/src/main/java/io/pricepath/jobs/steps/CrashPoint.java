@@ -23,7 +23,8 @@ public final class CrashPoint {
 
   /**
    * Tells {@code listener} (null: no one) of every point the run passes in this JVM: a fault test
-   * that runs the job in its own JVM injects its fault there (stops a storage server at a commit).
+   * that runs the job in the test's own JVM injects its fault there (cuts the storage server off at
+   * a commit, as S3WeeklyRunIT does).
    */
   public static void listen(java.util.function.Consumer<String> listener) {
     CrashPoint.listener = listener;
