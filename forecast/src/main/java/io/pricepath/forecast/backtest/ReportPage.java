@@ -1,6 +1,7 @@
 package io.pricepath.forecast.backtest;
 
 import io.pricepath.report.Charts;
+import io.pricepath.report.Html;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ final class ReportPage {
         .append(" weeks ahead, forecast at the discount actually applied; ")
         .append(r.n())
         .append(" (article, market, week) rows. ")
-        .append(escape(MetricsFile.EXCLUDED))
+        .append(Html.escape(MetricsFile.EXCLUDED))
         .append(" (")
         .append(r.censoredRows())
         .append(" rows).</p>\n");
@@ -144,9 +145,5 @@ final class ReportPage {
 
   private static String fmt(double v, String format) {
     return Double.isNaN(v) ? "&ndash;" : String.format(Locale.ROOT, format, v);
-  }
-
-  static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pricepath.report.Charts;
+import io.pricepath.report.Html;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -115,9 +116,9 @@ final class Reports {
         .append(" article-markets, ")
         .append(result.expectedDemand() ? "expected demand" : "demand drawn with seed " + result.seed())
         .append(". Total profit = revenue − fulfillment cost + residual value of the stock left at the end.</p>\n");
-    h.append("<p><b>pricepath captures ").append(escape(PolicyBacktestResult.percent(result.capturedShare())))
+    h.append("<p><b>pricepath captures ").append(Html.escape(PolicyBacktestResult.percent(result.capturedShare())))
         .append("</b> of the oracle's profit gain over the rule ladder (")
-        .append(escape(PolicyBacktestResult.percent(result.capturedShareExpected())))
+        .append(Html.escape(PolicyBacktestResult.percent(result.capturedShareExpected())))
         .append(" on the expected profit of the same decisions).</p>\n");
     h.append("<table><tr><th>policy</th><th>total profit</th><th>revenue</th><th>fulfillment</th><th>residual value</th>")
         .append("<th>units</th><th>sell-through</th><th>expected profit</th><th>discount rate by market</th></tr>\n");
@@ -128,8 +129,8 @@ final class Reports {
           p.residualValue(), p.units(), 100 * p.sellThrough(), p.expectedTotalProfit()));
       for (PolicyBacktestResult.MarketAdherence a : p.adherence()) {
         h.append(String.format(Locale.ROOT, "<span%s>%s %.1f %% (%s; %d/%d weeks within)</span> ",
-            a.met() ? "" : " class=\"miss\"", escape(a.market()), 100 * a.discountRate(),
-            escape(PolicyBacktestResult.bounds(a)), a.weeksWithin(), a.weeksWithSales()));
+            a.met() ? "" : " class=\"miss\"", Html.escape(a.market()), 100 * a.discountRate(),
+            Html.escape(PolicyBacktestResult.bounds(a)), a.weeksWithin(), a.weeksWithSales()));
       }
       h.append("</td></tr>\n");
     }
@@ -151,9 +152,5 @@ final class Reports {
       lines.add(Charts.Line.of(p.policy().label(), x, y, COLORS[i % COLORS.length]));
     }
     return Charts.svg(new Charts.Chart(null, "week of the season", "cumulative profit", false, 760, 380, lines));
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pricepath.contract.Columns;
 import io.pricepath.contract.Weeks;
 import io.pricepath.report.Charts;
+import io.pricepath.report.Html;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -99,14 +100,14 @@ final class RunReport {
       List<Week> weeks, List<Mix> mix, List<Review> review, long flaggedCount) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pricepath run ")
-        .append(escape(runId)).append("</title><style>")
+        .append(Html.escape(runId)).append("</title><style>")
         .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}")
         .append("table{border-collapse:collapse;margin:8px 0}td,th{padding:4px 10px;text-align:right;")
         .append("border-bottom:1px solid #ddd}th:first-child,td:first-child{text-align:left}")
         .append(".left{text-align:left}.miss{color:#c00;font-weight:bold}.note{color:#666;font-size:13px}")
         .append(".grid{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>\n");
     JsonNode d = optimizeResult.path("decomposition");
-    h.append("<h1>Markdown plan ").append(escape(runId)).append("</h1>\n<p>Plan week ").append(planWeek)
+    h.append("<h1>Markdown plan ").append(Html.escape(runId)).append("</h1>\n<p>Plan week ").append(planWeek)
         .append(", ").append(horizon).append(" weeks, ")
         .append(String.format(Locale.ROOT, "%,d", d.path("article_markets").asLong()))
         .append(" article-markets priced. ").append(gap(d)).append("</p>\n");
@@ -120,7 +121,7 @@ final class RunReport {
       double start = m.path("stockStart").asDouble();
       h.append(String.format(Locale.ROOT,
           "<tr><td>%s</td><td>%,d</td><td>%.1f %%</td><td>%,.0f</td><td>%+,.0f</td><td>%s</td><td>%,.0f</td>"
-              + "<td>%,d</td></tr>\n", escape(e.getKey()), m.path("articles").asLong(),
+              + "<td>%,d</td></tr>\n", Html.escape(e.getKey()), m.path("articles").asLong(),
           100 * m.path("average_discount").asDouble(), m.path("profit").asDouble(),
           m.path("profit").asDouble() - m.path("baselineProfit").asDouble(),
           start > 0 ? String.format(Locale.ROOT, "%.1f %%", 100 * (start - m.path("stockEnd").asDouble()) / start)
@@ -138,7 +139,7 @@ final class RunReport {
       for (JsonNode row : d.path("coupling_rows")) {
         boolean met = row.path("met").asBoolean();
         h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,.2f</td><td>%,.2f</td><td%s>%s</td></tr>\n",
-            escape(row.path("name").asText()), row.path("activity").asDouble(), row.path("rhs").asDouble(),
+            Html.escape(row.path("name").asText()), row.path("activity").asDouble(), row.path("rhs").asDouble(),
             met ? "" : " class=\"miss\"", met ? "met" : String.format(Locale.ROOT, "MISSED by %,.2f",
                 row.path("violation").asDouble())));
       }
@@ -167,7 +168,7 @@ final class RunReport {
     for (Review r : review) {
       h.append(String.format(Locale.ROOT,
           "<tr><td>%s</td><td>%s</td><td>%,.0f</td><td>%,.0f</td><td class=\"left\">%s</td></tr>\n",
-          escape(r.article()), escape(r.market()), r.stockValueLeft(), r.expectedProfit(), escape(r.reason())));
+          Html.escape(r.article()), Html.escape(r.market()), r.stockValueLeft(), r.expectedProfit(), Html.escape(r.reason())));
     }
     return h.append("</table>\n</body></html>\n").toString();
   }
@@ -178,17 +179,17 @@ final class RunReport {
           100 * Math.max(0, d.path("gap").asDouble()), d.path("iterations").asInt(),
           d.path("feasible").asBoolean() ? "" : " — NOT ALL TARGETS MET");
     }
-    return "<span class=\"miss\">Optimality gap undefined: " + escape(d.path("gap_undefined").asText("no bound"))
+    return "<span class=\"miss\">Optimality gap undefined: " + Html.escape(d.path("gap_undefined").asText("no bound"))
         + ".</span>";
   }
 
   private static String model(JsonNode models) {
     JsonNode s = models.path("serving");
     JsonNode b = s.path("backtest");
-    StringBuilder h = new StringBuilder("<p>Model set ").append(escape(shortVersion(s.path("version").asText())))
-        .append(", trained for ").append(escape(s.path("plan_week").asText())).append(", ")
-        .append(escape(s.path("status").asText())).append(". ")
-        .append(escape(models.path("training").asText(""))).append("</p>\n");
+    StringBuilder h = new StringBuilder("<p>Model set ").append(Html.escape(shortVersion(s.path("version").asText())))
+        .append(", trained for ").append(Html.escape(s.path("plan_week").asText())).append(", ")
+        .append(Html.escape(s.path("status").asText())).append(". ")
+        .append(Html.escape(models.path("training").asText(""))).append("</p>\n");
     if (b.has("wape")) {
       h.append("<table><tr><th>demand backtest</th><th>WAPE</th><th>bias</th></tr>\n");
       for (String m : List.of("pricepath", "recent_mean", "loglog_elasticity")) {
@@ -238,9 +239,5 @@ final class RunReport {
 
   private static String shortVersion(String version) {
     return version.length() > 8 ? version.substring(0, 8) : version;
-  }
-
-  static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }
