@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Rectangle;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
@@ -157,12 +156,5 @@ public final class Charts {
       renderer.setSeriesVisibleInLegend(i, line.inLegend());
     }
     return renderer;
-  }
-
-  /** {@code values} as x positions 1, 2, … (a chart over weeks of a plan or a season). */
-  public static double[] oneTo(int n) {
-    double[] x = new double[n];
-    Arrays.setAll(x, i -> i + 1);
-    return x;
   }
 }
