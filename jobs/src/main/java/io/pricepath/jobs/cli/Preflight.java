@@ -51,7 +51,8 @@ final class Preflight {
 
   /** {@code path} (given as {@code option}) can become a folder: it is one, or it and its parents are not files. */
   Preflight output(String option, String path) {
-    for (Path p = new Path(path); p != null; p = p.getParent()) {
+    // a relative path's last parent is the empty path: the working folder, which exists
+    for (Path p = new Path(path); p != null && !p.toString().isEmpty(); p = p.getParent()) {
       FileStatus status = status(option, p.toString());
       if (status != null) {
         if (status.isDirectory()) {
