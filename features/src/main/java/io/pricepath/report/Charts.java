@@ -1,6 +1,12 @@
 package io.pricepath.report;
 
 import java.awt.BasicStroke;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Rectangle;
@@ -84,8 +90,36 @@ public final class Charts {
   public record Chart(String title, String xLabel, String yLabel, boolean dates, int width, int height,
       List<Line> lines) {}
 
-  /** {@code chart} as an {@code <svg>} element. */
+  /** {@code chart} as an {@code <svg>} element, for pages. */
   public static String svg(Chart chart) {
+    SVGGraphics2D g = new SVGGraphics2D(chart.width(), chart.height());
+    jfree(chart).draw(g, new Rectangle(0, 0, chart.width(), chart.height()));
+    return g.getSVGElement();
+  }
+
+  /**
+   * {@code chart} as a PNG drawn at {@code scale} times its size (2 for sharp lines on high-density
+   * screens), for notebooks: Jupyter's HTML export strips the elements of inline SVG.
+   */
+  public static byte[] png(Chart chart, int scale) {
+    BufferedImage image = new BufferedImage(chart.width() * scale, chart.height() * scale, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    try {
+      g.scale(scale, scale);
+      jfree(chart).draw(g, new Rectangle(0, 0, chart.width(), chart.height()));
+    } finally {
+      g.dispose();
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot encode a chart as PNG", e);  // in memory: does not happen
+    }
+    return out.toByteArray();
+  }
+
+  private static JFreeChart jfree(Chart chart) {
     XYSeriesCollection data = new XYSeriesCollection();
     List<Line> lines = chart.lines();
     for (int i = 0; i < lines.size(); i++) {
@@ -113,9 +147,7 @@ public final class Charts {
     }
     jfree.setBackgroundPaint(Color.WHITE);
     jfree.setAntiAlias(true);
-    SVGGraphics2D g = new SVGGraphics2D(chart.width(), chart.height());
-    jfree.draw(g, new Rectangle(0, 0, chart.width(), chart.height()));
-    return g.getSVGElement();
+    return jfree;
   }
 
   /** Weeks named by their Monday, in UTC (x values are epoch days). */

@@ -36,4 +36,21 @@ class ChartsTest {
     assertThatThrownBy(() -> Charts.Line.of("x", new double[] {1, 2}, new double[] {1}, "#000000"))
         .hasMessage("line x: 2 x values for 1 y values");
   }
+
+  @Test
+  void aPngIsTheSameChartDrawnAtTheScaleAsked() throws Exception {
+    Charts.Chart chart = new Charts.Chart("units", "week", "units", false, 300, 200, List.of(
+        Charts.Line.of("plan", new double[] {1, 2, 3}, new double[] {5, 3, 1}, "#d62728")));
+    java.awt.image.BufferedImage image =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(Charts.png(chart, 2)));
+    assertThat(image.getWidth()).isEqualTo(600);
+    assertThat(image.getHeight()).isEqualTo(400);
+    boolean red = false;  // the line's colour is drawn somewhere
+    for (int x = 0; x < image.getWidth() && !red; x++) {
+      for (int y = 0; y < image.getHeight() && !red; y++) {
+        red = image.getRGB(x, y) == (0xff000000 | 0xd62728);
+      }
+    }
+    assertThat(red).isTrue();
+  }
 }

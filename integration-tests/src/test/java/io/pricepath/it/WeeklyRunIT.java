@@ -32,7 +32,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -352,27 +351,6 @@ class WeeklyRunIT {
     List<String> all = new ArrayList<>(list);
     all.add(more);
     return all;
-  }
-  @Test
-  @Order(9)
-  void theExploreNotebookRunsOnTheRunAndDrawsItsPage() throws Exception {
-    Path root = Path.of("..").toAbsolutePath().normalize();
-    Path page = dir.resolve("explore.html");
-    Path log = dir.resolve("notebook.log");
-    Process process = new ProcessBuilder(root.resolve("bin/pricepath-notebook").toString(),
-            root.resolve("notebooks-java/explore-run.jsh").toString(), out, page.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("the notebook did not finish in 5 minutes: " + Files.readString(log));
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    // jshell keeps going after a failing snippet: a broken cell shows up only in what it prints
-    assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).as(output).doesNotContain("Error:", "Exception").contains("wrote " + page);
-    String html = Files.readString(page);
-    assertThat(html.split("<svg", -1)).as("one plot per chart and per sampled article").hasSize(1 + 3 + 6);
-    assertThat(html).contains("<path", "First-week discount mix", "Expected units by week");
   }
   @Test
   @Order(10)

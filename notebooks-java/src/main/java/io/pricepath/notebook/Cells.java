@@ -2,6 +2,7 @@ package io.pricepath.notebook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import jdk.jshell.Diag;
@@ -16,7 +17,7 @@ import jdk.jshell.UnresolvedReferenceException;
 
 /**
  * Evaluates notebook cells: each cell is split into JShell snippets (declarations, statements,
- * expressions) and run in this JVM ({@code executionEngine("local")}), with the JVM's own classpath
+ * expressions) and run in this JVM, on one thread ({@link CellThread}), with the JVM's own classpath
  * for compiling, so cells share objects with the code that displays them. A cell that does not
  * compile or throws stops at that snippet with a {@link CellError} naming the snippet's line and
  * the reason. Independent of Jupyter, so it is unit-tested on its own.
@@ -26,7 +27,7 @@ public final class Cells implements AutoCloseable {
   private final SourceCodeAnalysis analysis;
 
   public Cells(String classpath) {
-    this.shell = JShell.builder().executionEngine("local").build();
+    this.shell = JShell.builder().executionEngine(CellThread.provider(), Map.of()).build();
     this.analysis = shell.sourceCodeAnalysis();
     if (classpath != null && !classpath.isBlank()) {
       shell.addToClasspath(classpath);
@@ -74,12 +75,11 @@ public final class Cells implements AutoCloseable {
       if (thrown != null) {
         throw new CellError("line " + line + ": " + firstLine(source) + "\n" + describe(thrown));
       }
-      if (snippet.kind() == Snippet.Kind.EXPRESSION || snippet.kind() == Snippet.Kind.VAR
-          && snippet.subKind() != Snippet.SubKind.VAR_DECLARATION_SUBKIND) {
-        value = event.value();
-      } else {
-        value = null;
-      }
+      // an expression's value, as JShell prints it; a declaration or an assignment has none
+      Snippet.SubKind kind = snippet.subKind();
+      boolean expression = kind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+          || kind == Snippet.SubKind.VAR_VALUE_SUBKIND || kind == Snippet.SubKind.OTHER_EXPRESSION_SUBKIND;
+      value = expression ? event.value() : null;
     }
     return value;
   }

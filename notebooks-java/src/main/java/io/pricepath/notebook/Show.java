@@ -2,13 +2,15 @@ package io.pricepath.notebook;
 
 import io.pricepath.report.Charts;
 import io.pricepath.report.Html;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
 /**
- * Rich output for notebook cells: tables as HTML, charts as SVG (drawn by {@link Charts}, as every
+ * Rich output for notebook cells: tables as HTML, charts as PNG (drawn by {@link Charts}, as every
  * pricepath page), each with a plain-text form. Inside the pricepath kernel the output goes to the
  * cell; anywhere else (a test, a script) the text form goes to standard output.
  */
@@ -48,10 +50,21 @@ public final class Show {
     show(text.toString(), "text/html", html.toString());
   }
 
-  /** A chart, drawn as SVG. */
+  /**
+   * A chart, as a PNG drawn at twice its size and shown at its size (Jupyter's HTML export would
+   * strip an inline SVG's elements).
+   */
   public static void chart(Charts.Chart chart) {
-    show("[chart: " + (chart.title() == null ? chart.yLabel() + " by " + chart.xLabel() : chart.title()) + "]",
-        "image/svg+xml", Charts.svg(chart));
+    String text = "[chart: " + (chart.title() == null ? chart.yLabel() + " by " + chart.xLabel() : chart.title()) + "]";
+    var kernel = Kernel.running();
+    if (kernel.isEmpty()) {
+      System.out.println(text);
+      return;
+    }
+    DisplayData data = new DisplayData(text);
+    data.putData("image/png", Base64.getEncoder().encodeToString(Charts.png(chart, 2)));
+    data.putMetaData("image/png", Map.of("width", chart.width(), "height", chart.height()));
+    kernel.get().display(data);
   }
 
   /** An HTML fragment. */

@@ -78,6 +78,9 @@ final class Sessions {
     if (!existed) {
       OPENED.add(spark);
     }
+    // getOrCreate joins a running default session without making it this thread's active one; Spark
+    // SQL then reads its settings (java.time dates, time zone) from a bare default on this thread
+    SparkSession.setActiveSession(spark);
     spark.sparkContext().setLogLevel("WARN");
     return spark;
   }
