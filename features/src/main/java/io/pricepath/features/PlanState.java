@@ -3,6 +3,7 @@ package io.pricepath.features;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
@@ -37,7 +38,8 @@ import org.apache.spark.sql.types.DataTypes;
  * that week's {@code units_sold}, floored at 0; null when stock is unknown, i.e. unconstrained)
  * and {@code last_week} (its last history week), then the article's optional rule columns
  * ({@code rule_min_discount, rule_max_discount, rule_max_changes, rule_max_steps_per_week,
- * rule_markdown_only, rule_no_touch_until, rule_locked_discount}; null when not set), then what
+ * rule_markdown_only, rule_no_touch_until, rule_locked_discount}; null when not set), {@code
+ * history_weeks} (weeks with sales before the plan week: few for a new article), then what
  * the returns of sales before the plan week need: {@code recent_sales} (per sale week of the last
  * {@value #RETURN_LAG_WEEKS} weeks: {@code weeks_before} the plan week, {@code discount}, {@code
  * units} sold and {@code returned}, the units of it that came back before the plan week) and {@code
@@ -60,6 +62,7 @@ public final class PlanState {
   public static final String LIVE_DISCOUNT = "live_discount";
   public static final String STOCK_START = "stock_start";
   public static final String LAST_WEEK = "last_week";
+  public static final String HISTORY_WEEKS = "history_weeks";
   public static final String RECENT_SALES = "recent_sales";
   public static final String RETURN_LAGS = "return_lags";
   public static final String WEEKS_BEFORE = "weeks_before";
@@ -94,7 +97,8 @@ public final class PlanState {
                 max(struct(col(Columns.WEEK), col(Columns.BLACK_PRICE), col(Columns.DISCOUNT)))
                     .as("_last"),
                 max(when(stock.isNotNull(), struct(col(Columns.WEEK), stock, col(Columns.UNITS_SOLD))))
-                    .as("_stock"))
+                    .as("_stock"),
+                count(when(col(Columns.UNITS_SOLD).gt(0), lit(1))).cast(DataTypes.IntegerType).as(HISTORY_WEEKS))
             .select(
                 col(Columns.ARTICLE_ID),
                 col(Columns.MARKET),
@@ -108,7 +112,8 @@ public final class PlanState {
                             lit(0L)))
                     .cast(DataTypes.LongType)
                     .as(STOCK_START),
-                col("_last." + Columns.WEEK).as(LAST_WEEK));
+                col("_last." + Columns.WEEK).as(LAST_WEEK),
+                col(HISTORY_WEEKS));
     Dataset<Row> articles = tables.articles();
     List<String> present = Arrays.asList(articles.columns());
     Column[] attributes = {
@@ -151,7 +156,8 @@ public final class PlanState {
             col(Columns.RULE_MAX_STEPS_PER_WEEK),
             col(Columns.RULE_MARKDOWN_ONLY),
             col(Columns.RULE_NO_TOUCH_UNTIL),
-            col(Columns.RULE_LOCKED_DISCOUNT));
+            col(Columns.RULE_LOCKED_DISCOUNT),
+            col(HISTORY_WEEKS));
     // sold out, but with returns of recent sales still to come: their stock needs a price too
     return withPendingReturns(onSale, tables, planWeek)
         .filter(col(STOCK_START).isNull().or(col(STOCK_START).gt(0))

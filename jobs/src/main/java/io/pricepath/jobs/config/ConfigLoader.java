@@ -155,7 +155,9 @@ public final class ConfigLoader {
           c.getDouble("optimizer.soft-penalty"));
       String quarantine = c.getString("validation.quarantine");
       var review = new RunConfig.ReviewConfig(
-          c.getDouble("review.deep-discount"), c.getDouble("review.stock-left-share"));
+          c.getDouble("review.deep-discount"), c.getDouble("review.stock-left-share"),
+          c.getInt("review.thin-history-weeks"), c.getDouble("review.thin-history-error"),
+          c.getDouble("review.stake-coverage"));
       String registry = c.getString("registry.uri");
       var models = new RunConfig.ModelConfig(
           c.getInt("retrain.every-weeks"),

@@ -324,6 +324,29 @@ public record RunConfig(
     }
   }
 
-  /** When a recommendation is flagged for a pricing manager's review. */
-  public record ReviewConfig(double deepDiscount, double stockLeftShare) implements Serializable {}
+  /**
+   * When a recommendation is flagged for a pricing manager's review (see {@code
+   * io.pricepath.jobs.optimize.Review}).
+   *
+   * @param deepDiscount a plan reaching this discount is a deep markdown
+   * @param stockLeftShare more than this share of the stock left after the horizon puts stock at risk
+   * @param thinHistoryWeeks fewer weeks of sales than this make a forecast uncertain (new articles)
+   * @param thinHistoryError the share of such an article's expected revenue its forecast can miss
+   * @param stakeCoverage the flagged plans hold at least this share of all the money at stake
+   */
+  public record ReviewConfig(double deepDiscount, double stockLeftShare, int thinHistoryWeeks,
+      double thinHistoryError, double stakeCoverage) implements Serializable {
+    public ReviewConfig {
+      if (thinHistoryWeeks < 0) {
+        throw new ConfigException("review.thin-history-weeks", thinHistoryWeeks, "must be >= 0");
+      }
+      if (!(thinHistoryError >= 0 && thinHistoryError <= 1)) {
+        throw new ConfigException("review.thin-history-error", thinHistoryError, "must be between 0 and 1");
+      }
+      if (!(stakeCoverage > 0 && stakeCoverage <= 1)) {
+        throw new ConfigException("review.stake-coverage", stakeCoverage,
+            "must be above 0 and at most 1 (1 flags every plan with a reason)");
+      }
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.pricepath.jobs.optimize;
 import static org.apache.spark.sql.functions.col;
 
 import io.pricepath.contract.Columns;
+import io.pricepath.features.PlanState;
 import io.pricepath.jobs.config.RunConfig;
 import io.pricepath.jobs.steps.Progress;
 import io.pricepath.optimizer.article.ArticleProblem;
@@ -84,6 +85,7 @@ public final class MarkdownOptimization {
    * @param pooledSolves exact solves of pooled articles (all full evaluations)
    * @param pooledSolveMillis their wall time on the executors
    * @param overrideWarnings the managers' edits the plan could not apply, or applied against a rule
+   * @param review the review list, largest money at stake first, and how it was cut
    */
   public record Result(
       Dataset<Row> recommendations,
@@ -97,7 +99,8 @@ public final class MarkdownOptimization {
       long pooledArticles,
       long pooledSolves,
       double pooledSolveMillis,
-      List<String> overrideWarnings) {
+      List<String> overrideWarnings,
+      ReviewSummary review) {
 
     /** Mean wall time of one exact solve of a pooled article, in milliseconds (0 without any). */
     public double meanPooledSolveMillis() {
@@ -127,6 +130,11 @@ public final class MarkdownOptimization {
 
     static MarketFigures zero() {
       return new MarketFigures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    MarketFigures withReview(long flagged) {
+      return new MarketFigures(articles, units, grossValue, discountValue, revenue, profit, baselineProfit,
+          stockStart, stockEnd, flagged, returnsDue);
     }
 
     MarketFigures plus(MarketFigures o) {
@@ -263,13 +271,28 @@ public final class MarkdownOptimization {
     Broadcast<Map<String, Integer>> choice = jsc.broadcast(new LinkedHashMap<>(result.choice()));
     RunConfig.ReviewConfig review = config.review();
     Broadcast<Map<String, String>> why = jsc.broadcast(new java.util.HashMap<>(overrides.reasons()));
-    JavaRDD<Planned> planned =
-        pool.states().flatMap(state -> plan(state, choice.value(), review, why.value()).iterator());
-    planned.cache();
+    Broadcast<Map<String, Integer>> thin = jsc.broadcast(thinHistories(planState, review.thinHistoryWeeks()));
+    JavaRDD<Planned> evaluated = pool.states()
+        .flatMap(state -> plan(state, choice.value(), review, why.value(), thin.value()).iterator())
+        .cache();
+    // the review list: the fewest plans holding review.stake-coverage of all the money at stake
+    double threshold = Review.threshold(
+        evaluated.filter(p -> !p.verdict.reasons().isEmpty()).map(p -> p.verdict.stake()).collect().stream()
+            .mapToDouble(Double::doubleValue).toArray(), review.stakeCoverage());
+    JavaRDD<Planned> planned = evaluated.map(p -> p.flagged(threshold)).cache();
     Map<String, MarketFigures> figures = new TreeMap<>(planned
         .mapToPair(p -> new Tuple2<>(p.market, p.figures))
         .reduceByKey(MarketFigures::plus)
         .collectAsMap());
+    List<Flagged> reviewList = planned.filter(p -> p.review)
+        .map(p -> new Flagged(p.articleId, p.market, p.verdict.stake(), p.verdict.reasons()))
+        .takeOrdered(REVIEW_LIST, new ByStake());
+    ReviewSummary reviewSummary = new ReviewSummary(threshold, review.stakeCoverage(),
+        planned.filter(p -> !p.verdict.reasons().isEmpty()).count(),
+        planned.filter(p -> p.review).count(),
+        planned.map(p -> p.verdict.stake()).fold(0.0, Double::sum),
+        planned.filter(p -> p.review).map(p -> p.verdict.stake()).fold(0.0, Double::sum), reviewList);
+    evaluated.unpersist();
     JavaRDD<Row> rowsRdd = planned.flatMap(p -> recommendationRows(p, planWeek, runId).iterator());
     Dataset<Row> recommendations = spark.createDataFrame(rowsRdd, RECOMMENDATIONS);
     long solves = articles * result.iterations().size();
@@ -278,7 +301,8 @@ public final class MarkdownOptimization {
           pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis() / Math.max(1, pool.pooledSolves())));
     }
     return new Result(recommendations, result, couplingRows, Set.copyOf(keptRelative), figures, articles,
-        solveMillis[0], solves, pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis(), overrideWarnings);
+        solveMillis[0], solves, pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis(), overrideWarnings,
+        reviewSummary);
   }
 
   /**
@@ -373,13 +397,67 @@ public final class MarkdownOptimization {
     return keep;
   }
 
-  /** One article's chosen path, evaluated week by week, and its review verdict. */
+  /** One article's chosen path, evaluated week by week, its review verdict and whether it is flagged. */
   record Planned(String articleId, String market, ArticleProblem problem, PathOutcome outcome,
-      boolean review, String reason, MarketFigures figures) implements Serializable {}
+      Review.Verdict verdict, boolean review, MarketFigures figures) implements Serializable {
+
+    /** This plan, flagged or not by the run's stake threshold. */
+    Planned flagged(double threshold) {
+      boolean flag = verdict.flagged(threshold);
+      return new Planned(articleId, market, problem, outcome, verdict, flag, figures.withReview(flag ? 1 : 0));
+    }
+
+    String reason() {
+      return review ? verdict.text() : null;
+    }
+  }
+
+  /** Plans with their stake, for the review list (largest first). */
+  public record Flagged(String articleId, String market, double stake, List<Review.Reason> reasons)
+      implements Serializable {}
+
+  /** Largest stake first, then by article and market (a stable order for equal stakes). */
+  static final class ByStake implements java.util.Comparator<Flagged>, Serializable {
+    @Override
+    public int compare(Flagged a, Flagged b) {
+      int byStake = Double.compare(b.stake(), a.stake());
+      return byStake != 0 ? byStake : (a.articleId() + "|" + a.market()).compareTo(b.articleId() + "|" + b.market());
+    }
+  }
+
+  /** The review list's length kept in the result (the recommendations flag every one). */
+  static final int REVIEW_LIST = 50;
+
+  /**
+   * The run's review list and how it was cut.
+   *
+   * @param threshold the stake from which a plan is flagged (+∞: nothing at stake)
+   * @param coverage the share of all the money at stake the flagged plans hold at least
+   * @param candidates plans with at least one reason
+   * @param flagged plans flagged (overrides included)
+   * @param stakeTotal money at stake over all plans
+   * @param stakeFlagged money at stake of the flagged plans
+   * @param top the first {@value #REVIEW_LIST} flagged plans, largest stake first
+   */
+  public record ReviewSummary(double threshold, double coverage, long candidates, long flagged, double stakeTotal,
+      double stakeFlagged, List<Flagged> top) implements Serializable {}
+
+  /** Article-markets with fewer than {@code weeks} weeks of sales, by key (article|market). */
+  static Map<String, Integer> thinHistories(Dataset<Row> planState, int weeks) {
+    if (!Arrays.asList(planState.columns()).contains(PlanState.HISTORY_WEEKS)) {
+      return Map.of();  // a plan state written before the column existed: no history known
+    }
+    Map<String, Integer> thin = new java.util.HashMap<>();
+    for (Row r : planState.where(col(PlanState.HISTORY_WEEKS).lt(weeks))
+        .select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(PlanState.HISTORY_WEEKS)).collectAsList()) {
+      thin.put(r.getString(0) + "|" + r.getString(1), r.getInt(2));
+    }
+    return thin;
+  }
 
   /** The chosen path of every market of {@code state}, evaluated, with its review verdict. */
   static List<Planned> plan(Subproblem state, Map<String, Integer> choice, RunConfig.ReviewConfig review,
-      Map<String, String> overrideReasons) {
+      Map<String, String> overrideReasons, Map<String, Integer> thinHistories) {
     Integer index = choice.get(state.key());
     if (index == null) {
       throw new IllegalStateException("the decomposition chose no path for " + state.key());
@@ -389,7 +467,7 @@ public final class MarkdownOptimization {
     if (!state.pooled()) {
       ArticleProblem p = markets.get(0);
       return List.of(plan(p, ArticleSolver.evaluate(p, levels[0]), ArticleSolver.evaluate(p, liveLevels(p)), review,
-          overrideReasons.get(p.key())));
+          overrideReasons.get(p.key()), thinHistories.getOrDefault(p.key(), -1)));
     }
     PooledArticleProblem p = state.pooledProblem();
     double[] shares = state.shares(index);
@@ -400,34 +478,22 @@ public final class MarkdownOptimization {
     for (int m = 0; m < markets.size(); m++) {
       // a pooled market sells from its allocated share: the review's stock figures are the share's
       ArticleProblem onShare = markets.get(m).withStartStock(shares[m]);
-      planned.add(plan(onShare, outcomes.get(m), baselines.get(m), review, overrideReasons.get(onShare.key())));
+      planned.add(plan(onShare, outcomes.get(m), baselines.get(m), review, overrideReasons.get(onShare.key()),
+          thinHistories.getOrDefault(onShare.key(), -1)));
     }
     return planned;
   }
 
-  /** One market's plan: its outcome against keeping the live discount, and its review verdict. */
+  /**
+   * One market's plan: its outcome against keeping the live discount, and its review verdict (not
+   * yet flagged: that needs the whole run's stakes, see {@link Planned#flagged}).
+   *
+   * @param historyWeeks weeks of sales before the plan week when fewer than the review's threshold,
+   *     else -1
+   */
   static Planned plan(ArticleProblem p, PathOutcome outcome, PathOutcome baseline, RunConfig.ReviewConfig review,
-      String overrideReason) {
-
-    List<String> reasons = new ArrayList<>();
-    if (Arrays.stream(p.rules().locked()).anyMatch(level -> level >= 0)) {
-      reasons.add(overrideReason == null || overrideReason.isBlank() ? "manager override"
-          : "manager override: " + overrideReason);
-    }
-    double deepest = Arrays.stream(outcome.discount()).max().orElse(0);
-    if (deepest >= review.deepDiscount() - 1e-9) {
-      reasons.add(String.format(java.util.Locale.ROOT, "deep markdown: reaches %.0f %%", 100 * deepest));
-    }
-    double start = p.startStock();
-    double end = outcome.stockEnd()[p.weeks() - 1];
-    if (Double.isFinite(start) && start > 0 && end / start > review.stockLeftShare()) {
-      reasons.add(String.format(java.util.Locale.ROOT, "slow seller: %.0f %% of stock left after the horizon",
-          100 * end / start));
-    }
-    if (outcome.totalProfit() < baseline.totalProfit() - 1e-6 * Math.abs(baseline.totalProfit()) - 1e-9) {
-      reasons.add(String.format(java.util.Locale.ROOT, "company targets cost %,.0f profit against keeping the live price",
-          baseline.totalProfit() - outcome.totalProfit()));
-    }
+      String overrideReason, int historyWeeks) {
+    Review.Verdict verdict = Review.of(p, outcome, baseline, review, historyWeeks, overrideReason);
     double units = Arrays.stream(outcome.units()).sum();
     double gross = 0;
     double discountValue = 0;
@@ -435,13 +501,13 @@ public final class MarkdownOptimization {
       gross += p.blackPrice()[t] * outcome.units()[t];
       discountValue += outcome.discount()[t] * p.blackPrice()[t] * outcome.units()[t];
     }
-    boolean flagged = !reasons.isEmpty();
+    double start = p.startStock();
+    double end = outcome.stockEnd()[p.weeks() - 1];
     MarketFigures figures = new MarketFigures(1, units, gross, discountValue,
         Arrays.stream(outcome.revenue()).sum(), outcome.totalProfit(), baseline.totalProfit(),
-        Double.isFinite(start) ? start : 0, Double.isFinite(start) ? end : 0, flagged ? 1 : 0,
+        Double.isFinite(start) ? start : 0, Double.isFinite(start) ? end : 0, 0,
         Double.isFinite(start) ? Arrays.stream(p.incoming()).sum() : 0);
-    return new Planned(p.articleId(), p.market(), p, outcome, flagged, flagged ? String.join("; ", reasons) : null,
-        figures);
+    return new Planned(p.articleId(), p.market(), p, outcome, verdict, false, figures);
   }
 
   static List<Row> recommendationRows(Planned planned, LocalDate planWeek, String runId) {
@@ -454,7 +520,7 @@ public final class MarkdownOptimization {
           p.articleId(), p.market(), planWeek.plusWeeks(t), o.discount()[t], p.blackPrice()[t], o.price()[t],
           o.units()[t], o.returns()[t], o.revenue()[t], o.profit()[t],
           finite ? o.stockStart()[t] : null, finite ? o.stockEnd()[t] : null,
-          p.rules().locked()[t] >= 0, planned.review, planned.reason, runId));
+          p.rules().locked()[t] >= 0, planned.review, planned.reason(), runId));
     }
     return rows;
   }

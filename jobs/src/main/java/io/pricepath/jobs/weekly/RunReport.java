@@ -3,11 +3,8 @@ package io.pricepath.jobs.weekly;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pricepath.contract.Columns;
@@ -39,8 +36,6 @@ import org.apache.spark.sql.Row;
  */
 final class RunReport {
   static final String FILE = "report.html";
-  /** The review list's length on the page (the CSV holds every flagged row). */
-  static final int REVIEW_ROWS = 50;
   private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
       "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
@@ -56,8 +51,8 @@ final class RunReport {
   /** How many article-markets one market sells at one discount level in one week. */
   record Mix(String market, LocalDate week, double discount, long articles) {}
 
-  /** A flagged article-market: the full-price value of the stock it is expected to have left, its profit, why. */
-  record Review(String article, String market, double stockValueLeft, double expectedProfit, String reason) {}
+  /** A flagged article-market: the money at stake, and why (each reason with its own stake). */
+  record Review(String article, String market, double stake, String reason) {}
 
   /** Gathers the page's figures from {@code recommendations} (a few rows per market and week) and writes it. */
   static void write(Dataset<Row> recommendations, LocalDate planWeek, int horizon, JsonNode optimizeResult,
@@ -76,19 +71,15 @@ final class RunReport {
         .collectAsList()) {
       mix.add(new Mix(r.getString(0), Weeks.toLocalDate(r.get(1)), r.getDouble(2), r.getLong(3)));
     }
-    java.sql.Date last = java.sql.Date.valueOf(planWeek.plusWeeks(horizon - 1));
-    Dataset<Row> flagged = recommendations.where(col("review"))
-        .groupBy(Columns.ARTICLE_ID, Columns.MARKET)
-        .agg(max(when(col(Columns.WEEK).equalTo(lit(last)),
-                coalesce(col("stock_end"), lit(0.0)).multiply(col(Columns.BLACK_PRICE)))).as("at_stake"),
-            sum("expected_profit").as("profit"), first(col("review_reason"), true).as("reason"));
-    long flaggedCount = flagged.count();
+    // the optimize step ranked the flagged plans by money at stake and kept the first ones
     List<Review> review = new ArrayList<>();
-    for (Row r : flagged.orderBy(col("at_stake").desc_nulls_last(), col(Columns.ARTICLE_ID), col(Columns.MARKET))
-        .limit(REVIEW_ROWS).collectAsList()) {
-      review.add(new Review(r.getString(0), r.getString(1), r.isNullAt(2) ? 0 : r.getDouble(2), r.getDouble(3),
-          r.isNullAt(4) ? "" : r.getString(4)));
+    for (JsonNode item : optimizeResult.path("review").path("top")) {
+      List<String> reasons = new ArrayList<>();
+      item.path("reasons").forEach(r -> reasons.add(r.path("reason").asText()));
+      review.add(new Review(item.path("article_id").asText(), item.path("market").asText(),
+          item.path("stake").asDouble(), String.join("; ", reasons)));
     }
+    long flaggedCount = optimizeResult.path("review").path("flagged").asLong();
     String html = html(runId, planWeek, horizon, optimizeResult, models, weeks, mix, review, flaggedCount);
     try (OutputStream out = fs.create(file, true)) {
       out.write(html.getBytes(StandardCharsets.UTF_8));
@@ -160,15 +151,17 @@ final class RunReport {
     }
     h.append("</div>\n");
 
-    h.append("<h2>To review</h2>\n<p>").append(String.format(Locale.ROOT, "%,d", flaggedCount))
-        .append(" article-markets flagged; the ").append(review.size())
-        .append(" with the most stock value expected to be left (at full price) first. The manager CSV holds ")
-        .append("them all.</p>\n<table><tr><th>article</th><th>market</th><th>stock value left</th>")
-        .append("<th>expected profit</th><th class=\"left\">why</th></tr>\n");
+    JsonNode rv = optimizeResult.path("review");
+    h.append("<h2>To review</h2>\n<p>").append(String.format(Locale.ROOT,
+            "%,d of %,d article-markets flagged, holding %,.0f of the %,.0f money at stake (the fewest plans that "
+                + "hold at least %.0f %% of it, and every manager override); the %d with the most at stake first. ",
+            flaggedCount, rv.path("article_markets").asLong(), rv.path("stake_flagged").asDouble(),
+            rv.path("stake_total").asDouble(), 100 * rv.path("coverage").asDouble(), review.size()))
+        .append("The manager CSV flags them all.</p>\n<table><tr><th>article</th><th>market</th>")
+        .append("<th>money at stake</th><th class=\"left\">why (largest first)</th></tr>\n");
     for (Review r : review) {
-      h.append(String.format(Locale.ROOT,
-          "<tr><td>%s</td><td>%s</td><td>%,.0f</td><td>%,.0f</td><td class=\"left\">%s</td></tr>\n",
-          Html.escape(r.article()), Html.escape(r.market()), r.stockValueLeft(), r.expectedProfit(), Html.escape(r.reason())));
+      h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%,.0f</td><td class=\"left\">%s</td></tr>\n",
+          Html.escape(r.article()), Html.escape(r.market()), r.stake(), Html.escape(r.reason())));
     }
     return h.append("</table>\n</body></html>\n").toString();
   }

@@ -292,6 +292,24 @@ public final class WeeklyRun {
     }
     ArrayNode warnings = json.putArray("override_warnings");
     result.overrideWarnings().forEach(warnings::add);
+    MarkdownOptimization.ReviewSummary r = result.review();
+    ObjectNode review = json.putObject("review");
+    review.put("article_markets", result.articles());
+    review.put("candidates", r.candidates());
+    review.put("flagged", r.flagged());
+    review.put("coverage", r.coverage());
+    putFinite(review, "threshold", r.threshold()); // +∞: nothing at stake
+    review.put("stake_total", r.stakeTotal());
+    review.put("stake_flagged", r.stakeFlagged());
+    ArrayNode top = review.putArray("top");
+    for (MarkdownOptimization.Flagged f : r.top()) {
+      ObjectNode item = top.addObject();
+      item.put("article_id", f.articleId());
+      item.put("market", f.market());
+      item.put("stake", f.stake());
+      ArrayNode reasons = item.putArray("reasons");
+      f.reasons().forEach(reason -> reasons.addObject().put("reason", reason.text()).put("stake", reason.stake()));
+    }
     ObjectNode markets = json.putObject("markets");
     for (Map.Entry<String, MarkdownOptimization.MarketFigures> e : result.markets().entrySet()) {
       markets.set(e.getKey(), Manifest.json().valueToTree(e.getValue()));

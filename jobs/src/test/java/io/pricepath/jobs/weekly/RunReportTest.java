@@ -24,7 +24,8 @@ class RunReportTest {
         + "'met': false, 'violation': 200}]}, 'markets': {'DE': {'articles': 2, 'average_discount': 0.125, "
         + "'profit': 5000, 'baselineProfit': 4000, 'stockStart': 100, 'stockEnd': 40, 'returnsDue': 3, 'review': 1}, "
         + "'FR': {'articles': 1, 'average_discount': 0.2, 'profit': 900, 'baselineProfit': 1000, 'stockStart': 0, "
-        + "'stockEnd': 0, 'returnsDue': 0, 'review': 1}}}");
+        + "'stockEnd': 0, 'returnsDue': 0, 'review': 1}}, 'review': {'article_markets': 3, 'flagged': 2, "
+        + "'coverage': 0.8, 'stake_total': 1200, 'stake_flagged': 910}}");
     JsonNode models = json("{'serving': {'version': 'abcdef0123456789', 'plan_week': '2025-02-24', 'status': "
         + "'approved', 'backtest': {'wape': 0.3, 'wape_pricepath': 0.3, 'bias_pricepath': 0.01, 'wape_recent_mean': "
         + "0.45, 'bias_recent_mean': -0.1}}, 'training': 'skipped: fresh'}");
@@ -33,8 +34,9 @@ class RunReportTest {
         new RunReport.Week("FR", W0, 0, 0, 0, 0), new RunReport.Week("FR", W0.plusWeeks(1), 3, 30, 6, 0));
     List<RunReport.Mix> mix = List.of(new RunReport.Mix("DE", W0, 0.0, 1), new RunReport.Mix("DE", W0, 0.3, 1),
         new RunReport.Mix("DE", W0.plusWeeks(1), 0.3, 2), new RunReport.Mix("FR", W0, 0.2, 1));
-    List<RunReport.Review> review = List.of(new RunReport.Review("A<1>", "DE", 900, 120, "slow seller"),
-        new RunReport.Review("B2", "FR", 10, -5, "new article"));
+    List<RunReport.Review> review = List.of(
+        new RunReport.Review("A<1>", "DE", 900, "stock at risk: 70 % of stock left after the horizon"),
+        new RunReport.Review("B2", "FR", 10, "new article: no sales history yet, forecast least certain"));
 
     String html = RunReport.html("2025-03-03-abcd1234", W0, 2, optimized, models, weeks, mix, review, 2);
 
@@ -51,7 +53,9 @@ class RunReportTest {
     assertThat(html.split("<svg", -1)).as("rate, units and stock by week, and one mix chart per market")
         .hasSize(1 + 3 + 2);
     assertThat(html).contains("Discount mix in DE", "30 % off");
-    assertThat(html).contains("2 article-markets flagged");
+    assertThat(html).contains("2 of 3 article-markets flagged, holding 910 of the 1,200 money at stake (the fewest "
+        + "plans that hold at least 80 % of it, and every manager override)")
+        .contains("<td>DE</td><td>900</td><td class=\"left\">stock at risk: 70 % of stock left after the horizon</td>");
     assertThat(html.indexOf("A&lt;1&gt;")).as("worst first, names escaped").isPositive()
         .isLessThan(html.indexOf("<td>B2</td>"));
   }
