@@ -276,9 +276,13 @@ public final class MarkdownOptimization {
         .flatMap(state -> plan(state, choice.value(), review, why.value(), thin.value()).iterator())
         .cache();
     // the review list: the fewest plans holding review.stake-coverage of all the money at stake
-    double threshold = Review.threshold(
-        evaluated.filter(p -> !p.verdict.reasons().isEmpty()).map(p -> p.verdict.stake()).collect().stream()
-            .mapToDouble(Double::doubleValue).toArray(), review.stakeCoverage());
+    double[] stakes = evaluated.filter(p -> !p.verdict.reasons().isEmpty()).map(p -> p.verdict.stake()).collect()
+        .stream().mapToDouble(Double::doubleValue).toArray();
+    double threshold = Review.threshold(stakes, review.stakeCoverage());
+    Map<Double, Long> curve = new TreeMap<>();
+    for (double coverage : REVIEW_CURVE) {
+      curve.put(coverage, Review.plansToCover(stakes, coverage));
+    }
     JavaRDD<Planned> planned = evaluated.map(p -> p.flagged(threshold)).cache();
     Map<String, MarketFigures> figures = new TreeMap<>(planned
         .mapToPair(p -> new Tuple2<>(p.market, p.figures))
@@ -291,7 +295,7 @@ public final class MarkdownOptimization {
         planned.filter(p -> !p.verdict.reasons().isEmpty()).count(),
         planned.filter(p -> p.review).count(),
         planned.map(p -> p.verdict.stake()).fold(0.0, Double::sum),
-        planned.filter(p -> p.review).map(p -> p.verdict.stake()).fold(0.0, Double::sum), reviewList);
+        planned.filter(p -> p.review).map(p -> p.verdict.stake()).fold(0.0, Double::sum), curve, reviewList);
     evaluated.unpersist();
     JavaRDD<Row> rowsRdd = planned.flatMap(p -> recommendationRows(p, planWeek, runId).iterator());
     Dataset<Row> recommendations = spark.createDataFrame(rowsRdd, RECOMMENDATIONS);
@@ -437,10 +441,14 @@ public final class MarkdownOptimization {
    * @param flagged plans flagged (overrides included)
    * @param stakeTotal money at stake over all plans
    * @param stakeFlagged money at stake of the flagged plans
+   * @param plansToCover how many plans other coverages would flag (overrides aside), by coverage
    * @param top the first {@value #REVIEW_LIST} flagged plans, largest stake first
    */
   public record ReviewSummary(double threshold, double coverage, long candidates, long flagged, double stakeTotal,
-      double stakeFlagged, List<Flagged> top) implements Serializable {}
+      double stakeFlagged, Map<Double, Long> plansToCover, List<Flagged> top) implements Serializable {}
+
+  /** The coverages whose list length the summary reports, for choosing {@code review.stake-coverage}. */
+  static final double[] REVIEW_CURVE = {0.5, 0.8, 0.9, 0.95, 1.0};
 
   /** Article-markets with fewer than {@code weeks} weeks of sales, by key (article|market). */
   static Map<String, Integer> thinHistories(Dataset<Row> planState, int weeks) {

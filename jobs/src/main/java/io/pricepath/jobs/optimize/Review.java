@@ -81,9 +81,11 @@ public final class Review {
     int weeks = p.weeks();
     double revenue = Arrays.stream(plan.revenue()).sum();
     if (historyWeeks >= 0 && historyWeeks < config.thinHistoryWeeks()) {
-      reasons.add(new Reason(historyWeeks == 0 ? "new article: no sales history yet, forecast least certain"
-          : format("thin history: %d weeks of sales, forecast least certain", historyWeeks),
-          revenue * config.thinHistoryError()));
+      double uncertain = revenue * config.thinHistoryError();
+      reasons.add(new Reason(historyWeeks == 0
+          ? format("new article: no sales history yet, forecast least certain (%s of revenue uncertain)", money(uncertain))
+          : format("thin history: %d weeks of sales, forecast least certain (%s of revenue uncertain)", historyWeeks,
+              money(uncertain)), uncertain));
     }
     double liveDiscount = p.ladder()[Math.max(0, Math.min(p.ladder().length - 1, p.rules().liveLevel()))];
     double moved = 0;
@@ -140,6 +142,15 @@ public final class Review {
       }
     }
     return sorted[0];
+  }
+
+  /**
+   * How many of the largest {@code stakes} it takes to hold {@code coverage} of their sum: what a
+   * given {@code review.stake-coverage} would flag.
+   */
+  public static long plansToCover(double[] stakes, double coverage) {
+    double threshold = threshold(stakes, coverage);
+    return Arrays.stream(stakes).filter(s -> s > 0 && s >= threshold).count();
   }
 
   private static String format(String pattern, Object... args) {

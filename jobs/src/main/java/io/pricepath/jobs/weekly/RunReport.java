@@ -157,7 +157,14 @@ final class RunReport {
                 + "hold at least %.0f %% of it, and every manager override); the %d with the most at stake first. ",
             flaggedCount, rv.path("article_markets").asLong(), rv.path("stake_flagged").asDouble(),
             rv.path("stake_total").asDouble(), 100 * rv.path("coverage").asDouble(), review.size()))
-        .append("The manager CSV flags them all.</p>\n<table><tr><th>article</th><th>market</th>")
+        .append("The manager CSV flags them all.");
+    List<String> cuts = new ArrayList<>();
+    rv.path("plans_to_cover").fields().forEachRemaining(e -> cuts.add(String.format(Locale.ROOT, "%.0f %% in %,d",
+        100 * Double.parseDouble(e.getKey()), e.getValue().asLong())));
+    if (!cuts.isEmpty()) {
+      h.append(" Other cuts (<code>review.stake-coverage</code>): ").append(String.join(", ", cuts)).append(" plans.");
+    }
+    h.append("</p>\n<table><tr><th>article</th><th>market</th>")
         .append("<th>money at stake</th><th class=\"left\">why (largest first)</th></tr>\n");
     for (Review r : review) {
       h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%,.0f</td><td class=\"left\">%s</td></tr>\n",

@@ -90,6 +90,12 @@ public record RunSummary(
       }
       lines.add("expected profit %,.0f against %,.0f keeping the live discounts (%+.1f %%)".formatted(
           profit, baseline, baseline != 0 ? 100 * (profit - baseline) / Math.abs(baseline) : 0));
+      JsonNode review = optimize.path("review");
+      if (review.has("flagged")) {
+        lines.add("review: %,d of %,d article-markets flagged, holding %,.0f of the %,.0f money at stake; the report page lists them largest first"
+            .formatted(review.path("flagged").asLong(), review.path("article_markets").asLong(),
+                review.path("stake_flagged").asDouble(), review.path("stake_total").asDouble()));
+      }
       lines.add("");
       String gap = d.path("gap").isNumber() ? "%.3f %%".formatted(100 * Math.max(0, d.path("gap").asDouble()))
           : "undefined (" + d.path("gap_undefined").asText("no finite bound") + ")";

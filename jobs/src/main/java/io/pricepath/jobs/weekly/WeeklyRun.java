@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -301,6 +302,8 @@ public final class WeeklyRun {
     putFinite(review, "threshold", r.threshold()); // +∞: nothing at stake
     review.put("stake_total", r.stakeTotal());
     review.put("stake_flagged", r.stakeFlagged());
+    ObjectNode curve = review.putObject("plans_to_cover");
+    r.plansToCover().forEach((coverage, plans) -> curve.put(String.format(Locale.ROOT, "%.2f", coverage), plans));
     ArrayNode top = review.putArray("top");
     for (MarkdownOptimization.Flagged f : r.top()) {
       ObjectNode item = top.addObject();

@@ -63,11 +63,12 @@ class ReviewTest {
     // stock 10 at full price, live: 4 + 4 sold (80 %), 2 left (20 %): only the thin history is a reason
     Review.Verdict v = verdict(problem(0, 10, new int[] {-1, -1}), new int[] {0, 0}, 0, null);
     assertThat(v.reasons()).singleElement().satisfies(r -> {
-      assertThat(r.text()).isEqualTo("new article: no sales history yet, forecast least certain");
+      assertThat(r.text()).isEqualTo("new article: no sales history yet, forecast least certain (40 of revenue "
+          + "uncertain)");
       assertThat(r.stake()).isCloseTo(0.5 * 80, within(1e-9));
     });
     assertThat(verdict(problem(0, 10, new int[] {-1, -1}), new int[] {0, 0}, 3, null).text())
-        .isEqualTo("thin history: 3 weeks of sales, forecast least certain");
+        .isEqualTo("thin history: 3 weeks of sales, forecast least certain (40 of revenue uncertain)");
     assertThat(verdict(problem(0, 10, new int[] {-1, -1}), new int[] {0, 0}, 8, null).reasons()).isEmpty();
   }
 
@@ -102,5 +103,8 @@ class ReviewTest {
     assertThat(Review.threshold(new double[] {10, 50, 5, 30, 5}, 1.0)).isEqualTo(5);
     assertThat(Review.threshold(new double[] {0, 0}, 0.8)).isEqualTo(Double.POSITIVE_INFINITY);
     assertThat(Review.threshold(new double[] {}, 0.8)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(Review.plansToCover(new double[] {10, 50, 5, 30, 5, 0}, 0.8)).isEqualTo(2);
+    assertThat(Review.plansToCover(new double[] {10, 50, 5, 30, 5, 0}, 1.0)).isEqualTo(5);
+    assertThat(Review.plansToCover(new double[] {0, 0}, 0.8)).isZero();
   }
 }

@@ -25,7 +25,7 @@ class RunReportTest {
         + "'profit': 5000, 'baselineProfit': 4000, 'stockStart': 100, 'stockEnd': 40, 'returnsDue': 3, 'review': 1}, "
         + "'FR': {'articles': 1, 'average_discount': 0.2, 'profit': 900, 'baselineProfit': 1000, 'stockStart': 0, "
         + "'stockEnd': 0, 'returnsDue': 0, 'review': 1}}, 'review': {'article_markets': 3, 'flagged': 2, "
-        + "'coverage': 0.8, 'stake_total': 1200, 'stake_flagged': 910}}");
+        + "'coverage': 0.8, 'stake_total': 1200, 'stake_flagged': 910, 'plans_to_cover': {'0.50': 1, '1.00': 2}}}");
     JsonNode models = json("{'serving': {'version': 'abcdef0123456789', 'plan_week': '2025-02-24', 'status': "
         + "'approved', 'backtest': {'wape': 0.3, 'wape_pricepath': 0.3, 'bias_pricepath': 0.01, 'wape_recent_mean': "
         + "0.45, 'bias_recent_mean': -0.1}}, 'training': 'skipped: fresh'}");
@@ -55,6 +55,7 @@ class RunReportTest {
     assertThat(html).contains("Discount mix in DE", "30 % off");
     assertThat(html).contains("2 of 3 article-markets flagged, holding 910 of the 1,200 money at stake (the fewest "
         + "plans that hold at least 80 % of it, and every manager override)")
+        .contains("Other cuts (<code>review.stake-coverage</code>): 50 % in 1, 100 % in 2 plans.")
         .contains("<td>DE</td><td>900</td><td class=\"left\">stock at risk: 70 % of stock left after the horizon</td>");
     assertThat(html.indexOf("A&lt;1&gt;")).as("worst first, names escaped").isPositive()
         .isLessThan(html.indexOf("<td>B2</td>"));
