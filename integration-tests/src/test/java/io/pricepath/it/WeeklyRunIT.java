@@ -12,6 +12,10 @@ import io.pricepath.contract.SparkSessions;
 import io.pricepath.contract.DatasetReader;
 import io.pricepath.features.PlanState;
 import io.pricepath.jobs.weekly.DailyRun;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.functions;
@@ -308,23 +312,30 @@ class WeeklyRunIT {
   @Test
   @Order(8)
   void managerOverridesFromTheEditedCsvAreHonoured() throws Exception {
-    List<String> lines = Files.readAllLines(Path.of(out, "export", "recommendations.csv"));
-    List<String> header = List.of(lines.get(0).split(",", -1));
+    // edited as a spreadsheet would: cells, not text (reasons hold commas and quotes)
+    List<CSVRecord> records;
+    try (var parser = CSVParser.parse(Path.of(out, "export", "recommendations.csv"), StandardCharsets.UTF_8,
+        CSVFormat.DEFAULT)) {
+      records = parser.getRecords();
+    }
+    List<String> header = records.get(0).toList();
     int firstWeek = header.indexOf(manifest().path("plan_week").asText());
-    String[] cells = lines.get(1).split(",", -1);
+    String[] cells = records.get(1).values().clone();
     String key = cells[0] + "|" + cells[1];
     // an edit: a discount other than the exported one (a cell left as exported is no override)
     String edit = Math.abs(Double.parseDouble(cells[firstWeek]) - 0.5) < 1e-9 ? "0.6" : "0.5";
     cells[firstWeek] = edit;
     cells[header.indexOf("override_reason")] = "clearance of the old colour";
-    List<String> edited = new ArrayList<>(lines);
-    edited.set(1, String.join(",", cells));
     // a row of an article that is not on sale: reported with its line, not applied
-    String[] gone = lines.get(2).split(",", -1);
+    String[] gone = records.get(2).values().clone();  // values() is the record's own array
     gone[0] = "GONE-1";
-    edited.add(String.join(",", gone));
     Path csv = dir.resolve("edited.csv");
-    Files.write(csv, edited);
+    try (var printer = new CSVPrinter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8), CSVFormat.DEFAULT)) {
+      for (int i = 0; i < records.size(); i++) {
+        printer.printRecord((Object[]) (i == 1 ? cells : records.get(i).values()));
+      }
+      printer.printRecord((Object[]) gone);
+    }
 
     String overridden = dir.resolve("overridden").toString();
     var merged = ConfigLoader.merged(null, concat(overrides(), "overrides=" + csv));
@@ -334,7 +345,7 @@ class WeeklyRunIT {
     try (PrintStream ps = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
       summary = WeeklyRun.run(spark, request, ps);
     }
-    assertThat(summary.render()).contains("warning: overrides " + csv + " line " + edited.size()
+    assertThat(summary.render()).contains("warning: overrides " + csv + " line " + (records.size() + 1)
         + ": article GONE-1 is not on sale in market " + gone[1] + " at this plan week; its edits are not applied");
     List<Row> rows = spark.read().parquet(overridden + "/recommendations")
         .where(col("article_id").equalTo(cells[0]).and(col("market").equalTo(cells[1])))
