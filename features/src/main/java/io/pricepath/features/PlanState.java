@@ -1,5 +1,6 @@
 package io.pricepath.features;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -9,6 +10,7 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -39,7 +41,9 @@ import org.apache.spark.sql.types.DataTypes;
  * and {@code last_week} (its last history week), then the article's optional rule columns
  * ({@code rule_min_discount, rule_max_discount, rule_max_changes, rule_max_steps_per_week,
  * rule_markdown_only, rule_no_touch_until, rule_locked_discount}; null when not set), {@code
- * history_weeks} (weeks with sales before the plan week: few for a new article), then what
+ * history_weeks} (weeks with sales before the plan week: few for a new article), {@code history_cv}
+ * (the weekly units' standard deviation over their mean in the last {@value #CV_WEEKS} weeks; null
+ * without sales), then what
  * the returns of sales before the plan week need: {@code recent_sales} (per sale week of the last
  * {@value #RETURN_LAG_WEEKS} weeks: {@code weeks_before} the plan week, {@code discount}, {@code
  * units} sold and {@code returned}, the units of it that came back before the plan week) and {@code
@@ -63,6 +67,10 @@ public final class PlanState {
   public static final String STOCK_START = "stock_start";
   public static final String LAST_WEEK = "last_week";
   public static final String HISTORY_WEEKS = "history_weeks";
+  public static final String HISTORY_CV = "history_cv";
+
+  /** Weeks of history the volatility ({@link #HISTORY_CV}) is measured on. */
+  public static final int CV_WEEKS = 26;
   public static final String RECENT_SALES = "recent_sales";
   public static final String RETURN_LAGS = "return_lags";
   public static final String WEEKS_BEFORE = "weeks_before";
@@ -88,6 +96,7 @@ public final class PlanState {
           "Cannot build the plan state: horizon (%d) must be >= 1".formatted(horizon));
     }
     Column stock = col(Columns.STOCK_ON_HAND);
+    Column recent = col(Columns.WEEK).geq(lit(planWeek.minusWeeks(CV_WEEKS)));
     Dataset<Row> last =
         tables
             .weekly()
@@ -98,7 +107,9 @@ public final class PlanState {
                     .as("_last"),
                 max(when(stock.isNotNull(), struct(col(Columns.WEEK), stock, col(Columns.UNITS_SOLD))))
                     .as("_stock"),
-                count(when(col(Columns.UNITS_SOLD).gt(0), lit(1))).cast(DataTypes.IntegerType).as(HISTORY_WEEKS))
+                count(when(col(Columns.UNITS_SOLD).gt(0), lit(1))).cast(DataTypes.IntegerType).as(HISTORY_WEEKS),
+                stddev_pop(when(recent, col(Columns.UNITS_SOLD))).as("_sd"),
+                avg(when(recent, col(Columns.UNITS_SOLD))).as("_mean"))
             .select(
                 col(Columns.ARTICLE_ID),
                 col(Columns.MARKET),
@@ -113,7 +124,8 @@ public final class PlanState {
                     .cast(DataTypes.LongType)
                     .as(STOCK_START),
                 col("_last." + Columns.WEEK).as(LAST_WEEK),
-                col(HISTORY_WEEKS));
+                col(HISTORY_WEEKS),
+                when(col("_mean").gt(0), col("_sd").divide(col("_mean"))).as(HISTORY_CV));
     Dataset<Row> articles = tables.articles();
     List<String> present = Arrays.asList(articles.columns());
     Column[] attributes = {
@@ -157,7 +169,8 @@ public final class PlanState {
             col(Columns.RULE_MARKDOWN_ONLY),
             col(Columns.RULE_NO_TOUCH_UNTIL),
             col(Columns.RULE_LOCKED_DISCOUNT),
-            col(HISTORY_WEEKS));
+            col(HISTORY_WEEKS),
+            col(HISTORY_CV));
     // sold out, but with returns of recent sales still to come: their stock needs a price too
     return withPendingReturns(onSale, tables, planWeek)
         .filter(col(STOCK_START).isNull().or(col(STOCK_START).gt(0))

@@ -196,10 +196,13 @@ class FeatureBuilderTest {
             "article_id", "market", "category", "brand", "unit_cost", "first_week", "exit_week",
             "black_price", "live_discount", "stock_start", "last_week", "rule_min_discount",
             "rule_max_discount", "rule_max_changes", "rule_max_steps_per_week", "rule_markdown_only",
-            "rule_no_touch_until", "rule_locked_discount", "history_weeks", "recent_sales", "return_lags");
+            "rule_no_touch_until", "rule_locked_discount", "history_weeks", "history_cv", "recent_sales",
+            "return_lags");
     // weeks with sales before the plan week (the plan week's own 99 units are not history)
     assertThat(a.<Integer>getAs(PlanState.HISTORY_WEEKS)).isEqualTo(5);
     assertThat(plan.get("B1/DE").<Integer>getAs(PlanState.HISTORY_WEEKS)).isEqualTo(2);
+    // B1/DE sold 3 and 4: mean 3.5, population standard deviation 0.5
+    assertThat(plan.get("B1/DE").<Double>getAs(PlanState.HISTORY_CV)).isCloseTo(0.5 / 3.5, within(1e-12));
     // no returns/ table: nothing is coming back
     assertThat(a.isNullAt(a.fieldIndex(PlanState.RECENT_SALES))).isTrue();
     assertThat(a.isNullAt(a.fieldIndex(PlanState.RETURN_LAGS))).isTrue();

@@ -156,7 +156,7 @@ public final class ConfigLoader {
       String quarantine = c.getString("validation.quarantine");
       var review = new RunConfig.ReviewConfig(
           c.getDouble("review.deep-discount"), c.getDouble("review.stock-left-share"),
-          c.getInt("review.thin-history-weeks"), c.getDouble("review.thin-history-error"),
+          c.getInt("review.thin-history-weeks"), c.getDouble("review.volatile-cv"), c.getDouble("review.uncertain-error"),
           c.getDouble("review.stake-coverage"));
       String registry = c.getString("registry.uri");
       var models = new RunConfig.ModelConfig(

@@ -331,17 +331,21 @@ public record RunConfig(
    * @param deepDiscount a plan reaching this discount is a deep markdown
    * @param stockLeftShare more than this share of the stock left after the horizon puts stock at risk
    * @param thinHistoryWeeks fewer weeks of sales than this make a forecast uncertain (new articles)
-   * @param thinHistoryError the share of such an article's expected revenue its forecast can miss
+   * @param volatileCv weekly sales varying by this times their mean make a forecast uncertain
+   * @param uncertainError the share of an uncertain forecast's expected revenue it can miss
    * @param stakeCoverage the flagged plans hold at least this share of all the money at stake
    */
   public record ReviewConfig(double deepDiscount, double stockLeftShare, int thinHistoryWeeks,
-      double thinHistoryError, double stakeCoverage) implements Serializable {
+      double volatileCv, double uncertainError, double stakeCoverage) implements Serializable {
     public ReviewConfig {
       if (thinHistoryWeeks < 0) {
         throw new ConfigException("review.thin-history-weeks", thinHistoryWeeks, "must be >= 0");
       }
-      if (!(thinHistoryError >= 0 && thinHistoryError <= 1)) {
-        throw new ConfigException("review.thin-history-error", thinHistoryError, "must be between 0 and 1");
+      if (!(volatileCv > 0)) {
+        throw new ConfigException("review.volatile-cv", volatileCv, "must be above 0");
+      }
+      if (!(uncertainError >= 0 && uncertainError <= 1)) {
+        throw new ConfigException("review.uncertain-error", uncertainError, "must be between 0 and 1");
       }
       if (!(stakeCoverage > 0 && stakeCoverage <= 1)) {
         throw new ConfigException("review.stake-coverage", stakeCoverage,

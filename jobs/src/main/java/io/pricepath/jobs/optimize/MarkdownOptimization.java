@@ -3,7 +3,6 @@ package io.pricepath.jobs.optimize;
 import static org.apache.spark.sql.functions.col;
 
 import io.pricepath.contract.Columns;
-import io.pricepath.features.PlanState;
 import io.pricepath.jobs.config.RunConfig;
 import io.pricepath.jobs.steps.Progress;
 import io.pricepath.optimizer.article.ArticleProblem;
@@ -100,7 +99,7 @@ public final class MarkdownOptimization {
       long pooledSolves,
       double pooledSolveMillis,
       List<String> overrideWarnings,
-      ReviewSummary review) {
+      ReviewList.Summary review) {
 
     /** Mean wall time of one exact solve of a pooled article, in milliseconds (0 without any). */
     public double meanPooledSolveMillis() {
@@ -269,33 +268,19 @@ public final class MarkdownOptimization {
     progress.line("    " + result.summary());
 
     Broadcast<Map<String, Integer>> choice = jsc.broadcast(new LinkedHashMap<>(result.choice()));
-    RunConfig.ReviewConfig review = config.review();
+    RunConfig.ReviewConfig reviewConfig = config.review();
     Broadcast<Map<String, String>> why = jsc.broadcast(new java.util.HashMap<>(overrides.reasons()));
-    Broadcast<Map<String, Integer>> thin = jsc.broadcast(thinHistories(planState, review.thinHistoryWeeks()));
+    Broadcast<Map<String, Review.History>> histories =
+        jsc.broadcast(ReviewList.uncertainHistories(planState, reviewConfig));
     JavaRDD<Planned> evaluated = pool.states()
-        .flatMap(state -> plan(state, choice.value(), review, why.value(), thin.value()).iterator())
+        .flatMap(state -> plan(state, choice.value(), reviewConfig, why.value(), histories.value()).iterator())
         .cache();
-    // the review list: the fewest plans holding review.stake-coverage of all the money at stake
-    double[] stakes = evaluated.filter(p -> !p.verdict.reasons().isEmpty()).map(p -> p.verdict.stake()).collect()
-        .stream().mapToDouble(Double::doubleValue).toArray();
-    double threshold = Review.threshold(stakes, review.stakeCoverage());
-    Map<Double, Long> curve = new TreeMap<>();
-    for (double coverage : REVIEW_CURVE) {
-      curve.put(coverage, Review.plansToCover(stakes, coverage));
-    }
-    JavaRDD<Planned> planned = evaluated.map(p -> p.flagged(threshold)).cache();
+    ReviewList.Cut review = ReviewList.cut(evaluated, config.review());
+    JavaRDD<Planned> planned = review.planned();
     Map<String, MarketFigures> figures = new TreeMap<>(planned
         .mapToPair(p -> new Tuple2<>(p.market, p.figures))
         .reduceByKey(MarketFigures::plus)
         .collectAsMap());
-    List<Flagged> reviewList = planned.filter(p -> p.review)
-        .map(p -> new Flagged(p.articleId, p.market, p.verdict.stake(), p.verdict.reasons()))
-        .takeOrdered(REVIEW_LIST, new ByStake());
-    ReviewSummary reviewSummary = new ReviewSummary(threshold, review.stakeCoverage(),
-        planned.filter(p -> !p.verdict.reasons().isEmpty()).count(),
-        planned.filter(p -> p.review).count(),
-        planned.map(p -> p.verdict.stake()).fold(0.0, Double::sum),
-        planned.filter(p -> p.review).map(p -> p.verdict.stake()).fold(0.0, Double::sum), curve, reviewList);
     evaluated.unpersist();
     JavaRDD<Row> rowsRdd = planned.flatMap(p -> recommendationRows(p, planWeek, runId).iterator());
     Dataset<Row> recommendations = spark.createDataFrame(rowsRdd, RECOMMENDATIONS);
@@ -306,7 +291,7 @@ public final class MarkdownOptimization {
     }
     return new Result(recommendations, result, couplingRows, Set.copyOf(keptRelative), figures, articles,
         solveMillis[0], solves, pooledArticles, pool.pooledSolves(), pool.pooledSolveMillis(), overrideWarnings,
-        reviewSummary);
+        review.summary());
   }
 
   /**
@@ -416,56 +401,9 @@ public final class MarkdownOptimization {
     }
   }
 
-  /** Plans with their stake, for the review list (largest first). */
-  public record Flagged(String articleId, String market, double stake, List<Review.Reason> reasons)
-      implements Serializable {}
-
-  /** Largest stake first, then by article and market (a stable order for equal stakes). */
-  static final class ByStake implements java.util.Comparator<Flagged>, Serializable {
-    @Override
-    public int compare(Flagged a, Flagged b) {
-      int byStake = Double.compare(b.stake(), a.stake());
-      return byStake != 0 ? byStake : (a.articleId() + "|" + a.market()).compareTo(b.articleId() + "|" + b.market());
-    }
-  }
-
-  /** The review list's length kept in the result (the recommendations flag every one). */
-  static final int REVIEW_LIST = 50;
-
-  /**
-   * The run's review list and how it was cut.
-   *
-   * @param threshold the stake from which a plan is flagged (+∞: nothing at stake)
-   * @param coverage the share of all the money at stake the flagged plans hold at least
-   * @param candidates plans with at least one reason
-   * @param flagged plans flagged (overrides included)
-   * @param stakeTotal money at stake over all plans
-   * @param stakeFlagged money at stake of the flagged plans
-   * @param plansToCover how many plans other coverages would flag (overrides aside), by coverage
-   * @param top the first {@value #REVIEW_LIST} flagged plans, largest stake first
-   */
-  public record ReviewSummary(double threshold, double coverage, long candidates, long flagged, double stakeTotal,
-      double stakeFlagged, Map<Double, Long> plansToCover, List<Flagged> top) implements Serializable {}
-
-  /** The coverages whose list length the summary reports, for choosing {@code review.stake-coverage}. */
-  static final double[] REVIEW_CURVE = {0.5, 0.8, 0.9, 0.95, 1.0};
-
-  /** Article-markets with fewer than {@code weeks} weeks of sales, by key (article|market). */
-  static Map<String, Integer> thinHistories(Dataset<Row> planState, int weeks) {
-    if (!Arrays.asList(planState.columns()).contains(PlanState.HISTORY_WEEKS)) {
-      return Map.of();  // a plan state written before the column existed: no history known
-    }
-    Map<String, Integer> thin = new java.util.HashMap<>();
-    for (Row r : planState.where(col(PlanState.HISTORY_WEEKS).lt(weeks))
-        .select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(PlanState.HISTORY_WEEKS)).collectAsList()) {
-      thin.put(r.getString(0) + "|" + r.getString(1), r.getInt(2));
-    }
-    return thin;
-  }
-
   /** The chosen path of every market of {@code state}, evaluated, with its review verdict. */
   static List<Planned> plan(Subproblem state, Map<String, Integer> choice, RunConfig.ReviewConfig review,
-      Map<String, String> overrideReasons, Map<String, Integer> thinHistories) {
+      Map<String, String> overrideReasons, Map<String, Review.History> histories) {
     Integer index = choice.get(state.key());
     if (index == null) {
       throw new IllegalStateException("the decomposition chose no path for " + state.key());
@@ -475,7 +413,7 @@ public final class MarkdownOptimization {
     if (!state.pooled()) {
       ArticleProblem p = markets.get(0);
       return List.of(plan(p, ArticleSolver.evaluate(p, levels[0]), ArticleSolver.evaluate(p, liveLevels(p)), review,
-          overrideReasons.get(p.key()), thinHistories.getOrDefault(p.key(), -1)));
+          overrideReasons.get(p.key()), histories.get(p.key())));
     }
     PooledArticleProblem p = state.pooledProblem();
     double[] shares = state.shares(index);
@@ -487,7 +425,7 @@ public final class MarkdownOptimization {
       // a pooled market sells from its allocated share: the review's stock figures are the share's
       ArticleProblem onShare = markets.get(m).withStartStock(shares[m]);
       planned.add(plan(onShare, outcomes.get(m), baselines.get(m), review, overrideReasons.get(onShare.key()),
-          thinHistories.getOrDefault(onShare.key(), -1)));
+          histories.get(onShare.key())));
     }
     return planned;
   }
@@ -496,12 +434,12 @@ public final class MarkdownOptimization {
    * One market's plan: its outcome against keeping the live discount, and its review verdict (not
    * yet flagged: that needs the whole run's stakes, see {@link Planned#flagged}).
    *
-   * @param historyWeeks weeks of sales before the plan week when fewer than the review's threshold,
-   *     else -1
+   * @param history its sales history when thin or volatile (see {@link ReviewList#uncertainHistories}),
+   *     else null
    */
   static Planned plan(ArticleProblem p, PathOutcome outcome, PathOutcome baseline, RunConfig.ReviewConfig review,
-      String overrideReason, int historyWeeks) {
-    Review.Verdict verdict = Review.of(p, outcome, baseline, review, historyWeeks, overrideReason);
+      String overrideReason, Review.History history) {
+    Review.Verdict verdict = Review.of(p, outcome, baseline, review, history, overrideReason);
     double units = Arrays.stream(outcome.units()).sum();
     double gross = 0;
     double discountValue = 0;

@@ -17,8 +17,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li><b>uncertain forecast</b> (a new article or thin history: fewer than {@code
- *       review.thin-history-weeks} weeks of sales): the expected revenue times {@code
- *       review.thin-history-error}, the share of it such a forecast can miss;
+ *       review.thin-history-weeks} weeks of sales; or a volatile one: weekly sales whose standard
+ *       deviation reaches {@code review.volatile-cv} times their mean): the expected revenue times
+ *       {@code review.uncertain-error}, the share of it such a forecast can miss;
  *   <li><b>departs from the live price</b> (the first week's discount is not the live one): the
  *       markdown money the plan moves against keeping the live discount, |Σ (d − live) × black price
  *       × units|;
@@ -38,6 +39,14 @@ import java.util.Locale;
  */
 public final class Review {
   private Review() {}
+
+  /**
+   * What the history before the plan week says of a forecast's footing.
+   *
+   * @param weeks weeks with sales
+   * @param cv the weekly units' standard deviation over their mean, recent weeks (NaN: unknown)
+   */
+  public record History(int weeks, double cv) implements Serializable {}
 
   /** One reason to look, and its money at stake. */
   public record Reason(String text, double stake) implements Serializable {}
@@ -72,20 +81,23 @@ public final class Review {
    * @param p the article-market's problem
    * @param plan its chosen path, evaluated
    * @param live keeping the live discount all horizon, evaluated
-   * @param historyWeeks weeks of sales history before the plan week (-1: not known)
+   * @param history the article-market's sales history (null: not known, or nothing to say)
    * @param overrideReason the manager's reason for the locked weeks, if any
    */
   public static Verdict of(ArticleProblem p, PathOutcome plan, PathOutcome live, RunConfig.ReviewConfig config,
-      int historyWeeks, String overrideReason) {
+      History history, String overrideReason) {
     List<Reason> reasons = new ArrayList<>();
     int weeks = p.weeks();
     double revenue = Arrays.stream(plan.revenue()).sum();
-    if (historyWeeks >= 0 && historyWeeks < config.thinHistoryWeeks()) {
-      double uncertain = revenue * config.thinHistoryError();
-      reasons.add(new Reason(historyWeeks == 0
+    double uncertain = revenue * config.uncertainError();
+    if (history != null && history.weeks() < config.thinHistoryWeeks()) {
+      reasons.add(new Reason(history.weeks() == 0
           ? format("new article: no sales history yet, forecast least certain (%s of revenue uncertain)", money(uncertain))
-          : format("thin history: %d weeks of sales, forecast least certain (%s of revenue uncertain)", historyWeeks,
-              money(uncertain)), uncertain));
+          : format("thin history: %d weeks of sales, forecast least certain (%s of revenue uncertain)",
+              history.weeks(), money(uncertain)), uncertain));
+    } else if (history != null && history.cv() >= config.volatileCv()) {
+      reasons.add(new Reason(format("volatile history: weekly sales vary by %.0f %% of their mean, forecast least "
+          + "certain (%s of revenue uncertain)", 100 * history.cv(), money(uncertain)), uncertain));
     }
     double liveDiscount = p.ladder()[Math.max(0, Math.min(p.ladder().length - 1, p.rules().liveLevel()))];
     double moved = 0;

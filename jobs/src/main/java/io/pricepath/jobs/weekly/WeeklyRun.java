@@ -13,6 +13,7 @@ import io.pricepath.contract.Weeks;
 import io.pricepath.jobs.config.ConfigLoader;
 import io.pricepath.jobs.config.RunConfig;
 import io.pricepath.jobs.optimize.MarkdownOptimization;
+import io.pricepath.jobs.optimize.ReviewList;
 import io.pricepath.jobs.steps.Fingerprints;
 import io.pricepath.jobs.steps.Manifest;
 import io.pricepath.jobs.steps.Progress;
@@ -293,7 +294,7 @@ public final class WeeklyRun {
     }
     ArrayNode warnings = json.putArray("override_warnings");
     result.overrideWarnings().forEach(warnings::add);
-    MarkdownOptimization.ReviewSummary r = result.review();
+    ReviewList.Summary r = result.review();
     ObjectNode review = json.putObject("review");
     review.put("article_markets", result.articles());
     review.put("candidates", r.candidates());
@@ -305,7 +306,7 @@ public final class WeeklyRun {
     ObjectNode curve = review.putObject("plans_to_cover");
     r.plansToCover().forEach((coverage, plans) -> curve.put(String.format(Locale.ROOT, "%.2f", coverage), plans));
     ArrayNode top = review.putArray("top");
-    for (MarkdownOptimization.Flagged f : r.top()) {
+    for (ReviewList.Flagged f : r.top()) {
       ObjectNode item = top.addObject();
       item.put("article_id", f.articleId());
       item.put("market", f.market());
