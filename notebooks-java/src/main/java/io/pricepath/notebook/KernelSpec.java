@@ -6,42 +6,40 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes the kernelspec ({@code kernels/pricepath/kernel.json}) that tells Jupyter how to start
- * {@link Kernel}: this JVM's java, the heap and the {@code --add-opens} flags Spark needs on Java
- * 17, the classpath given, and {@code pricepath.home} so notebooks find the checkout. {@code
+ * {@link Kernel}: this JVM's java, the heap, the JVM flags Spark needs on Java 17 (given by {@code
+ * bin/pricepath-notebook} from {@code bin/spark-jvm-flags.sh}, the list every launcher uses), the
+ * classpath given, and {@code pricepath.home} so notebooks find the checkout. {@code
  * bin/pricepath-notebook install} runs it.
  *
- * <pre>java -cp CP io.pricepath.notebook.KernelSpec JUPYTER_DATA_DIR PRICEPATH_HOME HEAP CLASSPATH</pre>
+ * <pre>java -cp CP io.pricepath.notebook.KernelSpec JUPYTER_DATA_DIR PRICEPATH_HOME HEAP CLASSPATH [JVM_FLAG ...]</pre>
  */
 public final class KernelSpec {
-  static final List<String> OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-      "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
-      "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar");
-
   private KernelSpec() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 4) {
-      System.err.println("usage: KernelSpec JUPYTER_DATA_DIR PRICEPATH_HOME HEAP CLASSPATH");
+    if (args.length < 4) {
+      System.err.println("usage: KernelSpec JUPYTER_DATA_DIR PRICEPATH_HOME HEAP CLASSPATH [JVM_FLAG ...]");
       System.exit(2);
     }
-    Path file = write(Path.of(args[0]), Path.of(args[1]), args[2], args[3]);
+    Path file = write(Path.of(args[0]), Path.of(args[1]), args[2], args[3],
+        Arrays.asList(args).subList(4, args.length));
     System.out.println("installed the pricepath kernel: " + file);
   }
 
   /** Writes {@code dataDir/kernels/pricepath/kernel.json}; returns its path. */
-  static Path write(Path dataDir, Path home, String heap, String classpath) throws IOException {
+  static Path write(Path dataDir, Path home, String heap, String classpath, List<String> jvmFlags)
+      throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> argv = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-XX:+IgnoreUnrecognizedVMOptions",
-        "-Djdk.reflect.useDirectMethodHandle=false", "-Dpricepath.home=" + home.toAbsolutePath().normalize()));
-    for (String p : OPENS) {
-      argv.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
-    }
+    List<String> argv = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap,
+        "-Dpricepath.home=" + home.toAbsolutePath().normalize()));
+    argv.addAll(jvmFlags);
     argv.addAll(List.of("-cp", classpath, Kernel.class.getName(), "{connection_file}"));
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("argv", argv);

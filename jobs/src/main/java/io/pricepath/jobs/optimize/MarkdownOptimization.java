@@ -275,7 +275,7 @@ public final class MarkdownOptimization {
     JavaRDD<Planned> evaluated = pool.states()
         .flatMap(state -> plan(state, choice.value(), reviewConfig, why.value(), histories.value()).iterator())
         .cache();
-    ReviewList.Cut review = ReviewList.cut(evaluated, config.review());
+    ReviewList.Cut review = ReviewList.cut(evaluated, reviewConfig);
     JavaRDD<Planned> planned = review.planned();
     Map<String, MarketFigures> figures = new TreeMap<>(planned
         .mapToPair(p -> new Tuple2<>(p.market, p.figures))

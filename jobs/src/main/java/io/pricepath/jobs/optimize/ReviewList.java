@@ -57,20 +57,23 @@ public final class ReviewList {
 
   /** Flags {@code evaluated} (plans with their verdicts) by the run's stake threshold. */
   static Cut cut(JavaRDD<Planned> evaluated, RunConfig.ReviewConfig config) {
-    double[] stakes = evaluated.filter(p -> !p.verdict().reasons().isEmpty()).map(p -> p.verdict().stake())
-        .collect().stream().mapToDouble(Double::doubleValue).toArray();
+    // one number and one flag per plan with a reason: the cut and its figures are the driver's work
+    List<Review.Verdict> candidates = evaluated.filter(p -> !p.verdict().reasons().isEmpty())
+        .map(p -> new Review.Verdict(List.of(p.verdict().reasons().get(0)), p.verdict().override())).collect();
+    double[] stakes = candidates.stream().mapToDouble(Review.Verdict::stake).toArray();
     double threshold = Review.threshold(stakes, config.stakeCoverage());
     Map<Double, Long> curve = new TreeMap<>();
     for (double coverage : CURVE) {
       curve.put(coverage, Review.plansToCover(stakes, coverage));
     }
+    long flagged = candidates.stream().filter(v -> v.flagged(threshold)).count();
+    double stakeFlagged = candidates.stream().filter(v -> v.flagged(threshold)).mapToDouble(Review.Verdict::stake).sum();
     JavaRDD<Planned> planned = evaluated.map(p -> p.flagged(threshold)).cache();
-    JavaRDD<Planned> flagged = planned.filter(Planned::review);
-    List<Flagged> top = flagged
+    List<Flagged> top = planned.filter(Planned::review)
         .map(p -> new Flagged(p.articleId(), p.market(), p.verdict().stake(), p.verdict().reasons()))
         .takeOrdered(TOP, new ByStake());
-    Summary summary = new Summary(threshold, config.stakeCoverage(), stakes.length, flagged.count(),
-        Arrays.stream(stakes).sum(), flagged.map(p -> p.verdict().stake()).fold(0.0, Double::sum), curve, top);
+    Summary summary = new Summary(threshold, config.stakeCoverage(), stakes.length, flagged, Arrays.stream(stakes).sum(),
+        stakeFlagged, curve, top);
     return new Cut(planned, summary);
   }
 
