@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * defaults, beside both baselines. The full protocol and its figures against the outside anchors
  * are {@link RealDataBenchmark}'s.
  */
-@Tag("slow") // accuracy gate on real data, 4 backtests (1-1.5 min); runs with mvn -B verify -Pslow
 class RealDataBacktestTest {
   @TempDir static Path dir;
   private static SparkSession spark;
