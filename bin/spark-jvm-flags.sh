@@ -19,4 +19,8 @@ spark_jvm_flags=(
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false
+  -Dai.djl.offline=true
 )
+# libtorch (the transformer forecaster, DJL's PyTorch engine): its OpenMP threads busy-wait on
+# shared cores unless told to sleep.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"

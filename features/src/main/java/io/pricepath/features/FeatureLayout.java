@@ -231,6 +231,8 @@ public final class FeatureLayout implements Serializable {
    * @param weeklySignals weekly {@code x_*} signals, in feature order
    * @param referenceElasticity E of the de-discounted levels ({@code units · exp(−E ·
    *     discount)}), in [0, 10]: estimated from the training history (0 = plain levels)
+   * @param sequenceWeeks weeks of the {@linkplain SequenceBlock sequence block} at the vector's
+   *     end (0: none; a sequence model's layout has one, the trees' has not)
    */
   public record Spec(
       Vocabulary market,
@@ -239,7 +241,8 @@ public final class FeatureLayout implements Serializable {
       List<Vocabulary> categoricals,
       List<String> numerics,
       List<String> weeklySignals,
-      double referenceElasticity)
+      double referenceElasticity,
+      int sequenceWeeks)
       implements Serializable {
     public Spec {
       Objects.requireNonNull(market, "market");
@@ -255,6 +258,18 @@ public final class FeatureLayout implements Serializable {
       }
     }
 
+    /** A spec without a sequence block. */
+    public Spec(
+        Vocabulary market,
+        Vocabulary category,
+        Vocabulary brand,
+        List<Vocabulary> categoricals,
+        List<String> numerics,
+        List<String> weeklySignals,
+        double referenceElasticity) {
+      this(market, category, brand, categoricals, numerics, weeklySignals, referenceElasticity, 0);
+    }
+
     /** A spec with plain (not de-discounted) levels: reference elasticity 0. */
     public Spec(
         Vocabulary market,
@@ -268,7 +283,16 @@ public final class FeatureLayout implements Serializable {
 
     /** This spec with another reference elasticity. */
     public Spec withReferenceElasticity(double elasticity) {
-      return new Spec(market, category, brand, categoricals, numerics, weeklySignals, elasticity);
+      return new Spec(
+          market, category, brand, categoricals, numerics, weeklySignals, elasticity,
+          sequenceWeeks);
+    }
+
+    /** This spec with a sequence block of {@code weeks} weeks (0: none). */
+    public Spec withSequenceWeeks(int weeks) {
+      return new Spec(
+          market, category, brand, categoricals, numerics, weeklySignals, referenceElasticity,
+          weeks);
     }
   }
 
@@ -279,6 +303,8 @@ public final class FeatureLayout implements Serializable {
   private final int logPriceIndex;
   private final int baseLevelIndex;
   private final int baseDiscountIndex;
+  private final SequenceBlock sequence;
+  private final int sequenceIndex;
   private transient Map<String, Integer>[] codes;
 
   /** A layout for the given vocabularies and attribute lists. */
@@ -315,6 +341,10 @@ public final class FeatureLayout implements Serializable {
     for (String x : spec.weeklySignals()) {
       n.add("week:" + x);
     }
+    this.sequence =
+        new SequenceBlock(spec.sequenceWeeks(), spec.weeklySignals(), spec.referenceElasticity());
+    this.sequenceIndex = n.size();
+    n.addAll(sequence.names(spec.weeklySignals()));
     this.names = List.copyOf(n);
   }
 
@@ -394,6 +424,21 @@ public final class FeatureLayout implements Serializable {
   /** Width of the article block, the vector's prefix that does not depend on origin or week. */
   public int articleWidth() {
     return articleWidth;
+  }
+
+  /** The sequence block at the vector's end ({@linkplain SequenceBlock#weeks() 0 weeks}: none). */
+  public SequenceBlock sequence() {
+    return sequence;
+  }
+
+  /** Index of the sequence block's first value in the vector (the width when there is none). */
+  public int sequenceIndex() {
+    return sequenceIndex;
+  }
+
+  /** The layout for this spec with a sequence block of {@code weeks} weeks (0: none). */
+  public FeatureLayout withSequenceWeeks(int weeks) {
+    return new FeatureLayout(spec.withSequenceWeeks(weeks));
   }
 
   /** The layout for this spec with another reference elasticity (see {@link Spec}). */
@@ -498,6 +543,7 @@ public final class FeatureLayout implements Serializable {
       double v = weeklySignals != null && k < weeklySignals.length ? weeklySignals[k] : 0.0;
       out[i++] = Double.isNaN(v) ? 0f : (float) v;
     }
+    sequence.fill(out, i, state);
   }
 
   /**

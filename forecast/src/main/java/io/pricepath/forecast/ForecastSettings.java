@@ -26,6 +26,7 @@ import java.util.Arrays;
  * @param trackerTimeoutSeconds how long XGBoost4J-Spark's tracker waits for its workers (&ge; 1):
  *     a distributed training whose executor is lost fails after about this long instead of
  *     waiting for ever
+ * @param family which family forecasts demand ({@link ModelFamily#TREES} by default)
  */
 public record ForecastSettings(
     int horizon,
@@ -42,7 +43,8 @@ public record ForecastSettings(
     int returnMaturityWeeks,
     int batchRows,
     BoosterTraining boosterTraining,
-    int trackerTimeoutSeconds) {
+    int trackerTimeoutSeconds,
+    ModelFamily family) {
 
   /** The default of {@code trackerTimeoutSeconds}: 5 minutes. */
   public static final int TRACKER_TIMEOUT_SECONDS = 300;
@@ -75,7 +77,18 @@ public record ForecastSettings(
       int returnMaturityWeeks, int batchRows) {
     this(horizon, ladder, trainingWeeks, originEvery, validationWeeks, numRounds, maxDepth, eta,
         seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, BoosterTraining.AUTO,
-        TRACKER_TIMEOUT_SECONDS);
+        TRACKER_TIMEOUT_SECONDS, ModelFamily.TREES);
+  }
+
+  /** Settings with the trees forecasting demand. */
+  public ForecastSettings(
+      int horizon, double[] ladder, int trainingWeeks, int originEvery, int validationWeeks,
+      int numRounds, int maxDepth, double eta, long seed, int numWorkers, int minTrainingRows,
+      int returnMaturityWeeks, int batchRows, BoosterTraining boosterTraining,
+      int trackerTimeoutSeconds) {
+    this(horizon, ladder, trainingWeeks, originEvery, validationWeeks, numRounds, maxDepth, eta,
+        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining,
+        trackerTimeoutSeconds, ModelFamily.TREES);
   }
 
   public ForecastSettings {
@@ -138,6 +151,9 @@ public record ForecastSettings(
       throw new IllegalArgumentException(
           "tracker timeout (%d s) must be >= 1".formatted(trackerTimeoutSeconds));
     }
+    if (family == null) {
+      throw new IllegalArgumentException("model family must be trees or transformer");
+    }
   }
 
   /**
@@ -162,7 +178,7 @@ public record ForecastSettings(
     return new ForecastSettings(
         horizon, ladder, trainingWeeks, originEvery, validationWeeks, numRounds, maxDepth, eta,
         seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining,
-        trackerTimeoutSeconds);
+        trackerTimeoutSeconds, family);
   }
 
   /** These settings with another horizon and ladder. */
@@ -170,7 +186,7 @@ public record ForecastSettings(
     return new ForecastSettings(
         horizon, ladder, trainingWeeks, originEvery, Math.min(validationWeeks, horizon), numRounds,
         maxDepth, eta, seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining,
-        trackerTimeoutSeconds);
+        trackerTimeoutSeconds, family);
   }
 
   /** These settings with another training window. */
@@ -178,7 +194,15 @@ public record ForecastSettings(
     return new ForecastSettings(
         horizon, ladder, trainingWeeks, originEvery, validationWeeks, numRounds, maxDepth, eta,
         seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining,
-        trackerTimeoutSeconds);
+        trackerTimeoutSeconds, family);
+  }
+
+  /** These settings with another family forecasting demand. */
+  public ForecastSettings withFamily(ModelFamily family) {
+    return new ForecastSettings(
+        horizon, ladder, trainingWeeks, originEvery, validationWeeks, numRounds, maxDepth, eta,
+        seed, numWorkers, minTrainingRows, returnMaturityWeeks, batchRows, boosterTraining,
+        trackerTimeoutSeconds, family);
   }
 
   /** Hyperparameters as text, for provenance. */
@@ -199,6 +223,7 @@ public record ForecastSettings(
       // absent when AUTO, so that model versions trained before this setting existed stay valid
       m.put("booster_training", boosterTraining.name().toLowerCase(java.util.Locale.ROOT));
     }
+    m.putAll(family.describe());
     return m;
   }
 
@@ -219,7 +244,8 @@ public record ForecastSettings(
         && s.returnMaturityWeeks == returnMaturityWeeks
         && s.batchRows == batchRows
         && s.boosterTraining == boosterTraining
-        && s.trackerTimeoutSeconds == trackerTimeoutSeconds;
+        && s.trackerTimeoutSeconds == trackerTimeoutSeconds
+        && s.family.equals(family);
   }
 
   @Override

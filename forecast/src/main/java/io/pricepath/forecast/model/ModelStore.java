@@ -13,11 +13,16 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Reads and writes model folders: {@code <dir>/<target>/{model.ubj, provenance.json}}. */
+/**
+ * Reads and writes model folders: {@code <dir>/<target>/{model.ubj | model.transformer,
+ * provenance.json}} (a booster, or a transformer's weights; a constant has neither).
+ */
 final class ModelStore {
   private ModelStore() {}
 
   static final String BOOSTER_FILE = "model.ubj";
+  static final String NETWORK_FILE = "model.transformer";
+  static final String TRANSFORMER = "transformer";
   static final String PROVENANCE_FILE = "provenance.json";
   static final int FORMAT = 1;
 
@@ -60,6 +65,10 @@ final class ModelStore {
         if (m instanceof BoosterModel b) {
           try (OutputStream out = fs.create(new Path(folder, BOOSTER_FILE), true)) {
             out.write(b.bytes());
+          }
+        } else if (m instanceof TransformerModel n) {
+          try (OutputStream out = fs.create(new Path(folder, NETWORK_FILE), true)) {
+            out.write(n.bytes());
           }
         } else if (m instanceof ConstantModel c) {
           constant = c.value();
@@ -106,6 +115,18 @@ final class ModelStore {
         TargetModel m;
         if (saved.constant() != null) {
           m = new ConstantModel(t, saved.constant(), saved.featureCount(), saved.provenance());
+        } else if (TRANSFORMER.equals(saved.provenance().kind())) {
+          byte[] bytes;
+          try (InputStream in = fs.open(new Path(folder, NETWORK_FILE))) {
+            bytes = in.readAllBytes();
+          }
+          FeatureLayout own = new FeatureLayout(saved.provenance().layout());
+          m = new TransformerModel(t,
+              io.pricepath.forecast.neural.DemandNetwork.read(
+                  io.pricepath.forecast.neural.NetworkShape.of(
+                      own, saved.provenance().hyperparameters()),
+                  bytes),
+              saved.featureCount(), saved.provenance());
         } else {
           Path boosterFile = new Path(folder, BOOSTER_FILE);
           byte[] bytes;

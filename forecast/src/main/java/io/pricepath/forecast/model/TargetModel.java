@@ -7,9 +7,9 @@ import java.io.Serializable;
  * serializable, so that it travels to the executors; an implementation builds any native state
  * lazily in the JVM that uses it, and {@link #close()} releases it (it is rebuilt on next use).
  *
- * <p>Implementations: an XGBoost booster ({@link #xgboost}), a constant ({@link #constant}); a
- * neural model (DJL) can implement the same contract, a monotone response in the discount
- * included for {@link Target#DEMAND}.
+ * <p>Implementations: an XGBoost booster ({@link #xgboost}), a constant ({@link #constant}), the
+ * transformer network ({@link #transformer}, DJL; demand, monotone in the discount by
+ * construction).
  */
 public interface TargetModel extends Serializable, AutoCloseable {
   /**
@@ -80,6 +80,13 @@ public interface TargetModel extends Serializable, AutoCloseable {
   static TargetModel xgboost(
       Target target, byte[] bytes, int featureCount, Provenance provenance) {
     return new BoosterModel(target, bytes, featureCount, provenance);
+  }
+
+  /** A transformer network reading {@code featureCount} columns (a layout with a sequence block). */
+  static TargetModel transformer(
+      Target target, io.pricepath.forecast.neural.DemandNetwork network, int featureCount,
+      Provenance provenance) {
+    return new TransformerModel(target, network, featureCount, provenance);
   }
 
   /** A model that predicts {@code value} everywhere (a documented fallback). */

@@ -121,6 +121,9 @@ public final class Trainer {
     SortedSet<LocalDate> origins = SharedSamples.trainingOrigins(planWeek, settings);
     LocalDate cutoff = SharedSamples.validationCutoff(planWeek, settings);
     FeatureLayout layout = shared.layout(planWeek);
+    if (settings.family().transformer()) {
+      layout = layout.withSequenceWeeks(settings.family().weeks());
+    }
     Trainer trainer = new Trainer(spark, tables, planWeek, settings, layout);
     Provenances provenances =
         new Provenances(layout, settings, planWeek, origins.first(), spark.version());

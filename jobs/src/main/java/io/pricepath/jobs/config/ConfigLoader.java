@@ -146,7 +146,19 @@ public final class ConfigLoader {
           c.getLong("forecast.seed"),
           c.getInt("forecast.workers"),
           c.getString("forecast.booster-training"),
-          c.getInt("forecast.tracker-timeout"));
+          c.getInt("forecast.tracker-timeout"),
+          c.getString("forecast.model"),
+          new RunConfig.TransformerConfig(
+              c.getInt("forecast.transformer.weeks"),
+              c.getInt("forecast.transformer.width"),
+              c.getInt("forecast.transformer.heads"),
+              c.getInt("forecast.transformer.layers"),
+              c.getInt("forecast.transformer.epochs"),
+              c.getInt("forecast.transformer.patience"),
+              c.getInt("forecast.transformer.batch-series"),
+              c.getDouble("forecast.transformer.learning-rate"),
+              c.getInt("forecast.transformer.threads"),
+              c.getString("forecast.transformer.device")));
       var optimizer = new RunConfig.OptimizerConfig(
           c.getInt("optimizer.max-iterations"),
           c.getDouble("optimizer.gap-tolerance"),

@@ -228,8 +228,12 @@ public record RunConfig(
   /** Model training settings. */
   public record ForecastConfig(
       int trainingWeeks, int originEvery, int validationWeeks, int rounds, int maxDepth, double eta, long seed,
-      int workers, String boosterTraining, int trackerTimeout) implements Serializable {
+      int workers, String boosterTraining, int trackerTimeout, String model,
+      TransformerConfig transformer) implements Serializable {
     public ForecastConfig {
+      if (!List.of("trees", "transformer").contains(model)) {
+        throw new ConfigException("forecast.model", model, "must be trees or transformer");
+      }
       if (trainingWeeks < 1) {
         throw new ConfigException("forecast.training-weeks", trainingWeeks, "must be >= 1");
       }
@@ -256,6 +260,44 @@ public record RunConfig(
       }
       if (trackerTimeout < 1) {
         throw new ConfigException("forecast.tracker-timeout", trackerTimeout, "must be >= 1 (seconds)");
+      }
+    }
+  }
+
+  /** The transformer forecaster's sizes and training (forecast.transformer). */
+  public record TransformerConfig(
+      int weeks, int width, int heads, int layers, int epochs, int patience, int batchSeries,
+      double learningRate, int threads, String device) implements Serializable {
+    public TransformerConfig {
+      if (weeks < 1 || weeks > 52) {
+        throw new ConfigException("forecast.transformer.weeks", weeks, "must be between 1 and 52");
+      }
+      if (heads < 1) {
+        throw new ConfigException("forecast.transformer.heads", heads, "must be >= 1");
+      }
+      if (width < heads || width % heads != 0) {
+        throw new ConfigException("forecast.transformer.width", width, "must be a multiple of forecast.transformer.heads");
+      }
+      if (layers < 1) {
+        throw new ConfigException("forecast.transformer.layers", layers, "must be >= 1");
+      }
+      if (epochs < 1) {
+        throw new ConfigException("forecast.transformer.epochs", epochs, "must be >= 1");
+      }
+      if (patience < 0) {
+        throw new ConfigException("forecast.transformer.patience", patience, "must be >= 0");
+      }
+      if (batchSeries < 1) {
+        throw new ConfigException("forecast.transformer.batch-series", batchSeries, "must be >= 1");
+      }
+      if (!(learningRate > 0 && learningRate < 1)) {
+        throw new ConfigException("forecast.transformer.learning-rate", learningRate, "must be in (0, 1)");
+      }
+      if (threads < 0) {
+        throw new ConfigException("forecast.transformer.threads", threads, "must be >= 0 (0 = one per core)");
+      }
+      if (!List.of("auto", "cpu", "gpu").contains(device)) {
+        throw new ConfigException("forecast.transformer.device", device, "must be auto, cpu or gpu");
       }
     }
   }

@@ -1,0 +1,105 @@
+package io.pricepath.forecast.neural;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * A trained demand network: its shape and weights (plain arrays: this is what is saved and what
+ * travels to the executors), and the engine state built from them lazily in the JVM that
+ * predicts — one set of parameter arrays per instance, released by {@link #close()}.
+ */
+public final class DemandNetwork implements Serializable, AutoCloseable {
+  private static final long serialVersionUID = 1L;
+
+  /** Predictions run with one intra-op thread: a Spark task is one core. */
+  private static volatile boolean oneThread;
+
+  private final NetworkShape shape;
+  private final Weights weights;
+  private transient NDManager manager;
+  private transient Map<String, NDArray> parameters;
+
+  DemandNetwork(NetworkShape shape, Weights weights) {
+    this.shape = shape;
+    this.weights = weights;
+  }
+
+  /**
+   * The network {@link #bytes()} wrote, for {@code shape}.
+   *
+   * @throws IOException when the bytes do not fit the shape
+   */
+  public static DemandNetwork read(NetworkShape shape, byte[] bytes) throws IOException {
+    return new DemandNetwork(shape, Weights.fromBytes(bytes, shape));
+  }
+
+  public NetworkShape shape() {
+    return shape;
+  }
+
+  /** The weights as bytes (what a model folder stores). */
+  public byte[] bytes() {
+    return weights.toBytes();
+  }
+
+  /** Number of weights. */
+  public int weightCount() {
+    return weights.count();
+  }
+
+  /**
+   * Expected demand of {@code rows} feature rows of {@code x} (row-major, the shape's width) into
+   * {@code out}; rows of one series at one origin share one encoder pass.
+   */
+  public synchronized void predict(float[] x, int rows, double[] out) {
+    if (manager == null) {
+      Engine.getInstance();
+      if (!oneThread) {
+        JniUtils.setNumThreads(1);
+        oneThread = true;
+      }
+      manager = NDManager.newBaseManager();
+      parameters = Network.arrays(manager, weights, false);
+    }
+    int chunk = 8192;
+    int[] index = new int[Math.min(rows, chunk)];
+    for (int from = 0; from < rows; from += chunk) {
+      int n = Math.min(chunk, rows - from);
+      if (index.length != n) {
+        index = new int[n];
+      }
+      for (int r = 0; r < n; r++) {
+        index[r] = from + r;
+      }
+      try (NDManager m = manager.newSubManager()) {
+        float[] logMu =
+            Network.logMean(m, shape, parameters, Inputs.of(shape, x, index))
+                .clip(-15, 15)
+                .toFloatArray();
+        for (int r = 0; r < n; r++) {
+          out[from + r] = Math.exp(logMu[r]);
+        }
+      }
+    }
+  }
+
+  /** Releases the engine's arrays; the network stays usable. */
+  @Override
+  public synchronized void close() {
+    if (manager != null) {
+      manager.close();
+      manager = null;
+      parameters = null;
+    }
+  }
+
+  /** The network a training ended with. */
+  public static DemandNetwork of(NetworkTraining.Result result, NetworkShape shape) {
+    return new DemandNetwork(shape, result.weights());
+  }
+}
