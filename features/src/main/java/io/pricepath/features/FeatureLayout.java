@@ -288,6 +288,18 @@ public final class FeatureLayout implements Serializable {
           sequenceWeeks);
     }
 
+    /**
+     * As a record writes itself, the sequence weeks only where there is a block: saved models
+     * hash this text into their version, and those saved before the block existed keep theirs.
+     */
+    @Override
+    public String toString() {
+      return "Spec[market=" + market + ", category=" + category + ", brand=" + brand
+          + ", categoricals=" + categoricals + ", numerics=" + numerics + ", weeklySignals="
+          + weeklySignals + ", referenceElasticity=" + referenceElasticity
+          + (sequenceWeeks > 0 ? ", sequenceWeeks=" + sequenceWeeks : "") + "]";
+    }
+
     /** This spec with a sequence block of {@code weeks} weeks (0: none). */
     public Spec withSequenceWeeks(int weeks) {
       return new Spec(

@@ -141,4 +141,51 @@ class FeatureLayoutTest {
         .hasMessage(
             "Cannot build a feature layout: the reference elasticity must be in [0, 10] (-1.0)");
   }
+
+  @Test
+  void theSequenceBlockHoldsTheWeeksBeforeTheOriginOldestFirstAndOnlyThem() {
+    FeatureLayout seq = LAYOUT.withReferenceElasticity(2.0).withSequenceWeeks(3);
+    assertThat(seq.width()).isEqualTo(LAYOUT.width() + 3 * 6);
+    assertThat(seq.sequenceIndex()).isEqualTo(LAYOUT.width());
+    assertThat(seq.names().subList(seq.sequenceIndex(), seq.sequenceIndex() + 6))
+        .containsExactly("seq:3:units", "seq:3:discount", "seq:3:sold_out", "seq:3:known",
+            "seq:3:price", "seq:3:x_promo");
+    // the spec of a layout without the block writes itself as before (saved model versions)
+    assertThat(LAYOUT.spec().toString()).doesNotContain("sequenceWeeks");
+    assertThat(seq.spec().toString()).contains("sequenceWeeks=3");
+    // index 0 is the week right before the origin; the week 3 back has no row
+    OriginState.RecentWeeks weeks =
+        new OriginState.RecentWeeks(
+            new double[] {10, 4, Double.NaN, 99}, new double[] {0.5, 0, Double.NaN, 0},
+            new double[] {1, 0, 0, 0}, new double[] {1, 1, 1, 1},
+            new double[][] {{1}, {0}, {0}, {0}}, new double[] {Math.E, Math.E, Double.NaN, 1});
+    OriginState s = state("DE", "blue");
+    OriginState withHistory =
+        new OriginState(s.articleId(), s.market(), s.category(), s.brand(), s.categoricals(),
+            s.numerics(), s.unitCost(), s.firstWeek(), s.exitWeek(), s.blackPrice(), s.units1(),
+            s.units4(), s.units8(), s.liveDiscount(), s.discount4(), s.discount8(),
+            s.weeksOnSale(), s.cumulativeUnits(), s.stockAtOrigin(), s.firstSeen(), weeks,
+            s.launch(), s.returns(), s.seasonRatios());
+    float[] f = new float[seq.width()];
+    seq.fill(f, 0, withHistory, 1, LocalDate.of(2024, 2, 5), 0.3, new double[] {1});
+    float[] block = java.util.Arrays.copyOfRange(f, seq.sequenceIndex(), seq.width());
+    // 3 weeks back: no row (all zero, not known); the 4th week back (99 units) is not in the block
+    assertThat(java.util.Arrays.copyOfRange(block, 0, 6)).containsOnly(0f);
+    // 2 weeks back: 4 units at full price, known
+    assertThat(block[6]).isEqualTo((float) Math.log1p(4));
+    assertThat(block[9]).isEqualTo(1f);
+    // the week before the origin: 10 units at 50 % off, de-discounted by E = 2, sold out, promoted
+    assertThat(block[12]).isCloseTo((float) Math.log1p(10 * Math.exp(-2 * 0.5)), within(1e-6f));
+    assertThat(block[13]).isEqualTo(0.5f);
+    assertThat(block[14]).isEqualTo(1f);
+    assertThat(block[15]).isEqualTo(1f);
+    assertThat(block[16]).isEqualTo(0f); // the origin's black price
+    assertThat(block[17]).isEqualTo(1f);
+    // the week's own values (its discount, its signals) are not in the block: nothing after the
+    // origin reaches it
+    float[] other = new float[seq.width()];
+    seq.fill(other, 0, withHistory, 4, LocalDate.of(2024, 2, 26), 0.7, new double[] {0});
+    assertThat(java.util.Arrays.copyOfRange(other, seq.sequenceIndex(), seq.width()))
+        .containsExactly(block);
+  }
 }

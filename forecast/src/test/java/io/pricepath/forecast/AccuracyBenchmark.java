@@ -107,6 +107,10 @@ public final class AccuracyBenchmark {
             .withPlan(HORIZON, new double[] {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7})
             .withTraining(52, 2, 4)
             .withTrees(400, 6, 0.1);
+    if ("transformer".equals(System.getProperty("pricepath.family"))) {
+      settings = settings.withFamily(ModelFamily.TREES.asTransformer());
+      System.out.println("demand: the transformer family (-Dpricepath.family=transformer)");
+    }
     Sums sums = new Sums();
     for (int k = originCount - 1; k >= 0; k--) {
       LocalDate origin = config.week(config.weeks() - HORIZON - 6 * k);

@@ -74,18 +74,21 @@ public final class NetworkTraining {
 
   /**
    * Trains on rows {@code train} of {@code x} (labels {@code y}), stopping early on {@code valid}
-   * (none: every epoch, the last kept). With a {@code checkpoint} file, state is saved there after
-   * every epoch and a matching one is resumed.
+   * (none: every epoch, the last kept). With a {@code checkpoints} folder, the state is saved
+   * there after every epoch (a file named by a hash of the data, shape and settings), a matching
+   * one is resumed, and it is removed once the training ends.
    */
   public static Result train(
       NetworkShape shape, float[] x, double[] y, int[] train, int[] valid, Settings s,
-      Path checkpoint, Consumer<String> progress) {
+      Path checkpoints, Consumer<String> progress) {
     long start = System.nanoTime();
     Engine engine = Engine.getInstance();
     Device device = device(engine, s.device());
     int threadsBefore = JniUtils.getNumThreads();
     JniUtils.setNumThreads(Math.max(1, s.threads()));
     String fingerprint = fingerprint(shape, x, y, train, valid, s);
+    Path checkpoint = checkpoints == null ? null
+        : checkpoints.resolve("transformer-%08x.ckpt".formatted(fingerprint.hashCode()));
     State state = checkpoint == null ? null : State.read(checkpoint, fingerprint, shape);
     int resumedAt = 0;
     if (state == null) {
@@ -136,6 +139,13 @@ public final class NetworkTraining {
       }
     } finally {
       JniUtils.setNumThreads(threadsBefore);
+    }
+    if (checkpoint != null) {
+      try {
+        Files.deleteIfExists(checkpoint);
+      } catch (IOException e) {
+        progress.accept("transformer: cannot remove the checkpoint %s: %s".formatted(checkpoint, e.getMessage()));
+      }
     }
     return new Result(state.best, state.epoch, state.bestEpoch,
         valid.length == 0 ? Double.NaN : state.bestScore, (System.nanoTime() - start) / 1e9,

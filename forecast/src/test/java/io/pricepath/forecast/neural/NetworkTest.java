@@ -1,0 +1,159 @@
+package io.pricepath.forecast.neural;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The network and its training on plain arrays: no Spark, a few seconds on the CPU. */
+class NetworkTest {
+  @TempDir Path dir;
+
+  private static NetworkTraining.Settings settings(int epochs) {
+    return new NetworkTraining.Settings(8, 2, 1, epochs, 3, 32, 0.01, 7L, 1, "cpu");
+  }
+
+  @Test
+  void demandIsNonDecreasingInTheDiscountWhateverTheWeights() {
+    NetworkShape shape = SyntheticSeries.shape(8, 2, 1);
+    double[] ladder = {0, 0.05, 0.1, 0.3, 0.5, 0.7, 0.9};
+    for (long seed = 1; seed <= 5; seed++) {
+      Weights w = Weights.initial(shape, seed);
+      java.util.Random random = new java.util.Random(seed);
+      for (float[] v : w.values) { // far from the start: any weights at all
+        for (int i = 0; i < v.length; i++) {
+          v[i] += (float) random.nextGaussian();
+        }
+      }
+      float[] x = new float[20 * ladder.length * SyntheticSeries.WIDTH];
+      for (int s = 0; s < 20; s++) {
+        for (int k = 0; k < ladder.length; k++) {
+          SyntheticSeries.row(x, s * ladder.length + k, s % 2, s % 3, 1 + s, ladder[k]);
+        }
+      }
+      DemandNetwork net = new DemandNetwork(shape, w);
+      double[] mu = new double[20 * ladder.length];
+      net.predict(x, mu.length, mu);
+      net.close();
+      for (int s = 0; s < 20; s++) {
+        for (int k = 1; k < ladder.length; k++) {
+          assertThat(mu[s * ladder.length + k])
+              .as("series %d, seed %d, discount %s", s, seed, ladder[k])
+              .isGreaterThanOrEqualTo(mu[s * ladder.length + k - 1]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void rowsOfOneSeriesShareOneEncoderPassAndTheRampFollowsTheKnots() {
+    NetworkShape shape = SyntheticSeries.shape(8, 2, 1);
+    float[] x = new float[4 * SyntheticSeries.WIDTH];
+    SyntheticSeries.row(x, 0, 0, 1, 5, 0.1);
+    SyntheticSeries.row(x, 1, 0, 1, 5, 0.35);
+    SyntheticSeries.row(x, 2, 1, 3, 5, 0.1); // same history and level, another market: same pass
+    SyntheticSeries.row(x, 3, 0, 1, 6, 0.1); // another level: its own pass
+    Inputs in = Inputs.of(shape, x, new int[] {0, 1, 2, 3});
+    assertThat(in.groups).isEqualTo(2);
+    assertThat(in.group).containsExactly(0, 0, 0, 1);
+    // units relative to the base level: log1p(5) - log1p(5) = 0 in every known week
+    assertThat(in.sequence[0]).isEqualTo(0f);
+    float[] ramp = new float[NetworkShape.KNOTS.length];
+    Inputs.ramp(0.35f, NetworkShape.KNOTS, ramp, 0);
+    assertThat(ramp[0]).isEqualTo(0.1f);
+    assertThat(ramp[2]).isEqualTo(0.1f);
+    assertThat(ramp[3]).isCloseTo(0.05f, org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(ramp[4]).isEqualTo(0f);
+    // an unknown brand reads as the table's last row
+    assertThat(in.codes[2][0]).isEqualTo(1);
+  }
+
+  @Test
+  void learnsLevelsAndEachSeriesOwnDiscountResponseNearTheNoiseFloor() {
+    NetworkShape shape = SyntheticSeries.shape(8, 2, 1);
+    SyntheticSeries train = SyntheticSeries.draw(600, 4, 1);
+    SyntheticSeries test = SyntheticSeries.draw(300, 4, 2);
+    int[] all = IntStream.range(0, train.y.length).toArray();
+    int[] fit = IntStream.range(0, 2000).toArray();
+    int[] valid = IntStream.range(2000, all.length).toArray();
+    NetworkTraining.Result r =
+        NetworkTraining.train(shape, train.x, train.y, fit, valid, settings(40), null, line -> {});
+    double[] mu = new double[test.y.length];
+    DemandNetwork net = DemandNetwork.of(r, shape);
+    net.predict(test.x, mu.length, mu);
+    double err = 0;
+    double floor = 0;
+    double sum = 0;
+    for (int i = 0; i < mu.length; i++) {
+      err += Math.abs(mu[i] - test.y[i]);
+      floor += Math.abs(test.truth[i] - test.y[i]);
+      sum += test.y[i];
+    }
+    assertThat(err / sum).as("WAPE against the noise floor %.4f", floor / sum)
+        .isLessThan(1.10 * floor / sum);
+    // the uplift from 0 to 50 % off: exp(0.5) for sensitivity 1, exp(1.5) for 3
+    float[] x = new float[4 * SyntheticSeries.WIDTH];
+    SyntheticSeries.row(x, 0, 0, 1, 10, 0);
+    SyntheticSeries.row(x, 1, 0, 1, 10, 0.5);
+    SyntheticSeries.row(x, 2, 0, 3, 10, 0);
+    SyntheticSeries.row(x, 3, 0, 3, 10, 0.5);
+    double[] p = new double[4];
+    net.predict(x, 4, p);
+    assertThat(p[1] / p[0]).isBetween(Math.exp(0.5) * 0.8, Math.exp(0.5) * 1.25);
+    assertThat(p[3] / p[2]).isBetween(Math.exp(1.5) * 0.8, Math.exp(1.5) * 1.25);
+    net.close();
+  }
+
+  @Test
+  void aTrainingStoppedAfterAnEpochResumesToTheSameWeights() throws Exception {
+    NetworkShape shape = SyntheticSeries.shape(8, 2, 1);
+    SyntheticSeries data = SyntheticSeries.draw(200, 4, 3);
+    int[] fit = IntStream.range(0, 600).toArray();
+    int[] valid = IntStream.range(600, 800).toArray();
+    NetworkTraining.Result whole =
+        NetworkTraining.train(shape, data.x, data.y, fit, valid, settings(5), null, line -> {});
+    List<String> lines = new ArrayList<>();
+    try {
+      NetworkTraining.train(shape, data.x, data.y, fit, valid, settings(5), dir, line -> {
+        lines.add(line);
+        if (lines.size() == 2) {
+          throw new IllegalStateException("stopped");
+        }
+      });
+    } catch (IllegalStateException expected) {
+      assertThat(expected).hasMessage("stopped");
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".ckpt")).count()).isEqualTo(1);
+    }
+    NetworkTraining.Result resumed =
+        NetworkTraining.train(shape, data.x, data.y, fit, valid, settings(5), dir, lines::add);
+    assertThat(resumed.resumedAt()).isEqualTo(2);
+    assertThat(lines).anyMatch(l -> l.contains("resuming after epoch 2"));
+    assertThat(resumed.bestEpoch()).isEqualTo(whole.bestEpoch());
+    assertThat(resumed.weights().toBytes()).isEqualTo(whole.weights().toBytes());
+    try (var files = Files.list(dir)) {
+      assertThat(files.count()).as("the checkpoint goes once the training is done").isZero();
+    }
+  }
+
+  @Test
+  void savedWeightsReadBackOnlyIntoTheirShape() throws Exception {
+    NetworkShape shape = SyntheticSeries.shape(8, 2, 1);
+    Weights w = Weights.initial(shape, 11);
+    assertThat(Weights.fromBytes(w.toBytes(), shape).toBytes()).isEqualTo(w.toBytes());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Weights.fromBytes(w.toBytes(), SyntheticSeries.shape(16, 2, 1)))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("in.w");
+    try (NDManager m = NDManager.newBaseManager()) {
+      assertThat(Network.arrays(m, w, false)).hasSize(w.names.length);
+    }
+  }
+}
