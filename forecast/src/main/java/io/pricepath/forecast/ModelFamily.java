@@ -25,7 +25,7 @@ public record ModelFamily(
 
   /** The trees: the default. */
   public static final ModelFamily TREES =
-      new ModelFamily("trees", 26, 32, 4, 1, 20, 3, 64, 0.002, 0, "auto");
+      new ModelFamily("trees", 26, 32, 4, 1, 30, 3, 64, 0.002, 0, "auto");
 
   public ModelFamily {
     if (!name.equals("trees") && !name.equals("transformer")) {

@@ -33,14 +33,16 @@ public final class ModelSet implements Serializable, AutoCloseable {
 
   /**
    * A set of one model per {@link Target}, each reading {@code layout}'s full vector (or its
-   * article block, for article-level targets).
+   * article block, for article-level targets) — or some of its features, by name, as the trees of
+   * the transformer family read the layout without its sequence block.
    *
    * @throws IllegalArgumentException when a target is missing, repeated or reads another width
    */
-  public static ModelSet of(FeatureLayout layout, Collection<TargetModel> models) {
+  public static ModelSet of(FeatureLayout layout, Collection<TargetModel> given) {
     Objects.requireNonNull(layout, "layout");
     EnumMap<Target, TargetModel> byTarget = new EnumMap<>(Target.class);
-    for (TargetModel m : models) {
+    for (TargetModel g : given) {
+      TargetModel m = RemappedModel.to(layout, g);
       if (byTarget.put(m.target(), m) != null) {
         throw new IllegalArgumentException(
             "Cannot assemble models: two models for target %s".formatted(m.target().column()));

@@ -58,7 +58,8 @@ final class ModelStore {
   static void save(ModelSet set, String dir, Configuration hadoop) {
     Path root = new Path(dir);
     try (FileSystem fs = open(root, hadoop)) {
-      for (TargetModel m : set.models().values()) {
+      for (TargetModel given : set.models().values()) {
+        TargetModel m = given instanceof RemappedModel r ? r.inner() : given;
         Path folder = new Path(root, m.target().column());
         fs.mkdirs(folder);
         Double constant = null;

@@ -48,6 +48,11 @@ final class RemappedModel implements TargetModel {
     return new RemappedModel(model, columns, names.size());
   }
 
+  /** The model as it was trained (what a model folder stores). */
+  TargetModel inner() {
+    return model;
+  }
+
   @Override
   public Target target() {
     return model.target();

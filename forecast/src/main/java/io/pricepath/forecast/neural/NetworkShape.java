@@ -25,6 +25,8 @@ import java.util.Map;
  * @param model the width of the encoder and heads
  * @param heads attention heads
  * @param layers encoder layers
+ * @param elasticity the layout's reference elasticity: the discount response starts there (the
+ *     pooled semi-elasticity the data shows), not at an arbitrary slope
  */
 public record NetworkShape(
     int width,
@@ -39,7 +41,8 @@ public record NetworkShape(
     double[] knots,
     int model,
     int heads,
-    int layers)
+    int layers,
+    double elasticity)
     implements Serializable {
 
   /** The response's knots: every 10 points of discount up to 70 %. */
@@ -76,7 +79,8 @@ public record NetworkShape(
     return new NetworkShape(
         layout.width(), layout.sequenceIndex(), seq.weeks(), seq.channels(),
         statics.stream().mapToInt(Integer::intValue).toArray(), codes, vocab,
-        layout.discountIndex(), layout.baseLevelIndex(), KNOTS.clone(), model, heads, layers);
+        layout.discountIndex(), layout.baseLevelIndex(), KNOTS.clone(), model, heads, layers,
+        s.referenceElasticity());
   }
 
   /**

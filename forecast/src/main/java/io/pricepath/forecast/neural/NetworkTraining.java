@@ -21,8 +21,9 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Trains the demand network on feature rows: Adam on a Poisson loss of the uncensored weeks (each
- * row weighted by 1 / (1 + its base level), so large and small series count alike), batches of
+ * Trains the demand network on feature rows: Adam (its weights' moving average validated and
+ * kept) on a Poisson loss of the uncensored weeks (each
+ * row weighted by 1 / sqrt(1 + its base level)), batches of
  * whole series (a series' weeks share one encoder pass), early stopping on a time-ordered
  * validation split, and a checkpoint after every epoch from which a killed training resumes to
  * the same weights as one never stopped (the order of an epoch's batches is drawn from the seed
@@ -33,7 +34,9 @@ public final class NetworkTraining {
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
   private static final double CLIP_NORM = 5.0;
-  private static final String MAGIC = "pricepath-transformer-checkpoint-1";
+  /** Decay per step of the weights' moving average, which is what is validated and kept. */
+  private static final double AVERAGE_DECAY = 0.99;
+  private static final String MAGIC = "pricepath-transformer-checkpoint-3";
 
   /**
    * @param model width of the encoder and heads
@@ -95,6 +98,7 @@ public final class NetworkTraining {
       Weights w = Weights.initial(shape, s.seed());
       state = new State(w, Weights.zeros(shape), Weights.zeros(shape), w.copy(), 0, 0, 0,
           Double.POSITIVE_INFINITY, 0);
+      state.average = w.copy();
     } else {
       resumedAt = state.epoch;
       progress.accept("transformer: resuming after epoch %d from %s".formatted(state.epoch, checkpoint));
@@ -117,11 +121,16 @@ public final class NetworkTraining {
           batches++;
         }
         encodeSeconds += (System.nanoTime() - epochStart) / 1e9;
-        double wape = valid.length == 0 ? Double.NaN : wape(root, shape, state.weights, x, y, valid);
-        boolean better = valid.length == 0 || wape < state.bestScore;
+        double[] scores =
+            valid.length == 0
+                ? new double[] {Double.NaN, Double.NaN}
+                : validate(root, shape, state.average, x, y, valid);
+        double wape = scores[1];
+        boolean better = valid.length == 0 || scores[0] < state.bestScore;
         if (better) {
-          state.best = state.weights.copy();
-          state.bestScore = valid.length == 0 ? Double.NaN : wape;
+          state.best = state.average.copy();
+          state.bestScore = valid.length == 0 ? Double.NaN : scores[0];
+          state.bestWape = wape;
           state.bestEpoch = epoch;
           state.bad = 0;
         } else {
@@ -132,8 +141,9 @@ public final class NetworkTraining {
           state.write(checkpoint, fingerprint);
         }
         progress.accept(
-            "transformer epoch %d/%d: training loss %.4f, validation WAPE %s%s, %.1f s"
+            "transformer epoch %d/%d: training loss %.4f, validation loss %s, WAPE %s%s, %.1f s"
                 .formatted(epoch, s.maxEpochs(), lossSum / Math.max(1, batches),
+                    Double.isNaN(scores[0]) ? "-" : "%.4f".formatted(scores[0]),
                     Double.isNaN(wape) ? "-" : "%.4f".formatted(wape), better ? " (best)" : "",
                     (System.nanoTime() - epochStart) / 1e9));
       }
@@ -148,7 +158,7 @@ public final class NetworkTraining {
       }
     }
     return new Result(state.best, state.epoch, state.bestEpoch,
-        valid.length == 0 ? Double.NaN : state.bestScore, (System.nanoTime() - start) / 1e9,
+        valid.length == 0 ? Double.NaN : state.bestWape, (System.nanoTime() - start) / 1e9,
         encodeSeconds > 0 ? encoded / encodeSeconds : Double.NaN, resumedAt, device.toString());
   }
 
@@ -168,6 +178,15 @@ public final class NetworkTraining {
     };
   }
 
+  /**
+   * A row's weight in the loss, from its log base level: {@code 1 / sqrt(1 + base level)}. The
+   * Poisson deviance of a series grows with its level; so weighted, a series of thousands of
+   * units counts more than one of a few, but not a thousand times more.
+   */
+  static double weight(double logBase) {
+    return Math.exp(-0.5 * logBase);
+  }
+
   /** One Adam step on {@code rows}; the batch's loss. */
   private static double step(
       NDManager root, NetworkShape shape, State state, float[] x, double[] y, int[] rows,
@@ -178,7 +197,7 @@ public final class NetworkTraining {
     double wsum = 0;
     for (int r = 0; r < rows.length; r++) {
       label[r] = (float) y[rows[r]];
-      weight[r] = (float) Math.exp(-in.offset[r]);
+      weight[r] = (float) weight(in.offset[r]);
       wsum += weight[r];
     }
     float[][] grads = new float[state.weights.values.length][];
@@ -223,20 +242,34 @@ public final class NetworkTraining {
         v[k] = (float) (BETA2 * v[k] + (1 - BETA2) * gk * gk);
         w[k] -= (float) (rate * (m[k] / c1) / (Math.sqrt(v[k] / c2) + EPSILON));
       }
+      float[] a = state.average.values[i];
+      for (int k = 0; k < w.length; k++) {
+        a[k] = (float) (AVERAGE_DECAY * a[k] + (1 - AVERAGE_DECAY) * w[k]);
+      }
     }
   }
 
-  /** Demand WAPE of {@code weights} on {@code rows}. */
-  static double wape(
+  /**
+   * The training loss (weighted Poisson) and the demand WAPE of {@code weights} on {@code rows}.
+   * Early stopping goes by the loss: WAPE rewards forecasts below the mean where units are skewed,
+   * and the optimizer needs expected units.
+   */
+  static double[] validate(
       NDManager root, NetworkShape shape, Weights weights, float[] x, double[] y, int[] rows) {
     double[] mu = predict(root, shape, weights, x, rows);
     double err = 0;
     double sum = 0;
+    double loss = 0;
+    double weight = 0;
     for (int r = 0; r < rows.length; r++) {
-      err += Math.abs(mu[r] - y[rows[r]]);
-      sum += y[rows[r]];
+      double yr = y[rows[r]];
+      err += Math.abs(mu[r] - yr);
+      sum += yr;
+      double w = weight(Inputs.logBase(x[rows[r] * shape.width() + shape.baseLevelColumn()]));
+      loss += w * (mu[r] - yr * Math.log(Math.max(mu[r], 1e-300)));
+      weight += w;
     }
-    return sum > 0 ? err / sum : Double.NaN;
+    return new double[] {weight > 0 ? loss / weight : Double.NaN, sum > 0 ? err / sum : Double.NaN};
   }
 
   /** μ of rows {@code rows} of {@code x}, in chunks. */
@@ -314,10 +347,12 @@ public final class NetworkTraining {
     final Weights m;
     final Weights v;
     Weights best;
+    Weights average;
     int epoch;
     long step;
     int bestEpoch;
     double bestScore;
+    double bestWape = Double.NaN;
     int bad;
 
     State(Weights weights, Weights m, Weights v, Weights best, int epoch, long step,
@@ -346,11 +381,13 @@ public final class NetworkTraining {
           out.writeLong(step);
           out.writeInt(bestEpoch);
           out.writeDouble(bestScore);
+          out.writeDouble(bestWape);
           out.writeInt(bad);
           weights.write(out);
           m.write(out);
           v.write(out);
           best.write(out);
+          average.write(out);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
@@ -373,12 +410,17 @@ public final class NetworkTraining {
         long step = in.readLong();
         int bestEpoch = in.readInt();
         double bestScore = in.readDouble();
+        double bestWape = in.readDouble();
         int bad = in.readInt();
         Weights w = Weights.read(in, shape);
         Weights m = Weights.read(in, shape);
         Weights v = Weights.read(in, shape);
         Weights best = Weights.read(in, shape);
-        return new State(w, m, v, best, epoch, step, bestEpoch, bestScore, bad);
+        Weights average = Weights.read(in, shape);
+        State state = new State(w, m, v, best, epoch, step, bestEpoch, bestScore, bad);
+        state.bestWape = bestWape;
+        state.average = average;
+        return state;
       } catch (IOException e) {
         return null; // unreadable: train from the start
       }

@@ -43,7 +43,8 @@ final class Weights implements Serializable {
   /**
    * The starting point of a training, drawn from {@code seed} (Java's generator, so the same on
    * every engine and machine): Xavier-uniform matrices, small embeddings and positions, zero
-   * biases, unit norms, a discount response of slope about 2 per unit of discount.
+   * biases, unit norms, a discount response whose slope is the shape's elasticity (2 where it
+   * is 0: plain levels).
    */
   static Weights initial(NetworkShape shape, long seed) {
     Weights w = zeros(shape);
@@ -55,7 +56,8 @@ final class Weights implements Serializable {
       if (n.endsWith(".g")) {
         java.util.Arrays.fill(v, 1f);
       } else if (n.equals("slopes")) {
-        java.util.Arrays.fill(v, (float) Math.log(Math.expm1(2.0)));
+        double slope = shape.elasticity() > 0.05 ? shape.elasticity() : 2.0;
+        java.util.Arrays.fill(v, (float) Math.log(Math.expm1(slope)));
       } else if (n.equals("scale.b")) {
         v[0] = (float) Math.log(Math.expm1(1.0));
       } else if (n.startsWith("embed") || n.equals("position")) {

@@ -21,14 +21,15 @@ import java.util.stream.Stream;
 /**
  * The version of the code that turns data into models, derived from the code itself: a hash of
  * the compiled classes of the feature encoding ({@code io.pricepath.features}), the model layer
- * ({@code io.pricepath.forecast.model}) and training ({@code io.pricepath.forecast.train}). Any
+ * ({@code io.pricepath.forecast.model}), training ({@code io.pricepath.forecast.train}) and the
+ * transformer ({@code io.pricepath.forecast.neural}). Any
  * change there gives another version, so cached models of older code are never reused; nothing
  * is bumped by hand.
  */
 public final class ModelCode {
   private static final List<String> PACKAGES =
       List.of("io/pricepath/features/", "io/pricepath/forecast/model/",
-          "io/pricepath/forecast/train/");
+          "io/pricepath/forecast/train/", "io/pricepath/forecast/neural/");
 
   private static volatile String version;
 
@@ -45,7 +46,9 @@ public final class ModelCode {
   }
 
   private static String compute() {
-    List<Class<?>> anchors = List.of(FeatureLayout.class, TargetModel.class, ModelCode.class);
+    List<Class<?>> anchors =
+        List.of(FeatureLayout.class, TargetModel.class, ModelCode.class,
+            io.pricepath.forecast.neural.NetworkShape.class);
     List<String[]> entries = new ArrayList<>();
     MessageDigest digest;
     try {

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -313,16 +312,6 @@ final class TargetFit {
         "reg:squarederror", notes, null, false);
   }
 
-  /**
-   * The sequence block's columns in a vector of {@code width} (none in the article block): the
-   * transformer's input, which the trees of the other targets do not read.
-   */
-  private int[] sequenceColumns(int width) {
-    return width == layout.width()
-        ? IntStream.range(layout.sequenceIndex(), layout.width()).toArray()
-        : new int[0];
-  }
-
   private TargetModel absent(Target target, String note) {
     int width = target.articleLevel() ? layout.articleWidth() : layout.width();
     return TargetModel.constant(
@@ -381,7 +370,7 @@ final class TargetFit {
       if (trainRows >= settings.minTrainingRows() && evalRows > 0) {
         Boosting.Boosted stopped =
             boosting.boost(set, train, eval,
-                new Boosting.Job(objective, rounds, null, sequenceColumns(width), base, baseScore));
+                new Boosting.Job(objective, rounds, null, new int[0], base, baseScore));
         bytes = stopped.bytes();
         int best = stopped.bestIteration();
         rounds = best + 1;
@@ -404,7 +393,7 @@ final class TargetFit {
     if (bytes == null) {
       bytes =
           boosting.boost(set, Subset.ALL, null,
-              new Boosting.Job(objective, rounds, null, sequenceColumns(width), base, baseScore)).bytes();
+              new Boosting.Job(objective, rounds, null, new int[0], base, baseScore)).bytes();
     }
     return TargetModel.xgboost(
         target, bytes, width,

@@ -83,16 +83,47 @@ public final class Trainer {
       ContractTables tables = samples.tables();
       TargetFit fit = prepared.fit();
       List<TargetModel> models = new ArrayList<>();
-      models.add(fit.demand(prepared.samples(), prepared.cutoff()));
+      FeatureLayout layout = prepared.layout();
+      if (settings.family().transformer()) {
+        layout = layout.withSequenceWeeks(settings.family().weeks());
+        models.add(transformerDemand(spark, samples, planWeek, settings, layout, prepared));
+      } else {
+        models.add(fit.demand(prepared.samples(), prepared.cutoff()));
+      }
       models.add(fit.returnRate(prepared.samples(), tables.returns().isPresent()));
       models.add(fit.returnWeeks(prepared.samples(), tables.returns().isPresent()));
       models.add(fit.fulfillment(prepared.samples()));
       models.add(fit.residual(tables));
-      ModelSet set = ModelSet.of(prepared.layout(), models);
+      // the trees read the layout without the sequence block: the set's layout holds it, and
+      // they are handed their own columns of it by name
+      ModelSet set = ModelSet.of(layout, models);
       set.save(modelDir, spark.sparkContext().hadoopConfiguration());
       return set;
     } finally {
       prepared.samples().unpersist();
+    }
+  }
+
+  /**
+   * The transformer's demand model: the same samples encoded once more with the {@linkplain
+   * FeatureLayout#withSequenceWeeks sequence block} of {@code layout}, the demand rows of them.
+   */
+  private static TargetModel transformerDemand(
+      SparkSession spark, SharedSamples shared, LocalDate planWeek, ForecastSettings settings,
+      FeatureLayout layout, Prepared trees) {
+    SortedSet<LocalDate> origins = SharedSamples.trainingOrigins(planWeek, settings);
+    Trainer trainer = new Trainer(spark, shared.tables(), planWeek, settings, layout);
+    Provenances provenances =
+        new Provenances(layout, settings, planWeek, origins.first(), spark.version());
+    Dataset<Row> samples =
+        trainer
+            .encodedSamples(shared.rows(origins, planWeek, settings.horizon()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return new TargetFit(spark, layout, settings, planWeek, provenances, true)
+          .demand(samples, trees.cutoff());
+    } finally {
+      samples.unpersist();
     }
   }
 
@@ -121,9 +152,6 @@ public final class Trainer {
     SortedSet<LocalDate> origins = SharedSamples.trainingOrigins(planWeek, settings);
     LocalDate cutoff = SharedSamples.validationCutoff(planWeek, settings);
     FeatureLayout layout = shared.layout(planWeek);
-    if (settings.family().transformer()) {
-      layout = layout.withSequenceWeeks(settings.family().weeks());
-    }
     Trainer trainer = new Trainer(spark, tables, planWeek, settings, layout);
     Provenances provenances =
         new Provenances(layout, settings, planWeek, origins.first(), spark.version());

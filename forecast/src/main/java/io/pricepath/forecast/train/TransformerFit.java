@@ -10,8 +10,6 @@ import io.pricepath.forecast.neural.NetworkShape;
 import io.pricepath.forecast.neural.NetworkTraining;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +21,6 @@ import java.util.stream.IntStream;
  * weeks from it (the trees' time-ordered split), the weights of its best epoch kept.
  */
 final class TransformerFit {
-  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-
   private final FeatureLayout layout;
   private final ForecastSettings settings;
   private final Provenances provenances;
@@ -64,7 +60,7 @@ final class TransformerFit {
             f.threads() > 0 ? f.threads() : cores, f.device());
     NetworkTraining.Result r =
         NetworkTraining.train(shape, rows.x, rows.y, train, valid, s, checkpoints(),
-            line -> System.out.println(LocalTime.now().format(CLOCK) + "      " + line));
+            io.pricepath.forecast.TrainingLog::line);
     metrics.put("transformer_epochs", (double) r.epochs());
     metrics.put("transformer_best_epoch", (double) r.bestEpoch());
     metrics.put("transformer_seconds", r.seconds());
@@ -74,7 +70,7 @@ final class TransformerFit {
       metrics.put("validation_rows", (double) valid.length);
     }
     notes.add(
-        "transformer: trained on %d target weeks before %s with Adam (Poisson loss on the uncensored weeks, each weighted by 1 / (1 + its base level)), %d epochs, early stopping on the %d rows at origin %s by demand WAPE (patience %d): the weights of epoch %d are kept (not trained again on the validation weeks); seed %d, on %s%s"
+        "transformer: trained on %d target weeks before %s with Adam (Poisson loss on the uncensored weeks, each weighted by 1 / sqrt(1 + its base level); the moving average of its weights validated and kept), %d epochs, early stopping on the %d rows at origin %s by the same loss (patience %d; WAPE would favour forecasts below the mean): the weights of epoch %d are kept (not trained again on the validation weeks); seed %d, on %s%s"
             .formatted(train.length, cutoff, r.epochs(), valid.length, cutoff, f.patience(),
                 r.bestEpoch(), settings.seed(), r.device(),
                 r.resumedAt() > 0 ? ", resumed after epoch " + r.resumedAt() + " from a checkpoint" : ""));

@@ -29,7 +29,7 @@ final class SyntheticSeries {
   static NetworkShape shape(int model, int heads, int layers) {
     return new NetworkShape(
         WIDTH, 6, WEEKS, CHANNELS, new int[] {3, 4}, new int[] {0, 1, 2}, new int[] {2, 3, 1}, 5,
-        4, NetworkShape.KNOTS.clone(), model, heads, layers);
+        4, NetworkShape.KNOTS.clone(), model, heads, layers, 0);
   }
 
   static SyntheticSeries draw(int series, int weeksAhead, long seed) {

@@ -146,7 +146,8 @@ final class ModelStage {
     SortedSet<LocalDate> origins = new TreeSet<>(SharedSamples.trainingOrigins(planWeek, settings));
     origins.addAll(Backtest.samplesNeeded(backtestSettings));
     BacktestResult backtest;
-    try (SharedSamples samples = SharedSamples.of(
+    try (var log = io.pricepath.forecast.TrainingLog.to(line -> progress.line("    " + line));
+        SharedSamples samples = SharedSamples.of(
         tables, origins, planWeek, Math.max(settings.horizon(), m.backtestHorizon()))) {
       try (ModelSet models = Forecast.train(spark, samples, planWeek, settings, modelDir)) {
         Stages.describe(models, result, progress);
