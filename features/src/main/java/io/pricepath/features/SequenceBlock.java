@@ -99,13 +99,13 @@ public final class SequenceBlock implements Serializable {
       }
       double d = back < recent.discounts().length ? recent.discounts()[back] : Double.NaN;
       d = Double.isNaN(d) ? 0 : d;
-      out[i + UNITS] = (float) Math.log1p(Math.max(0, units) * Math.exp(-elasticity * d));
+      out[i + UNITS] = (float) StrictMath.log1p(Math.max(0, units) * StrictMath.exp(-elasticity * d));
       out[i + DISCOUNT] = (float) d;
       out[i + 2] = back < recent.censored().length && recent.censored()[back] > 0 ? 1f : 0f;
       out[i + KNOWN] = 1f;
       double price = recent.blackPrice(back);
       out[i + 4] =
-          price > 0 && originPrice > 0 ? (float) Math.log(price / originPrice) : 0f;
+          price > 0 && originPrice > 0 ? (float) StrictMath.log(price / originPrice) : 0f;
       if (back < recent.signals().length) {
         double[] s = recent.signals()[back];
         for (int k = 0; k < signals && s != null && k < s.length; k++) {

@@ -82,7 +82,7 @@ public final class DemandNetwork implements Serializable, AutoCloseable {
                 .clip(-15, 15)
                 .toFloatArray();
         for (int r = 0; r < n; r++) {
-          out[from + r] = Math.exp(logMu[r]);
+          out[from + r] = StrictMath.exp(logMu[r]);
         }
       }
     }

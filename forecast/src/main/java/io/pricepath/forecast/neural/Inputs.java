@@ -47,10 +47,22 @@ final class Inputs {
     long[] group = new long[n];
     int[] firstRow = new int[n];
     float[] offset = new float[n];
+    int seqFrom = s.sequenceIndex();
     for (int r = 0; r < n; r++) {
       int at = rowIndex[r] * width;
       offset[r] = logBase(x[at + s.baseLevelColumn()]);
-      Key k = new Key(x, at + s.sequenceIndex(), seqWidth, offset[r]);
+      if (r > 0) {
+        // the grid's rows of one series come one after the other: compare with the row before
+        // before hashing the block
+        int prev = rowIndex[r - 1] * width;
+        if (Float.compare(offset[r], offset[r - 1]) == 0
+            && Arrays.equals(x, at + seqFrom, at + seqFrom + seqWidth,
+                x, prev + seqFrom, prev + seqFrom + seqWidth)) {
+          group[r] = group[r - 1];
+          continue;
+        }
+      }
+      Key k = new Key(x, at + seqFrom, seqWidth, offset[r]);
       Integer g = byKey.get(k);
       if (g == null) {
         g = byKey.size();
@@ -83,7 +95,7 @@ final class Inputs {
       for (int j = 0; j < cols.length; j++) {
         float v = x[at + cols[j]];
         boolean missing = Float.isNaN(v) || Float.isInfinite(v);
-        statics[r * sw + 2 * j] = missing ? 0f : (float) (Math.signum(v) * Math.log1p(Math.abs(v)));
+        statics[r * sw + 2 * j] = missing ? 0f : (float) (Math.signum(v) * StrictMath.log1p(Math.abs(v)));
         statics[r * sw + 2 * j + 1] = missing ? 1f : 0f;
       }
       for (int c = 0; c < codes.length; c++) {
@@ -109,7 +121,7 @@ final class Inputs {
   }
 
   static float logBase(float base) {
-    return Float.isNaN(base) || !(base > 0) ? 0f : (float) Math.log1p(base);
+    return Float.isNaN(base) || !(base > 0) ? 0f : (float) StrictMath.log1p(base);
   }
 
   /** A slice of a feature row (its sequence block) and its base level, compared by value. */

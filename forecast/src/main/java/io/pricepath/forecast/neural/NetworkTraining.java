@@ -184,7 +184,7 @@ public final class NetworkTraining {
    * units counts more than one of a few, but not a thousand times more.
    */
   static double weight(double logBase) {
-    return Math.exp(-0.5 * logBase);
+    return StrictMath.exp(-0.5 * logBase);
   }
 
   /** One Adam step on {@code rows}; the batch's loss. */
@@ -229,8 +229,8 @@ public final class NetworkTraining {
     norm = Math.sqrt(norm);
     double clip = norm > CLIP_NORM ? CLIP_NORM / norm : 1.0;
     state.step++;
-    double c1 = 1 - Math.pow(BETA1, state.step);
-    double c2 = 1 - Math.pow(BETA2, state.step);
+    double c1 = 1 - StrictMath.pow(BETA1, state.step);
+    double c2 = 1 - StrictMath.pow(BETA2, state.step);
     for (int i = 0; i < grads.length; i++) {
       float[] w = state.weights.values[i];
       float[] m = state.m.values[i];
@@ -266,7 +266,7 @@ public final class NetworkTraining {
       err += Math.abs(mu[r] - yr);
       sum += yr;
       double w = weight(Inputs.logBase(x[rows[r] * shape.width() + shape.baseLevelColumn()]));
-      loss += w * (mu[r] - yr * Math.log(Math.max(mu[r], 1e-300)));
+      loss += w * (mu[r] - yr * StrictMath.log(Math.max(mu[r], 1e-300)));
       weight += w;
     }
     return new double[] {weight > 0 ? loss / weight : Double.NaN, sum > 0 ? err / sum : Double.NaN};
@@ -285,7 +285,7 @@ public final class NetworkTraining {
           float[] logMu =
               Network.logMean(c, shape, p, Inputs.of(shape, x, part)).clip(-15, 15).toFloatArray();
           for (int r = 0; r < part.length; r++) {
-            out[from + r] = Math.exp(logMu[r]);
+            out[from + r] = StrictMath.exp(logMu[r]);
           }
         }
       }

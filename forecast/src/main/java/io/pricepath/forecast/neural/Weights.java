@@ -57,9 +57,9 @@ final class Weights implements Serializable {
         java.util.Arrays.fill(v, 1f);
       } else if (n.equals("slopes")) {
         double slope = shape.elasticity() > 0.05 ? shape.elasticity() : 2.0;
-        java.util.Arrays.fill(v, (float) Math.log(Math.expm1(slope)));
+        java.util.Arrays.fill(v, (float) StrictMath.log(StrictMath.expm1(slope)));
       } else if (n.equals("scale.b")) {
-        v[0] = (float) Math.log(Math.expm1(1.0));
+        v[0] = (float) StrictMath.log(StrictMath.expm1(1.0));
       } else if (n.startsWith("embed") || n.equals("position")) {
         uniform(random, v, 0.05);
       } else if (n.endsWith(".w") && !n.equals("base.w") && !n.equals("scale.w")) {

@@ -46,7 +46,7 @@ final class SyntheticSeries {
         int r = s * weeksAhead + h;
         double d = LADDER[random.nextInt(LADDER.length)];
         row(x, r, market, sensitivity, level, d);
-        truth[r] = level * Math.exp(sensitivity * d);
+        truth[r] = level * StrictMath.exp(sensitivity * d);
         y[r] = Sampling.poisson(random, truth[r]);
       }
     }
@@ -64,7 +64,7 @@ final class SyntheticSeries {
     x[at + 5] = (float) discount;
     for (int t = 0; t < WEEKS; t++) {
       int w = at + 6 + t * CHANNELS;
-      x[w] = (float) Math.log1p(level);
+      x[w] = (float) StrictMath.log1p(level);
       x[w + 3] = 1f;
     }
   }
