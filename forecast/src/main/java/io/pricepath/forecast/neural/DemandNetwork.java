@@ -22,6 +22,7 @@ public final class DemandNetwork implements Serializable, AutoCloseable {
   private final NetworkShape shape;
   private final Weights weights;
   private transient NDManager manager;
+  private transient Pinned pinned;
   private transient Map<String, NDArray> parameters;
 
   DemandNetwork(NetworkShape shape, Weights weights) {
@@ -64,7 +65,8 @@ public final class DemandNetwork implements Serializable, AutoCloseable {
         oneThread = true;
       }
       manager = NDManager.newBaseManager();
-      parameters = Network.arrays(manager, weights, false);
+      pinned = new Pinned();
+      parameters = Network.arrays(manager, pinned, weights, false);
     }
     int chunk = 8192;
     int[] index = new int[Math.min(rows, chunk)];
@@ -76,15 +78,17 @@ public final class DemandNetwork implements Serializable, AutoCloseable {
       for (int r = 0; r < n; r++) {
         index[r] = from + r;
       }
+      Pinned inputs = new Pinned();
       try (NDManager m = manager.newSubManager()) {
         float[] logMu =
-            Network.logMean(m, shape, parameters, Inputs.of(shape, x, index))
+            Network.logMean(m, inputs, shape, parameters, Inputs.of(shape, x, index))
                 .clip(-15, 15)
                 .toFloatArray();
         for (int r = 0; r < n; r++) {
           out[from + r] = StrictMath.exp(logMu[r]);
         }
       }
+      java.lang.ref.Reference.reachabilityFence(inputs);
     }
   }
 
@@ -95,6 +99,7 @@ public final class DemandNetwork implements Serializable, AutoCloseable {
       manager.close();
       manager = null;
       parameters = null;
+      pinned = null;
     }
   }
 

@@ -25,19 +25,26 @@ import java.util.Map;
  * The discount enters only through the last term: a non-negative scale times a piecewise-linear
  * function with non-negative slopes, so log μ is non-decreasing in the discount for every row
  * whatever the weights.
+ *
+ * <p>No arithmetic with a Java number here: DJL makes a tensor of the number over a buffer it
+ * does not keep, and the graph keeps that tensor for the backward pass ({@link Pinned}).
  */
 final class Network {
   private Network() {}
 
-  /** The parameters of {@code weights} as arrays of {@code manager}, by name. */
-  static Map<String, NDArray> arrays(NDManager manager, Weights weights, boolean gradient) {
+  /**
+   * The parameters of {@code weights} as arrays of {@code manager}, by name; {@code pinned} holds
+   * their memory (keep it as long as the arrays).
+   */
+  static Map<String, NDArray> arrays(
+      NDManager manager, Pinned pinned, Weights weights, boolean gradient) {
     Map<String, NDArray> p = new HashMap<>();
     for (int i = 0; i < weights.names.length; i++) {
       long[] dims = new long[weights.shapes[i].length];
       for (int d = 0; d < dims.length; d++) {
         dims[d] = weights.shapes[i][d];
       }
-      NDArray a = manager.create(weights.values[i], new Shape(dims));
+      NDArray a = pinned.floats(manager, weights.values[i], new Shape(dims));
       if (gradient) {
         a.setRequiresGradient(true);
       }
@@ -46,32 +53,34 @@ final class Network {
     return p;
   }
 
-  /** log μ of every row of {@code in}. */
-  static NDArray logMean(NDManager m, NetworkShape s, Map<String, NDArray> p, Inputs in) {
+  /** log μ of every row of {@code in}; {@code pinned} holds the inputs' memory. */
+  static NDArray logMean(
+      NDManager m, Pinned pinned, NetworkShape s, Map<String, NDArray> p, Inputs in) {
     int g = in.groups;
     int t = s.weeks();
     int d = s.model();
     NDArray z =
-        m.create(in.sequence, new Shape(g, t, s.channels()))
+        pinned.floats(m, in.sequence, new Shape(g, t, s.channels()))
             .matMul(p.get("in.w"))
             .add(p.get("in.b"))
             .add(p.get("position"));
     for (int l = 0; l < s.layers(); l++) {
       String n = "layer" + l + ".";
-      z = norm(z.add(attention(z, p, n, s.heads())), p.get(n + "norm1.g"), p.get(n + "norm1.b"));
+      z = norm(m, pinned, z.add(attention(m, pinned, z, p, n, s.heads())), p.get(n + "norm1.g"),
+          p.get(n + "norm1.b"));
       NDArray f =
           Activation.relu(z.matMul(p.get(n + "ff1.w")).add(p.get(n + "ff1.b")))
               .matMul(p.get(n + "ff2.w"))
               .add(p.get(n + "ff2.b"));
-      z = norm(z.add(f), p.get(n + "norm2.g"), p.get(n + "norm2.b"));
+      z = norm(m, pinned, z.add(f), p.get(n + "norm2.g"), p.get(n + "norm2.b"));
     }
-    NDArray series = z.mean(new int[] {1}).get(m.create(in.group));
+    NDArray series = z.mean(new int[] {1}).get(pinned.longs(m, in.group));
     NDArray row =
-        m.create(in.statics, new Shape(in.rows, s.staticWidth()))
+        pinned.floats(m, in.statics, new Shape(in.rows, s.staticWidth()))
             .matMul(p.get("static.w"))
             .add(p.get("static.b"));
     for (int c = 0; c < in.codes.length; c++) {
-      row = row.add(p.get("embed" + c).get(m.create(in.codes[c])));
+      row = row.add(p.get("embed" + c).get(pinned.longs(m, in.codes[c])));
     }
     row = Activation.relu(row);
     NDArray joint =
@@ -83,13 +92,14 @@ final class Network {
     NDArray scale =
         Activation.softPlus(joint.matMul(p.get("scale.w")).add(p.get("scale.b"))).reshape(in.rows);
     NDArray response =
-        m.create(in.ramp, new Shape(in.rows, s.segments()))
+        pinned.floats(m, in.ramp, new Shape(in.rows, s.segments()))
             .matMul(Activation.softPlus(p.get("slopes")).reshape(s.segments(), 1))
             .reshape(in.rows);
-    return m.create(in.offset).add(base).add(scale.mul(response));
+    return pinned.floats(m, in.offset).add(base).add(scale.mul(response));
   }
 
-  private static NDArray attention(NDArray z, Map<String, NDArray> p, String n, int heads) {
+  private static NDArray attention(
+      NDManager m, Pinned pinned, NDArray z, Map<String, NDArray> p, String n, int heads) {
     Shape shape = z.getShape();
     long g = shape.get(0);
     long t = shape.get(1);
@@ -98,7 +108,8 @@ final class Network {
     NDArray q = split(z.matMul(p.get(n + "q.w")).add(p.get(n + "q.b")), g, t, heads, k);
     NDArray key = split(z.matMul(p.get(n + "k.w")).add(p.get(n + "k.b")), g, t, heads, k);
     NDArray v = split(z.matMul(p.get(n + "v.w")).add(p.get(n + "v.b")), g, t, heads, k);
-    NDArray weights = q.matMul(key.transpose(0, 1, 3, 2)).div((float) Math.sqrt(k)).softmax(-1);
+    NDArray weights =
+        q.matMul(key.transpose(0, 1, 3, 2)).mul(pinned.scalar(m, 1 / Math.sqrt(k))).softmax(-1);
     return weights
         .matMul(v)
         .transpose(0, 2, 1, 3)
@@ -111,10 +122,11 @@ final class Network {
     return x.reshape(g, t, heads, k).transpose(0, 2, 1, 3);
   }
 
-  private static NDArray norm(NDArray x, NDArray gain, NDArray bias) {
+  private static NDArray norm(
+      NDManager m, Pinned pinned, NDArray x, NDArray gain, NDArray bias) {
     NDArray mean = x.mean(new int[] {-1}, true);
     NDArray centred = x.sub(mean);
     NDArray var = centred.square().mean(new int[] {-1}, true);
-    return centred.div(var.add(1e-5f).sqrt()).mul(gain).add(bias);
+    return centred.div(var.add(pinned.scalar(m, 1e-5)).sqrt()).mul(gain).add(bias);
   }
 }

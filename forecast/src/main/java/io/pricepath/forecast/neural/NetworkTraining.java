@@ -202,12 +202,14 @@ public final class NetworkTraining {
     }
     float[][] grads = new float[state.weights.values.length][];
     double loss;
+    Pinned pinned = new Pinned();
     try (NDManager m = root.newSubManager()) {
-      Map<String, NDArray> p = Network.arrays(m, state.weights, true);
+      Map<String, NDArray> p = Network.arrays(m, pinned, state.weights, true);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray logMu = Network.logMean(m, shape, p, in).clip(-15, 15);
+        NDArray logMu = Network.logMean(m, pinned, shape, p, in).clip(-15, 15);
         NDArray l =
-            logMu.exp().sub(logMu.mul(m.create(label))).mul(m.create(weight)).sum().div((float) wsum);
+            logMu.exp().sub(logMu.mul(pinned.floats(m, label))).mul(pinned.floats(m, weight))
+                .sum().mul(pinned.scalar(m, 1 / wsum));
         gc.backward(l);
         loss = l.getFloat();
       }
@@ -215,6 +217,7 @@ public final class NetworkTraining {
         grads[i] = p.get(state.weights.names[i]).getGradient().toFloatArray();
       }
     }
+    java.lang.ref.Reference.reachabilityFence(pinned);
     adam(state, grads, rate);
     return loss;
   }
@@ -277,19 +280,24 @@ public final class NetworkTraining {
       NDManager root, NetworkShape shape, Weights weights, float[] x, int[] rows) {
     double[] out = new double[rows.length];
     int chunk = 4096;
+    Pinned pinned = new Pinned();
     try (NDManager m = root.newSubManager()) {
-      Map<String, NDArray> p = Network.arrays(m, weights, false);
+      Map<String, NDArray> p = Network.arrays(m, pinned, weights, false);
       for (int from = 0; from < rows.length; from += chunk) {
         int[] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + chunk));
+        Pinned inputs = new Pinned();
         try (NDManager c = m.newSubManager()) {
           float[] logMu =
-              Network.logMean(c, shape, p, Inputs.of(shape, x, part)).clip(-15, 15).toFloatArray();
+              Network.logMean(c, inputs, shape, p, Inputs.of(shape, x, part)).clip(-15, 15)
+                  .toFloatArray();
           for (int r = 0; r < part.length; r++) {
             out[from + r] = StrictMath.exp(logMu[r]);
           }
         }
+        java.lang.ref.Reference.reachabilityFence(inputs);
       }
     }
+    java.lang.ref.Reference.reachabilityFence(pinned);
     return out;
   }
 

@@ -153,7 +153,7 @@ class NetworkTest {
         .isInstanceOf(java.io.IOException.class)
         .hasMessageContaining("in.w");
     try (NDManager m = NDManager.newBaseManager()) {
-      assertThat(Network.arrays(m, w, false)).hasSize(w.names.length);
+      assertThat(Network.arrays(m, new Pinned(), w, false)).hasSize(w.names.length);
     }
   }
 }

@@ -37,8 +37,8 @@ public final class Benchmark {
 
   /** The measured figures. */
   public record Figures(
-      int articles, int markets, int cores, long articleMarkets, double trainSeconds, GridThroughput grid,
-      MarkdownOptimization.SolveThroughput solves) {
+      int articles, int markets, int cores, long articleMarkets, double trainSeconds, String demand,
+      GridThroughput grid, MarkdownOptimization.SolveThroughput solves) {
 
     /** Figures as a person reads them. */
     public String render() {
@@ -46,10 +46,10 @@ public final class Benchmark {
           "",
           "== pricepath benchmark: %,d articles × %d market(s), %,d article-markets on sale, %d cores ==".formatted(
               articles, markets, articleMarkets, cores),
-          "training (5 targets, XGBoost4J-Spark): %.1f s".formatted(trainSeconds),
+          "training (5 targets): %.1f s; demand: %s".formatted(trainSeconds, demand),
           "forecast grid: %,d rows in %.1f s = %,.0f rows/s = %,.0f rows/s per core (5 models per row)".formatted(
               grid.gridRows(), grid.gridSeconds(), grid.gridRowsPerSecond(), grid.gridRowsPerSecondPerCore()),
-          "raw demand Booster, in process, one thread: %,.0f predictions/s per core (width %d, batches of %,d)"
+          "raw demand model, in process, one thread: %,.0f predictions/s per core (width %d, batches of %,d)"
               .formatted(grid.rawPredictionsPerSecond(), grid.featureWidth(), grid.batchRows()),
           "  grid rows per core / raw predictions per core = %.2f; counting the 5 model predictions per grid row: %.2f"
               .formatted(grid.gridRowsPerSecondPerCore() / grid.rawPredictionsPerSecond(),
@@ -85,6 +85,7 @@ public final class Benchmark {
       Forecast.train(spark, tables, planWeek, settings, modelDir).close();
       double trainSeconds = (System.nanoTime() - start) / 1e9;
       ModelSet models = Forecast.load(modelDir);
+      String demand = demandModel(models.get(io.pricepath.forecast.model.Target.DEMAND).provenance());
 
       progress.line("forecast grid for %,d article-markets ...".formatted(articleMarkets));
       String forecasts = Path.of(request.out(), "forecasts").toString();
@@ -95,10 +96,23 @@ public final class Benchmark {
       progress.line("optimizer ...");
       MarkdownOptimization.SolveThroughput solves = MarkdownOptimization.measureSolves(
           spark, spark.read().parquet(forecasts), planState, config, planWeek, 20_000);
-      return new Figures(request.articles(), request.markets(), cores, articleMarkets, trainSeconds, grid, solves);
+      return new Figures(request.articles(), request.markets(), cores, articleMarkets, trainSeconds, demand, grid,
+          solves);
     } finally {
       spark.stop();
     }
+  }
+
+  /** The demand model in a few words: its family, and for the transformer its training's pace. */
+  static String demandModel(io.pricepath.forecast.model.Provenance p) {
+    if (!p.kind().equals("transformer")) {
+      return p.kind();
+    }
+    var m = p.metrics();
+    return "transformer, %.0f epochs (best %.0f) in %.1f s, %,.0f sequence-weeks/s (series x weeks encoded per second of training)"
+        .formatted(m.getOrDefault("transformer_epochs", Double.NaN), m.getOrDefault("transformer_best_epoch", Double.NaN),
+            m.getOrDefault("transformer_seconds", Double.NaN),
+            m.getOrDefault("transformer_sequence_weeks_per_second", Double.NaN));
   }
 
   /** The benchmarks' session: the config's master (unless under spark-submit) and shuffle partitions. */
