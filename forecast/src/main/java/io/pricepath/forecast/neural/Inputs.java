@@ -8,34 +8,63 @@ import java.util.Map;
  * The network's inputs for a set of feature rows, as plain arrays (no engine): the rows that
  * share a sequence block and base level share one encoder pass (a group: the weeks and ladder
  * levels of one series at one origin), so a series is encoded once however many weeks and
- * discounts are asked of it.
+ * discounts are asked of it; and consecutive rows that differ at most in the discount (a week's
+ * ladder levels) share one pass of the heads, the discount entering only through the ramp.
  */
 final class Inputs {
   final int rows;
   final int groups;
+  /** Distinct heads: rows that differ at most in the discount share one. */
+  final int heads;
   /** {@code groups × weeks × channels}, the units channel relative to the base level. */
   final float[] sequence;
-  /** {@code rows × staticWidth}. */
+  /** {@code heads × staticWidth}. */
   final float[] statics;
-  /** {@code codes[c][row]}: the row's index into embedding table {@code c}. */
+  /** {@code codes[c][head]}: the head's index into embedding table {@code c}. */
   final long[][] codes;
-  /** The row's group. */
-  final long[] group;
+  /** The head's group. */
+  final long[] headGroup;
+  /** The row's head. */
+  final long[] head;
   /** {@code rows × segments}: how far the row's discount reaches into each segment. */
   final float[] ramp;
   /** {@code log(1 + base level)}, 0 where unknown: the scale the output is relative to. */
   final float[] offset;
 
-  private Inputs(NetworkShape s, int rows, int groups, float[] sequence, float[] statics,
-      long[][] codes, long[] group, float[] ramp, float[] offset) {
+  private Inputs(int rows, int groups, int heads, float[] sequence, float[] statics,
+      long[][] codes, long[] headGroup, long[] head, float[] ramp, float[] offset) {
     this.rows = rows;
     this.groups = groups;
+    this.heads = heads;
     this.sequence = sequence;
     this.statics = statics;
     this.codes = codes;
-    this.group = group;
+    this.headGroup = headGroup;
+    this.head = head;
     this.ramp = ramp;
     this.offset = offset;
+  }
+
+  /** The row's group (its series' encoder pass). */
+  long group(int row) {
+    return headGroup[(int) head[row]];
+  }
+
+  /** Whether rows {@code a} and {@code b} give the head the same inputs. */
+  private static boolean sameHead(float[] x, int a, int b, int width, int[] cols, int[] codeCols) {
+    int pa = a * width;
+    int pb = b * width;
+    for (int c : cols) {
+      if (Float.floatToIntBits(x[pa + c]) != Float.floatToIntBits(x[pb + c])) {
+        return false;
+      }
+    }
+    for (int c : codeCols) {
+      if (Float.floatToIntBits(x[pa + c]) != Float.floatToIntBits(x[pb + c])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Inputs of rows {@code rowIndex} of the row-major feature array {@code x}. */
@@ -84,28 +113,48 @@ final class Inputs {
         }
       }
     }
+    // the head's inputs: the same for the ladder levels of one week (they differ only in the
+    // discount, which enters through the ramp), so each run of equal rows is one head
     int sw = s.staticWidth();
-    float[] statics = new float[n * sw];
-    long[][] codes = new long[s.codeColumns().length][n];
-    float[] ramp = new float[n * s.segments()];
-    double[] knots = s.knots();
+    int[] cols = s.staticColumns();
+    int[] codeCols = s.codeColumns();
+    long[] head = new long[n];
+    int[] headRow = new int[n];
+    int heads = 0;
     for (int r = 0; r < n; r++) {
-      int at = rowIndex[r] * width;
-      int[] cols = s.staticColumns();
+      if (r > 0 && group[r] == group[r - 1] && sameHead(x, rowIndex[r], rowIndex[r - 1], width, cols, codeCols)) {
+        head[r] = head[r - 1];
+      } else {
+        headRow[heads] = rowIndex[r];
+        head[r] = heads++;
+      }
+    }
+    float[] statics = new float[heads * sw];
+    long[][] codes = new long[codeCols.length][heads];
+    long[] headGroup = new long[heads];
+    for (int r = 0; r < n; r++) {
+      headGroup[(int) head[r]] = group[r];
+    }
+    for (int h = 0; h < heads; h++) {
+      int at = headRow[h] * width;
       for (int j = 0; j < cols.length; j++) {
         float v = x[at + cols[j]];
         boolean missing = Float.isNaN(v) || Float.isInfinite(v);
-        statics[r * sw + 2 * j] = missing ? 0f : (float) (Math.signum(v) * StrictMath.log1p(Math.abs(v)));
-        statics[r * sw + 2 * j + 1] = missing ? 1f : 0f;
+        statics[h * sw + 2 * j] = missing ? 0f : (float) (Math.signum(v) * StrictMath.log1p(Math.abs(v)));
+        statics[h * sw + 2 * j + 1] = missing ? 1f : 0f;
       }
       for (int c = 0; c < codes.length; c++) {
-        float v = x[at + s.codeColumns()[c]];
+        float v = x[at + codeCols[c]];
         int vocab = s.vocabularies()[c];
-        codes[c][r] = Float.isNaN(v) || v < 0 || v >= vocab ? vocab : (long) v;
+        codes[c][h] = Float.isNaN(v) || v < 0 || v >= vocab ? vocab : (long) v;
       }
-      ramp(x[at + s.discountColumn()], knots, ramp, r * knots.length);
     }
-    return new Inputs(s, n, groups, sequence, statics, codes, group, ramp, offset);
+    float[] ramp = new float[n * s.segments()];
+    double[] knots = s.knots();
+    for (int r = 0; r < n; r++) {
+      ramp(x[rowIndex[r] * width + s.discountColumn()], knots, ramp, r * knots.length);
+    }
+    return new Inputs(n, groups, heads, sequence, statics, codes, headGroup, head, ramp, offset);
   }
 
   /**

@@ -16,8 +16,8 @@ import java.util.Map;
  *   z      = sequence · W_in + b_in + position               (groups × weeks × width)
  *   z      = norm(z + attention(z)); z = norm(z + ff(z))      (per layer)
  *   series = mean over weeks of z                             (one per group)
- *   row    = relu(statics · W_s + b_s + Σ embeddings(codes))
- *   joint  = relu([series of the row's group, row] · W_j + b_j)
+ *   head   = relu(statics · W_s + b_s + Σ embeddings(codes))   (one per week of a series)
+ *   joint  = relu([series of the head's group, head] · W_j + b_j)
  *   log μ  = log(1 + base level) + joint · w_base + b_base
  *            + softplus(joint · w_scale + b_scale) · ramp(discount) · softplus(slopes)
  * </pre>
@@ -74,23 +74,26 @@ final class Network {
               .add(p.get(n + "ff2.b"));
       z = norm(m, pinned, z.add(f), p.get(n + "norm2.g"), p.get(n + "norm2.b"));
     }
-    NDArray series = z.mean(new int[] {1}).get(pinned.longs(m, in.group));
-    NDArray row =
-        pinned.floats(m, in.statics, new Shape(in.rows, s.staticWidth()))
+    NDArray series = z.mean(new int[] {1}).get(pinned.longs(m, in.headGroup));
+    NDArray head =
+        pinned.floats(m, in.statics, new Shape(in.heads, s.staticWidth()))
             .matMul(p.get("static.w"))
             .add(p.get("static.b"));
     for (int c = 0; c < in.codes.length; c++) {
-      row = row.add(p.get("embed" + c).get(pinned.longs(m, in.codes[c])));
+      head = head.add(p.get("embed" + c).get(pinned.longs(m, in.codes[c])));
     }
-    row = Activation.relu(row);
+    head = Activation.relu(head);
     NDArray joint =
         Activation.relu(
-            NDArrays.concat(new NDList(series, row), 1)
+            NDArrays.concat(new NDList(series, head), 1)
                 .matMul(p.get("joint.w"))
                 .add(p.get("joint.b")));
-    NDArray base = joint.matMul(p.get("base.w")).add(p.get("base.b")).reshape(in.rows);
+    NDArray rows = pinned.longs(m, in.head);
+    NDArray base = joint.matMul(p.get("base.w")).add(p.get("base.b")).reshape(in.heads).get(rows);
     NDArray scale =
-        Activation.softPlus(joint.matMul(p.get("scale.w")).add(p.get("scale.b"))).reshape(in.rows);
+        Activation.softPlus(joint.matMul(p.get("scale.w")).add(p.get("scale.b")))
+            .reshape(in.heads)
+            .get(rows);
     NDArray response =
         pinned.floats(m, in.ramp, new Shape(in.rows, s.segments()))
             .matMul(Activation.softPlus(p.get("slopes")).reshape(s.segments(), 1))

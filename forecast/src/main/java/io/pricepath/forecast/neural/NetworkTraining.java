@@ -22,9 +22,7 @@ import java.util.function.Consumer;
 
 /**
  * Trains the demand network on feature rows: Adam (its weights' moving average validated and
- * kept) on a Poisson loss of the uncensored weeks (each
- * row weighted by 1 / sqrt(1 + its base level)), batches of
- * whole series (a series' weeks share one encoder pass), early stopping on a time-ordered
+ * kept) on a Poisson loss of the uncensored weeks, batches of whole series (a series' weeks share one encoder pass), early stopping on a time-ordered
  * validation split, and a checkpoint after every epoch from which a killed training resumes to
  * the same weights as one never stopped (the order of an epoch's batches is drawn from the seed
  * and the epoch, the optimizer's state is in the checkpoint).
@@ -178,27 +176,14 @@ public final class NetworkTraining {
     };
   }
 
-  /**
-   * A row's weight in the loss, from its log base level: {@code 1 / sqrt(1 + base level)}. The
-   * Poisson deviance of a series grows with its level; so weighted, a series of thousands of
-   * units counts more than one of a few, but not a thousand times more.
-   */
-  static double weight(double logBase) {
-    return StrictMath.exp(-0.5 * logBase);
-  }
-
   /** One Adam step on {@code rows}; the batch's loss. */
   private static double step(
       NDManager root, NetworkShape shape, State state, float[] x, double[] y, int[] rows,
       double rate) {
     Inputs in = Inputs.of(shape, x, rows);
     float[] label = new float[rows.length];
-    float[] weight = new float[rows.length];
-    double wsum = 0;
     for (int r = 0; r < rows.length; r++) {
       label[r] = (float) y[rows[r]];
-      weight[r] = (float) weight(in.offset[r]);
-      wsum += weight[r];
     }
     float[][] grads = new float[state.weights.values.length][];
     double loss;
@@ -208,8 +193,8 @@ public final class NetworkTraining {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray logMu = Network.logMean(m, pinned, shape, p, in).clip(-15, 15);
         NDArray l =
-            logMu.exp().sub(logMu.mul(pinned.floats(m, label))).mul(pinned.floats(m, weight))
-                .sum().mul(pinned.scalar(m, 1 / wsum));
+            logMu.exp().sub(logMu.mul(pinned.floats(m, label))).sum()
+                .mul(pinned.scalar(m, 1.0 / rows.length));
         gc.backward(l);
         loss = l.getFloat();
       }
@@ -253,7 +238,7 @@ public final class NetworkTraining {
   }
 
   /**
-   * The training loss (weighted Poisson) and the demand WAPE of {@code weights} on {@code rows}.
+   * The training loss (Poisson) and the demand WAPE of {@code weights} on {@code rows}.
    * Early stopping goes by the loss: WAPE rewards forecasts below the mean where units are skewed,
    * and the optimizer needs expected units.
    */
@@ -263,16 +248,13 @@ public final class NetworkTraining {
     double err = 0;
     double sum = 0;
     double loss = 0;
-    double weight = 0;
     for (int r = 0; r < rows.length; r++) {
       double yr = y[rows[r]];
       err += Math.abs(mu[r] - yr);
       sum += yr;
-      double w = weight(Inputs.logBase(x[rows[r] * shape.width() + shape.baseLevelColumn()]));
-      loss += w * (mu[r] - yr * StrictMath.log(Math.max(mu[r], 1e-300)));
-      weight += w;
+      loss += mu[r] - yr * StrictMath.log(Math.max(mu[r], 1e-300));
     }
-    return new double[] {weight > 0 ? loss / weight : Double.NaN, sum > 0 ? err / sum : Double.NaN};
+    return new double[] {loss / rows.length, sum > 0 ? err / sum : Double.NaN};
   }
 
   /** μ of rows {@code rows} of {@code x}, in chunks. */
@@ -305,8 +287,8 @@ public final class NetworkTraining {
   static int[][] series(NetworkShape shape, float[] x, int[] rows) {
     Inputs groups = Inputs.of(shape, x, rows);
     int[] counts = new int[groups.groups];
-    for (long g : groups.group) {
-      counts[(int) g]++;
+    for (int r = 0; r < rows.length; r++) {
+      counts[(int) groups.group(r)]++;
     }
     int[][] out = new int[groups.groups][];
     for (int g = 0; g < out.length; g++) {
@@ -314,7 +296,7 @@ public final class NetworkTraining {
     }
     int[] fill = new int[groups.groups];
     for (int r = 0; r < rows.length; r++) {
-      int g = (int) groups.group[r];
+      int g = (int) groups.group(r);
       out[g][fill[g]++] = rows[r];
     }
     return out;

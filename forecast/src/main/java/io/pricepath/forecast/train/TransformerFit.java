@@ -70,7 +70,7 @@ final class TransformerFit {
       metrics.put("validation_rows", (double) valid.length);
     }
     notes.add(
-        "transformer: trained on %d target weeks before %s with Adam (Poisson loss on the uncensored weeks, each weighted by 1 / sqrt(1 + its base level); the moving average of its weights validated and kept), %d epochs, early stopping on the %d rows at origin %s by the same loss (patience %d; WAPE would favour forecasts below the mean): the weights of epoch %d are kept (not trained again on the validation weeks); seed %d, on %s%s"
+        "transformer: trained on %d target weeks before %s with Adam (Poisson loss on the uncensored weeks; the moving average of its weights validated and kept), %d epochs, early stopping on the %d rows at origin %s by the same loss (patience %d; WAPE would favour forecasts below the mean): the weights of epoch %d are kept (not trained again on the validation weeks); seed %d, on %s%s"
             .formatted(train.length, cutoff, r.epochs(), valid.length, cutoff, f.patience(),
                 r.bestEpoch(), settings.seed(), r.device(),
                 r.resumedAt() > 0 ? ", resumed after epoch " + r.resumedAt() + " from a checkpoint" : ""));

@@ -52,7 +52,7 @@ class NetworkTest {
   }
 
   @Test
-  void rowsOfOneSeriesShareOneEncoderPassAndTheRampFollowsTheKnots() {
+  void rowsOfOneSeriesShareOneEncoderPassItsLevelsOneHeadPassAndTheRampFollowsTheKnots() {
     NetworkShape shape = SyntheticSeries.shape(8, 2, 1);
     float[] x = new float[4 * SyntheticSeries.WIDTH];
     SyntheticSeries.row(x, 0, 0, 1, 5, 0.1);
@@ -61,7 +61,10 @@ class NetworkTest {
     SyntheticSeries.row(x, 3, 0, 1, 6, 0.1); // another level: its own pass
     Inputs in = Inputs.of(shape, x, new int[] {0, 1, 2, 3});
     assertThat(in.groups).isEqualTo(2);
-    assertThat(in.group).containsExactly(0, 0, 0, 1);
+    assertThat(IntStream.range(0, 4).mapToLong(in::group).toArray()).containsExactly(0, 0, 0, 1);
+    // the two discounts of one week share a pass of the heads; another market does not
+    assertThat(in.heads).isEqualTo(3);
+    assertThat(in.head).containsExactly(0, 0, 1, 2);
     // units relative to the base level: log1p(5) - log1p(5) = 0 in every known week
     assertThat(in.sequence[0]).isEqualTo(0f);
     float[] ramp = new float[NetworkShape.KNOTS.length];
@@ -72,6 +75,7 @@ class NetworkTest {
     assertThat(ramp[4]).isEqualTo(0f);
     // an unknown brand reads as the table's last row
     assertThat(in.codes[2][0]).isEqualTo(1);
+    assertThat(in.codes[0]).containsExactly(0, 1, 0);
   }
 
   @Test
