@@ -62,6 +62,12 @@ public record ModelFamily(
         batchSeries, learningRate, threads, device);
   }
 
+  /** The same sizes for the trees (the transformer's sizes kept for a later switch back). */
+  public ModelFamily asTrees() {
+    return new ModelFamily("trees", weeks, width, heads, layers, epochs, patience, batchSeries,
+        learningRate, threads, device);
+  }
+
   /** As provenance text; empty for the trees, so that their model versions stay as they were. */
   public Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();

@@ -74,14 +74,16 @@ public final class Backtest {
    *       week, per model (pricepath, recent_mean, loglog_elasticity), other targets in {@code
    *       by_target}; sold-out weeks are left out of the demand figures;
    *   <li>{@code predictions/}: Parquet, one row per origin, article, market and week: {@link
-   *       #PREDICTION_COLUMNS};
+   *       #PREDICTION_COLUMNS}, and with a {@linkplain BacktestSettings#compared() compared
+   *       family} its forecasts ({@code forecast_pricepath_<family>});
    *   <li>{@code report.html}: a self-contained page with accuracy by horizon and forecast
    *       against actual for a few series.
    * </ul>
    *
    * Models of an origin are trained into {@code modelCacheDir/origin=YYYY-MM-DD/} with {@code
    * settings.training()}, and reused by a later backtest when the origin, the settings and every
-   * row training can read for that origin are the same.
+   * row training can read for that origin are the same; a compared family's under {@code
+   * modelCacheDir/family=<name>/}.
    *
    * @throws IllegalArgumentException when an origin has no history in its training window
    */
@@ -171,9 +173,16 @@ public final class Backtest {
       SharedSamples shared) {
     List<LocalDate> origins = settings.origins();
     Map<LocalDate, String> keys = ModelCache.keys(tables, origins, settings.training());
+    Map<LocalDate, String> comparedKeys =
+        settings.compared() == null
+            ? Map.of()
+            : ModelCache.keys(tables, origins, settings.comparedTraining());
     List<LocalDate> toTrain =
         origins.stream()
-            .filter(o -> !ModelCache.cached(spark, o, modelCacheDir, keys.get(o)))
+            .filter(o -> !ModelCache.cached(spark, o, modelCacheDir, keys.get(o))
+                || (settings.compared() != null
+                    && !ModelCache.cached(spark, o, comparedCache(settings, modelCacheDir),
+                        comparedKeys.get(o))))
             .toList();
     SortedSet<LocalDate> needed = samplesNeeded(settings, toTrain);
     LocalDate end = samplesEnd(settings);
@@ -185,8 +194,14 @@ public final class Backtest {
     try (SharedSamples own =
         shared == null ? SharedSamples.of(tables, needed, end, settings.horizon()) : null) {
       return compare(
-          spark, tables, settings, outDir, modelCacheDir, keys, shared == null ? own : shared);
+          spark, tables, settings, outDir, modelCacheDir, keys, comparedKeys,
+          shared == null ? own : shared);
     }
+  }
+
+  /** Where the compared family's models are cached: a folder of their own beside the origins'. */
+  private static String comparedCache(BacktestSettings settings, String modelCacheDir) {
+    return new Path(modelCacheDir, "family=" + settings.compared().name()).toString();
   }
 
   /** Trains or reads each origin's models, scores its weeks and compares them with the actuals. */
@@ -197,6 +212,7 @@ public final class Backtest {
       String outDir,
       String modelCacheDir,
       Map<LocalDate, String> keys,
+      Map<LocalDate, String> comparedKeys,
       SharedSamples samples) {
     List<LocalDate> origins = settings.origins();
     int horizon = settings.horizon();
@@ -221,6 +237,29 @@ public final class Backtest {
     // One union branch per origin, each with the partitions of its samples: as many tasks as
     // origins × partitions would read the result, each tiny; coalesced, one task reads several.
     Dataset<Row> all = scored.coalesce(partitions).join(baselines, Baselines.seq(keyColumns.toArray(new String[0])), "left");
+    Map<String, String> columns = new LinkedHashMap<>(Evaluation.COLUMNS_IN_ORDER);
+    List<String> predictionColumns = new ArrayList<>(PREDICTION_COLUMNS);
+    if (settings.compared() != null) {
+      // the other family's demand forecasts of the same rows, from its own models per origin
+      String name = settings.comparedName();
+      String column = "forecast_" + name;
+      Dataset<Row> other = null;
+      for (LocalDate o : origins) {
+        ModelCache.Entry e =
+            ModelCache.models(
+                spark, samples, o, settings.comparedTraining(),
+                comparedCache(settings, modelCacheDir), comparedKeys.get(o));
+        trained += e.trained() ? 1 : 0;
+        Dataset<Row> rows =
+            PricepathScores.score(samples, o, horizon, e.models(), training.batchRows())
+                .select(col(Baselines.ORIGIN), col(Columns.ARTICLE_ID), col(Columns.MARKET),
+                    col(Columns.WEEK), col(PricepathScores.FORECAST).as(column));
+        other = other == null ? rows : other.union(rows);
+      }
+      all = all.join(other.coalesce(partitions), Baselines.seq(keyColumns.toArray(new String[0])), "left");
+      columns.put(name, column);
+      predictionColumns.add(column);
+    }
     LocalDate returnsMature = null;
     if (tables.returns().isPresent()) {
       Dataset<Row> returns = tables.returns().get();
@@ -242,12 +281,12 @@ public final class Backtest {
     }
     all = all.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      all.select(PREDICTION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new))
+      all.select(predictionColumns.stream().map(c -> col(c)).toArray(Column[]::new))
           .write()
           .mode("overwrite")
           .parquet(new Path(outDir, PREDICTIONS).toString());
       baselines.unpersist();
-      List<BacktestResult.Horizon> byHorizon = Evaluation.byHorizon(all, horizon);
+      List<BacktestResult.Horizon> byHorizon = Evaluation.byHorizon(all, horizon, columns);
       Map<String, Accuracy> byTarget = new LinkedHashMap<>();
       Map<String, String> targets = new LinkedHashMap<>();
       if (returnsMature != null) {

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param modelVersions the primary model's version per origin
  * @param censoredRows target rows left out of the demand figures (sold out)
  * @param models demand accuracy per model, {@link #PRICEPATH} first, then {@link #RECENT_MEAN}
- *     and {@link #LOG_LOG}
+ *     and {@link #LOG_LOG}, then a compared family's ({@code pricepath_transformer} …) if any
  * @param byHorizon demand accuracy per horizon week and model
  * @param byTarget accuracy of the other targets that the data allows to evaluate (see {@code
  *     metrics.json} for what each means)
@@ -54,7 +54,7 @@ public record BacktestResult(
    * Demand accuracy of every model at one horizon week.
    *
    * @param h horizon week (1 = the origin's week)
-   * @param models accuracy per model, in {@link #MODELS} order
+   * @param models accuracy per model, in {@link #MODELS} order (and a compared family's)
    */
   public record Horizon(int h, Map<String, Accuracy> models) {
     public Horizon {
@@ -97,12 +97,12 @@ public record BacktestResult(
     return primary().n();
   }
 
-  /** Demand WAPE of {@code model} (one of {@link #MODELS}). */
+  /** Demand WAPE of {@code model} (one of {@link #models()}). */
   public double wape(String model) {
     Accuracy a = models.get(model);
     if (a == null) {
       throw new IllegalArgumentException(
-          "Cannot read the backtest: unknown model %s (models: %s)".formatted(model, MODELS));
+          "Cannot read the backtest: unknown model %s (models: %s)".formatted(model, models.keySet()));
     }
     return a.wape();
   }
@@ -128,21 +128,21 @@ public record BacktestResult(
             "Demand over %d (article, market, week) rows; %d sold-out weeks excluded%n%n",
             n(),
             censoredRows));
-    s.append(String.format(Locale.ROOT, "%-19s %8s %8s%n", "model", "WAPE", "bias"));
-    for (String m : MODELS) {
+    s.append(String.format(Locale.ROOT, "%-21s %8s %8s%n", "model", "WAPE", "bias"));
+    for (String m : models.keySet()) {
       Accuracy a = models.get(m);
       s.append(
           String.format(
-              Locale.ROOT, "%-19s %8s %8s%n", m, figure(a.wape(), false), figure(a.bias(), true)));
+              Locale.ROOT, "%-21s %8s %8s%n", m, figure(a.wape(), false), figure(a.bias(), true)));
     }
     s.append(String.format(Locale.ROOT, "%nWAPE by horizon week%n%3s %8s", "h", "rows"));
-    for (String m : MODELS) {
+    for (String m : models.keySet()) {
       s.append(String.format(Locale.ROOT, " %18s", m));
     }
     s.append(System.lineSeparator());
     for (Horizon h : byHorizon) {
       s.append(String.format(Locale.ROOT, "%3d %8d", h.h(), h.models().get(PRICEPATH).n()));
-      for (String m : MODELS) {
+      for (String m : models.keySet()) {
         s.append(String.format(Locale.ROOT, " %18s", figure(h.models().get(m).wape(), false)));
       }
       s.append(System.lineSeparator());

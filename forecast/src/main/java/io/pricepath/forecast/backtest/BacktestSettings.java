@@ -19,7 +19,32 @@ import java.util.Objects;
  *     weeks (see {@link #training()}) and its training window also bounds the baselines' history
  */
 public record BacktestSettings(
-    LocalDate from, LocalDate to, int every, int horizon, ForecastSettings forecast) {
+    LocalDate from, LocalDate to, int every, int horizon, ForecastSettings forecast,
+    io.pricepath.forecast.ModelFamily compared) {
+
+  /** A backtest of the settings' family alone. */
+  public BacktestSettings(
+      LocalDate from, LocalDate to, int every, int horizon, ForecastSettings forecast) {
+    this(from, to, every, horizon, forecast, null);
+  }
+
+  /**
+   * This backtest with {@code family} forecasting demand beside the settings' own, reported as
+   * {@code pricepath_<family>} (null: none).
+   */
+  public BacktestSettings comparedWith(io.pricepath.forecast.ModelFamily family) {
+    return new BacktestSettings(from, to, every, horizon, forecast, family);
+  }
+
+  /** The compared family's name in the report ({@code pricepath_trees}, {@code pricepath_transformer}). */
+  public String comparedName() {
+    return compared == null ? null : BacktestResult.PRICEPATH + "_" + compared.name();
+  }
+
+  /** The settings the compared family's models are trained with. */
+  public ForecastSettings comparedTraining() {
+    return training().withFamily(compared);
+  }
 
   public BacktestSettings {
     if (from == null || !Weeks.isMonday(from)) {
@@ -44,6 +69,10 @@ public record BacktestSettings(
           "Cannot configure the backtest: the horizon must be >= 1 week (%d)".formatted(horizon));
     }
     Objects.requireNonNull(forecast, "forecast");
+    if (compared != null && compared.name().equals(forecast.family().name())) {
+      throw new IllegalArgumentException(
+          "Cannot compare the %s family with itself: compare trees with transformer".formatted(compared.name()));
+    }
   }
 
   /** The origins, oldest first: {@code from + k·every} for {@code k = 0, 1, …} not after {@code to}. */

@@ -36,11 +36,29 @@ final class Evaluation {
    * sell out; a missing forecast counts as 0.
    */
   static List<BacktestResult.Horizon> byHorizon(Dataset<Row> rows, int horizon) {
+    return byHorizon(rows, horizon, COLUMNS_IN_ORDER);
+  }
+
+  /** The base models' columns in report order. */
+  static final Map<String, String> COLUMNS_IN_ORDER = inOrder();
+
+  private static Map<String, String> inOrder() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String name : BacktestResult.MODELS) {
+      m.put(name, COLUMNS.get(name));
+    }
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /** As {@link #byHorizon(Dataset, int)} for the models of {@code columns} (name to column, in order). */
+  static List<BacktestResult.Horizon> byHorizon(
+      Dataset<Row> rows, int horizon, Map<String, String> columns) {
+    List<String> names = new ArrayList<>(columns.keySet());
     Column actual = col(PricepathScores.ACTUAL);
     List<Column> aggs = new ArrayList<>();
     aggs.add(sum(actual));
-    for (String m : BacktestResult.MODELS) {
-      Column f = coalesce(col(COLUMNS.get(m)), lit(0.0));
+    for (String m : names) {
+      Column f = coalesce(col(columns.get(m)), lit(0.0));
       aggs.add(sum(abs(actual.minus(f))));
       aggs.add(sum(f.minus(actual)));
     }
@@ -56,9 +74,9 @@ final class Evaluation {
     for (int h = 1; h <= horizon; h++) {
       Row r = byH.get(h);
       Map<String, Accuracy> models = new LinkedHashMap<>();
-      for (int m = 0; m < BacktestResult.MODELS.size(); m++) {
+      for (int m = 0; m < names.size(); m++) {
         models.put(
-            BacktestResult.MODELS.get(m),
+            names.get(m),
             r == null
                 ? Accuracy.EMPTY
                 : new Accuracy(
@@ -72,7 +90,7 @@ final class Evaluation {
   /** The sums of every horizon week, per model. */
   static Map<String, Accuracy> total(List<BacktestResult.Horizon> byHorizon) {
     Map<String, Accuracy> out = new LinkedHashMap<>();
-    for (String m : BacktestResult.MODELS) {
+    for (String m : byHorizon.isEmpty() ? BacktestResult.MODELS : byHorizon.get(0).models().keySet()) {
       Accuracy a = Accuracy.EMPTY;
       for (BacktestResult.Horizon h : byHorizon) {
         a = a.plus(h.models().get(m));

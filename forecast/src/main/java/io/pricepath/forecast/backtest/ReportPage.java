@@ -37,6 +37,11 @@ final class ReportPage {
   /** The rows of one sampled (article, market). */
   record Sample(String article, String market, List<Point> points) {}
 
+  /** A model's colour: the base models' own, a compared family's purple. */
+  private static String color(String model) {
+    return COLORS.getOrDefault(model, "#8e44ad");
+  }
+
   static String html(BacktestResult r, List<Sample> samples) {
     StringBuilder s = new StringBuilder();
     s.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -63,10 +68,10 @@ final class ReportPage {
         .append(r.censoredRows())
         .append(" rows).</p>\n");
     s.append("<table><tr><th>model</th><th>WAPE</th><th>bias</th></tr>\n");
-    for (String m : BacktestResult.MODELS) {
+    for (String m : r.models().keySet()) {
       Accuracy a = r.models().get(m);
       s.append("<tr><td><span style=\"color:")
-          .append(COLORS.get(m))
+          .append(color(m))
           .append("\">&#9632;</span> ")
           .append(m)
           .append("</td><td>")
@@ -96,12 +101,12 @@ final class ReportPage {
       x[i] = r.byHorizon().get(i).h();
     }
     List<Charts.Line> lines = new ArrayList<>();
-    for (String m : BacktestResult.MODELS) {
+    for (String m : r.models().keySet()) {
       double[] wape = new double[steps];
       for (int i = 0; i < steps; i++) {
         wape[i] = r.byHorizon().get(i).models().get(m).wape();
       }
-      lines.add(Charts.Line.of(m, x, wape, COLORS.get(m)).withMarkers(null));
+      lines.add(Charts.Line.of(m, x, wape, color(m)).withMarkers(null));
     }
     return Charts.svg(new Charts.Chart(null, "horizon week", "WAPE", false, 640, 300, lines)) + "\n";
   }

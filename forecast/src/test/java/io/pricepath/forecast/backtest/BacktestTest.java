@@ -249,6 +249,31 @@ class BacktestTest {
   }
 
   @Test
+  void theOtherFamilyIsReportedBesideTheFirstOnTheSameRows() {
+    io.pricepath.forecast.ModelFamily transformer =
+        new io.pricepath.forecast.ModelFamily("transformer", 8, 8, 2, 1, 2, 1, 32, 0.01, 1, "cpu");
+    BacktestSettings both = new BacktestSettings(O2, O2, H, H, FORECAST).comparedWith(transformer);
+    String out = dir.resolve("both").toString();
+    BacktestResult r = Backtest.run(spark, tables, both, out, dir.resolve("cache").toString());
+    assertThat(r.models().keySet())
+        .containsExactly("pricepath", "recent_mean", "loglog_elasticity", "pricepath_transformer");
+    // the trees' models of O2 come from the first run's cache; the transformer's are trained
+    assertThat(r.trained()).isEqualTo(1);
+    assertThat(r.modelVersions()).containsExactly(Map.entry(O2, first.modelVersions().get(O2)));
+    assertThat(dir.resolve("cache").resolve("family=transformer")).isDirectory();
+    assertThat(r.models().get("pricepath_transformer").n()).isEqualTo(r.n());
+    assertThat(r.wape("pricepath_transformer")).isBetween(0.0, 2.0);
+    assertThat(r.byHorizon()).allSatisfy(h -> assertThat(h.models()).containsKey("pricepath_transformer"));
+    Dataset<Row> p = spark.read().parquet(out + "/predictions");
+    assertThat(p.columns()).contains("forecast_pricepath_transformer");
+    assertThat(p.filter(col("forecast_pricepath_transformer").isNull()).count()).isZero();
+    assertThat(r.render()).contains("pricepath_transformer");
+    assertThatThrownBy(() -> new BacktestSettings(O2, O2, H, H, FORECAST)
+            .comparedWith(io.pricepath.forecast.ModelFamily.TREES))
+        .hasMessageContaining("Cannot compare the trees family with itself");
+  }
+
+  @Test
   void aCachedFolderFoundUnreadableIsTrainedAgain() throws IOException {
     // a copy of the first run's models of O2 whose key still matches, but a model file is gone:
     // the backtest builds no training samples for O2 up front, and trains it again on its own

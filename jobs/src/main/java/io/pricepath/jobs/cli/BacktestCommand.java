@@ -44,6 +44,11 @@ final class BacktestCommand implements Callable<Integer> {
       description = "Where the models of each origin are kept for reuse (default: OUT/../backtest-cache).")
   String modelCache;
 
+  @Option(names = "--both-families",
+      description = "Also forecast demand with the other model family (forecast.model: trees or transformer), "
+          + "trained on the same origins, and report it beside the configured one and the baselines.")
+  boolean bothFamilies;
+
   @Mixin ConfigOptions options;
 
   @Override
@@ -59,6 +64,10 @@ final class BacktestCommand implements Callable<Integer> {
       ContractTables tables = DatasetReader.read(spark, data);
       var forecast = ForecastConfigs.settings(config, spark.sparkContext().defaultParallelism());
       settings = new BacktestSettings(settings.from(), settings.to(), every, horizon, forecast);
+      if (bothFamilies) {
+        settings = settings.comparedWith(forecast.family().transformer()
+            ? forecast.family().asTrees() : forecast.family().asTransformer());
+      }
       Path outPath = new Path(out);
       String cache = modelCache != null ? modelCache
           : new Path(outPath.getParent() == null ? outPath : outPath.getParent(), "backtest-cache").toString();
