@@ -314,7 +314,7 @@ public final class Backtest {
               origins,
               horizon,
               trained,
-              origins.size() - trained,
+              origins.size() * (settings.compared() == null ? 1 : 2) - trained,
               versions,
               Evaluation.censored(all),
               Evaluation.total(byHorizon),

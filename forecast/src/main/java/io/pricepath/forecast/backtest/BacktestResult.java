@@ -15,8 +15,8 @@ import java.util.Objects;
  *
  * @param origins the forecast origins, oldest first
  * @param horizon weeks forecast from each origin
- * @param trained origins whose models were trained in this run
- * @param reused origins whose models came from the cache
+ * @param trained model sets trained in this run (one per origin, two with a compared family)
+ * @param reused model sets that came from the cache
  * @param modelVersions the primary model's version per origin
  * @param censoredRows target rows left out of the demand figures (sold out)
  * @param models demand accuracy per model, {@link #PRICEPATH} first, then {@link #RECENT_MEAN}

@@ -259,6 +259,7 @@ class BacktestTest {
         .containsExactly("pricepath", "recent_mean", "loglog_elasticity", "pricepath_transformer");
     // the trees' models of O2 come from the first run's cache; the transformer's are trained
     assertThat(r.trained()).isEqualTo(1);
+    assertThat(r.reused()).isEqualTo(1);
     assertThat(r.modelVersions()).containsExactly(Map.entry(O2, first.modelVersions().get(O2)));
     assertThat(dir.resolve("cache").resolve("family=transformer")).isDirectory();
     assertThat(r.models().get("pricepath_transformer").n()).isEqualTo(r.n());
