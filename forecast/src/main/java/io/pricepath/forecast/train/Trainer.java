@@ -86,7 +86,7 @@ public final class Trainer {
       FeatureLayout layout = prepared.layout();
       if (settings.family().transformer()) {
         layout = layout.withSequenceWeeks(settings.family().weeks());
-        models.add(transformerDemand(spark, samples, planWeek, settings, layout, prepared));
+        models.add(transformerDemand(spark, samples, planWeek, settings, layout));
       } else {
         models.add(fit.demand(prepared.samples(), prepared.cutoff()));
       }
@@ -110,20 +110,12 @@ public final class Trainer {
    */
   private static TargetModel transformerDemand(
       SparkSession spark, SharedSamples shared, LocalDate planWeek, ForecastSettings settings,
-      FeatureLayout layout, Prepared trees) {
-    SortedSet<LocalDate> origins = SharedSamples.trainingOrigins(planWeek, settings);
-    Trainer trainer = new Trainer(spark, shared.tables(), planWeek, settings, layout);
-    Provenances provenances =
-        new Provenances(layout, settings, planWeek, origins.first(), spark.version());
-    Dataset<Row> samples =
-        trainer
-            .encodedSamples(shared.rows(origins, planWeek, settings.horizon()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+      FeatureLayout layout) {
+    Prepared wide = prepare(spark, shared, planWeek, settings, layout);
     try {
-      return new TargetFit(spark, layout, settings, planWeek, provenances, true)
-          .demand(samples, trees.cutoff());
+      return wide.fit().demand(wide.samples(), wide.cutoff());
     } finally {
-      samples.unpersist();
+      wide.samples().unpersist();
     }
   }
 
@@ -148,10 +140,16 @@ public final class Trainer {
    */
   static Prepared prepare(
       SparkSession spark, SharedSamples shared, LocalDate planWeek, ForecastSettings settings) {
+    return prepare(spark, shared, planWeek, settings, shared.layout(planWeek));
+  }
+
+  /** As {@link #prepare(SparkSession, SharedSamples, LocalDate, ForecastSettings)}, encoded with {@code layout}. */
+  private static Prepared prepare(
+      SparkSession spark, SharedSamples shared, LocalDate planWeek, ForecastSettings settings,
+      FeatureLayout layout) {
     ContractTables tables = shared.tables();
     SortedSet<LocalDate> origins = SharedSamples.trainingOrigins(planWeek, settings);
     LocalDate cutoff = SharedSamples.validationCutoff(planWeek, settings);
-    FeatureLayout layout = shared.layout(planWeek);
     Trainer trainer = new Trainer(spark, tables, planWeek, settings, layout);
     Provenances provenances =
         new Provenances(layout, settings, planWeek, origins.first(), spark.version());
