@@ -128,12 +128,15 @@ public record BacktestResult(
             "Demand over %d (article, market, week) rows; %d sold-out weeks excluded%n%n",
             n(),
             censoredRows));
-    s.append(String.format(Locale.ROOT, "%-21s %8s %8s%n", "model", "WAPE", "bias"));
+    // the model column as wide as its longest name (19 for the base models)
+    int width = Math.max(19, models.keySet().stream().mapToInt(String::length).max().orElse(0) + 1);
+    String row = "%-" + width + "s %8s %8s%n";
+    s.append(String.format(Locale.ROOT, row, "model", "WAPE", "bias"));
     for (String m : models.keySet()) {
       Accuracy a = models.get(m);
       s.append(
           String.format(
-              Locale.ROOT, "%-21s %8s %8s%n", m, figure(a.wape(), false), figure(a.bias(), true)));
+              Locale.ROOT, row, m, figure(a.wape(), false), figure(a.bias(), true)));
     }
     s.append(String.format(Locale.ROOT, "%nWAPE by horizon week%n%3s %8s", "h", "rows"));
     for (String m : models.keySet()) {
