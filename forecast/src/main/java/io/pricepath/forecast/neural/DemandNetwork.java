@@ -39,10 +39,6 @@ public final class DemandNetwork implements Serializable, AutoCloseable {
     return new DemandNetwork(shape, Weights.fromBytes(bytes, shape));
   }
 
-  public NetworkShape shape() {
-    return shape;
-  }
-
   /** The weights as bytes (what a model folder stores). */
   public byte[] bytes() {
     return weights.toBytes();

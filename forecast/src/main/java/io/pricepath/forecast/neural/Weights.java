@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -147,10 +146,6 @@ final class Weights implements Serializable {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       return read(in, shape);
     }
-  }
-
-  List<String> names() {
-    return List.of(names);
   }
 
   private static int size(int[] shape) {
