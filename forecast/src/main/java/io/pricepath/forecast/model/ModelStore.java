@@ -63,17 +63,21 @@ final class ModelStore {
         Path folder = new Path(root, m.target().column());
         fs.mkdirs(folder);
         Double constant = null;
+        // a folder saved into again holds only this model's file
         if (m instanceof BoosterModel b) {
+          fs.delete(new Path(folder, NETWORK_FILE), false);
           try (OutputStream out = fs.create(new Path(folder, BOOSTER_FILE), true)) {
             out.write(b.bytes());
           }
         } else if (m instanceof TransformerModel n) {
+          fs.delete(new Path(folder, BOOSTER_FILE), false);
           try (OutputStream out = fs.create(new Path(folder, NETWORK_FILE), true)) {
             out.write(n.bytes());
           }
         } else if (m instanceof ConstantModel c) {
           constant = c.value();
           fs.delete(new Path(folder, BOOSTER_FILE), false);
+          fs.delete(new Path(folder, NETWORK_FILE), false);
         } else {
           throw new IllegalArgumentException(
               "Cannot save the %s model: %s models have no saved form"
