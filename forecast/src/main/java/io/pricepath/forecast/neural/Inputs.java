@@ -67,31 +67,35 @@ final class Inputs {
     return true;
   }
 
-  /** Inputs of rows {@code rowIndex} of the row-major feature array {@code x}. */
-  static Inputs of(NetworkShape s, float[] x, int[] rowIndex) {
+  /**
+   * The series (encoder pass) of each row of {@code rowIndex}: rows with the same sequence block
+   * and base level share one, numbered in order of first appearance.
+   *
+   * @param firstRow receives each group's first row (of {@code x}); as long as {@code rowIndex}
+   * @return the group of each row; {@code groups[n]}, one past the rows, holds their count
+   */
+  static long[] groups(NetworkShape s, float[] x, int[] rowIndex, int[] firstRow) {
     int n = rowIndex.length;
     int width = s.width();
     int seqWidth = s.weeks() * s.channels();
-    Map<Key, Integer> byKey = new HashMap<>();
-    long[] group = new long[n];
-    int[] firstRow = new int[n];
-    float[] offset = new float[n];
     int seqFrom = s.sequenceIndex();
+    Map<Key, Integer> byKey = new HashMap<>();
+    long[] group = new long[n + 1];
     for (int r = 0; r < n; r++) {
       int at = rowIndex[r] * width;
-      offset[r] = logBase(x[at + s.baseLevelColumn()]);
+      float offset = logBase(x[at + s.baseLevelColumn()]);
       if (r > 0) {
         // the grid's rows of one series come one after the other: compare with the row before
         // before hashing the block
         int prev = rowIndex[r - 1] * width;
-        if (Float.compare(offset[r], offset[r - 1]) == 0
+        if (Float.compare(offset, logBase(x[prev + s.baseLevelColumn()])) == 0
             && Arrays.equals(x, at + seqFrom, at + seqFrom + seqWidth,
                 x, prev + seqFrom, prev + seqFrom + seqWidth)) {
           group[r] = group[r - 1];
           continue;
         }
       }
-      Key k = new Key(x, at + seqFrom, seqWidth, offset[r]);
+      Key k = new Key(x, at + seqFrom, seqWidth, offset);
       Integer g = byKey.get(k);
       if (g == null) {
         g = byKey.size();
@@ -100,7 +104,22 @@ final class Inputs {
       }
       group[r] = g;
     }
-    int groups = byKey.size();
+    group[n] = byKey.size();
+    return group;
+  }
+
+  /** Inputs of rows {@code rowIndex} of the row-major feature array {@code x}. */
+  static Inputs of(NetworkShape s, float[] x, int[] rowIndex) {
+    int n = rowIndex.length;
+    int width = s.width();
+    int seqWidth = s.weeks() * s.channels();
+    int[] firstRow = new int[n];
+    long[] group = groups(s, x, rowIndex, firstRow);
+    float[] offset = new float[n];
+    for (int r = 0; r < n; r++) {
+      offset[r] = logBase(x[rowIndex[r] * width + s.baseLevelColumn()]);
+    }
+    int groups = (int) group[n];
     float[] sequence = new float[groups * seqWidth];
     for (int g = 0; g < groups; g++) {
       int at = firstRow[g] * width + s.sequenceIndex();

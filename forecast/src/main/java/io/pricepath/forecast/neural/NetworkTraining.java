@@ -285,18 +285,19 @@ public final class NetworkTraining {
 
   /** The rows of each series (same sequence block and base level) among {@code rows}. */
   static int[][] series(NetworkShape shape, float[] x, int[] rows) {
-    Inputs groups = Inputs.of(shape, x, rows);
-    int[] counts = new int[groups.groups];
+    long[] group = Inputs.groups(shape, x, rows, new int[rows.length]);
+    int groups = (int) group[rows.length];
+    int[] counts = new int[groups];
     for (int r = 0; r < rows.length; r++) {
-      counts[(int) groups.group(r)]++;
+      counts[(int) group[r]]++;
     }
-    int[][] out = new int[groups.groups][];
+    int[][] out = new int[groups][];
     for (int g = 0; g < out.length; g++) {
       out[g] = new int[counts[g]];
     }
-    int[] fill = new int[groups.groups];
+    int[] fill = new int[groups];
     for (int r = 0; r < rows.length; r++) {
-      int g = (int) groups.group(r);
+      int g = (int) group[r];
       out[g][fill[g]++] = rows[r];
     }
     return out;

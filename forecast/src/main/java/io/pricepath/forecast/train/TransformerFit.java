@@ -78,9 +78,10 @@ final class TransformerFit {
     hyper.put("engine", "DJL " + ai.djl.engine.Engine.getDjlVersion() + ", "
         + ai.djl.engine.Engine.getInstance().getEngineName() + " "
         + ai.djl.engine.Engine.getInstance().getVersion());
-    hyper.put("transformer_weights", Integer.toString(DemandNetwork.of(r, shape).weightCount()));
+    DemandNetwork network = DemandNetwork.of(r, shape);
+    hyper.put("transformer_weights", Integer.toString(network.weightCount()));
     return TargetModel.transformer(
-        Target.DEMAND, DemandNetwork.of(r, shape), layout.width(),
+        Target.DEMAND, network, layout.width(),
         provenances.of(Target.DEMAND, "transformer", "poisson (log link)", stats, metrics, notes,
             hyper));
   }
