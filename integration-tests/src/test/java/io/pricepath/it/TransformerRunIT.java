@@ -99,7 +99,16 @@ class TransformerRunIT {
         assertThat(demand.provenance().hyperparameters().get("engine")).contains("PyTorch");
         assertThat(demand.provenance().notes()).anyMatch(n -> n.startsWith("transformer: trained"));
         assertThat(set.layout().sequence().weeks()).isEqualTo(26);
-        assertThat(set.get(Target.RETURN_RATE).provenance().kind()).isEqualTo("xgboost");
+        // the return rate is the same network's second output; the other targets are trees
+        TargetModel returnRate = set.get(Target.RETURN_RATE);
+        assertThat(returnRate.provenance().kind()).isEqualTo("transformer");
+        assertThat(returnRate.provenance().objective()).contains("binomial");
+        assertThat(returnRate.provenance().hyperparameters())
+            .containsEntry("transformer_outputs", "demand, return_rate");
+        assertThat(returnRate.provenance().notes())
+            .anyMatch(n -> n.startsWith("the return-rate output of the demand model's network"));
+        assertThat(returnRate.provenance().metrics()).containsKey("holdout_return_rate_error");
+        assertThat(set.get(Target.RETURN_WEEKS).provenance().kind()).isEqualTo("xgboost");
       }
     }
 
@@ -116,6 +125,10 @@ class TransformerRunIT {
     assertThat(falling).as("grid rows where demand falls as the discount rises").isZero();
     long rising = steps.filter(col("demand").gt(col("previous").plus(1e-6))).count();
     assertThat(rising).as("the discount moves demand").isGreaterThan(rows / 4);
+    // the return-rate output: a rate, one per article rather than one for all
+    assertThat(grid.filter(col("return_rate").lt(0).or(col("return_rate").gt(1))).count()).isZero();
+    assertThat(grid.select("return_rate").distinct().count())
+        .as("distinct return rates").isGreaterThan(rows / 100);
 
     // the trees as the next candidate: judged against the serving transformer like any other
     String second = dir.resolve("runs/trees").toString();

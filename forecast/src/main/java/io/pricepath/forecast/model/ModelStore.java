@@ -127,7 +127,7 @@ final class ModelStore {
           }
           FeatureLayout own = new FeatureLayout(saved.provenance().layout());
           m = new TransformerModel(t,
-              io.pricepath.forecast.neural.DemandNetwork.read(
+              io.pricepath.forecast.neural.ForecastNetwork.read(
                   io.pricepath.forecast.neural.NetworkShape.of(
                       own, saved.provenance().hyperparameters()),
                   bytes),

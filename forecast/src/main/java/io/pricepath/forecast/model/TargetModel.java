@@ -9,7 +9,7 @@ import java.io.Serializable;
  *
  * <p>Implementations: an XGBoost booster ({@link #xgboost}), a constant ({@link #constant}), the
  * transformer network ({@link #transformer}, DJL; demand, monotone in the discount by
- * construction).
+ * construction, and the return rate).
  */
 public interface TargetModel extends Serializable, AutoCloseable {
   /**
@@ -82,9 +82,12 @@ public interface TargetModel extends Serializable, AutoCloseable {
     return new BoosterModel(target, bytes, featureCount, provenance);
   }
 
-  /** A transformer network reading {@code featureCount} columns (a layout with a sequence block). */
+  /**
+   * The {@code target} output (demand or return rate) of a transformer network reading {@code
+   * featureCount} columns (a layout with a sequence block).
+   */
   static TargetModel transformer(
-      Target target, io.pricepath.forecast.neural.DemandNetwork network, int featureCount,
+      Target target, io.pricepath.forecast.neural.ForecastNetwork network, int featureCount,
       Provenance provenance) {
     return new TransformerModel(target, network, featureCount, provenance);
   }

@@ -1,25 +1,40 @@
 package io.pricepath.forecast.model;
 
-import io.pricepath.forecast.neural.DemandNetwork;
+import io.pricepath.forecast.neural.ForecastNetwork;
 import java.util.Objects;
 
 /**
- * The demand model of the transformer family: a {@link DemandNetwork} behind the one model
- * contract, so that the backtest, the registry, the gate and the forecast grid serve it as they
- * serve the trees. Non-decreasing in the discount by construction (see {@code Network}).
+ * A model of the transformer family: one output of a {@link ForecastNetwork} (demand, or the
+ * return rate) behind the one model contract, so that the backtest, the registry, the gate and
+ * the forecast grid serve it as they serve the trees. Demand is non-decreasing in the discount by
+ * construction (see {@code Network}).
  */
 final class TransformerModel implements TargetModel {
   private static final long serialVersionUID = 1L;
 
   private final Target target;
-  private final DemandNetwork network;
+  private final ForecastNetwork network;
   private final byte[] bytes;
   private final int featureCount;
   private final Provenance provenance;
   private final String version;
+  private final ForecastNetwork.Output output;
 
-  TransformerModel(Target target, DemandNetwork network, int featureCount, Provenance provenance) {
+  TransformerModel(Target target, ForecastNetwork network, int featureCount, Provenance provenance) {
     this.target = Objects.requireNonNull(target, "target");
+    this.output = switch (target) {
+      case DEMAND -> ForecastNetwork.Output.DEMAND;
+      case RETURN_RATE -> {
+        if (!network.hasReturnRate()) {
+          throw new IllegalArgumentException(
+              "Cannot serve the return rate from a transformer without a return-rate output");
+        }
+        yield ForecastNetwork.Output.RETURN_RATE;
+      }
+      default -> throw new IllegalArgumentException(
+          "Cannot serve %s from a transformer: it forecasts demand and the return rate"
+              .formatted(target.column()));
+    };
     this.network = Objects.requireNonNull(network, "network");
     this.bytes = network.bytes();
     this.featureCount = featureCount;
@@ -53,7 +68,7 @@ final class TransformerModel implements TargetModel {
           "Cannot predict the %s transformer: %d rows of %d columns given, it reads %d"
               .formatted(target.column(), rows, cols, featureCount));
     }
-    network.predict(features, rows, out);
+    network.predict(output, features, rows, out);
   }
 
   @Override

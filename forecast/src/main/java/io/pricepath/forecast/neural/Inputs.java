@@ -30,9 +30,15 @@ final class Inputs {
   final float[] ramp;
   /** {@code log(1 + base level)}, 0 where unknown: the scale the output is relative to. */
   final float[] offset;
+  /**
+   * {@code logit} of the article's own return ratio, 0 where unknown: the prior the return-rate
+   * output departs from (null without that output).
+   */
+  final float[] returnOffset;
 
   private Inputs(int rows, int groups, int heads, float[] sequence, float[] statics,
-      long[][] codes, long[] headGroup, long[] head, float[] ramp, float[] offset) {
+      long[][] codes, long[] headGroup, long[] head, float[] ramp, float[] offset,
+      float[] returnOffset) {
     this.rows = rows;
     this.groups = groups;
     this.heads = heads;
@@ -43,6 +49,7 @@ final class Inputs {
     this.head = head;
     this.ramp = ramp;
     this.offset = offset;
+    this.returnOffset = returnOffset;
   }
 
   /** The row's group (its series' encoder pass). */
@@ -173,7 +180,25 @@ final class Inputs {
     for (int r = 0; r < n; r++) {
       ramp(x[rowIndex[r] * width + s.discountColumn()], knots, ramp, r * knots.length);
     }
-    return new Inputs(n, groups, heads, sequence, statics, codes, headGroup, head, ramp, offset);
+    float[] returnOffset = null;
+    if (s.returnHead()) {
+      returnOffset = new float[n];
+      for (int r = 0; r < n; r++) {
+        returnOffset[r] = s.returnRatioColumn() < 0 ? 0f
+            : logit(x[rowIndex[r] * width + s.returnRatioColumn()]);
+      }
+    }
+    return new Inputs(
+        n, groups, heads, sequence, statics, codes, headGroup, head, ramp, offset, returnOffset);
+  }
+
+  /** {@code logit} of a rate kept within [0.005, 0.995]; 0 (even odds) where unknown. */
+  static float logit(float rate) {
+    if (Float.isNaN(rate) || Float.isInfinite(rate)) {
+      return 0f;
+    }
+    double p = Math.max(0.005, Math.min(0.995, rate));
+    return (float) StrictMath.log(p / (1 - p));
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The forward pass of the demand network on the engine:
+ * The forward pass of the network on the engine:
  *
  * <pre>
  *   z      = sequence · W_in + b_in + position               (groups × weeks × width)
@@ -20,6 +20,8 @@ import java.util.Map;
  *   joint  = relu([series of the head's group, head] · W_j + b_j)
  *   log μ  = log(1 + base level) + joint · w_base + b_base
  *            + softplus(joint · w_scale + b_scale) · ramp(discount) · softplus(slopes)
+ *   logit r = logit(return ratio) + joint · w_return + b_return + ramp(discount) · slopes_return
+ *                                                              (with a return-rate output)
  * </pre>
  *
  * The discount enters only through the last term: a non-negative scale times a piecewise-linear
@@ -53,8 +55,14 @@ final class Network {
     return p;
   }
 
-  /** log μ of every row of {@code in}; {@code pinned} holds the inputs' memory. */
-  static NDArray logMean(
+  /**
+   * The outputs for the rows of an {@link Inputs}: log μ, and the logit of the return rate where
+   * the shape has that output (else null).
+   */
+  record Outputs(NDArray logMean, NDArray returnLogit) {}
+
+  /** The outputs of every row of {@code in}; {@code pinned} holds the inputs' memory. */
+  static Outputs forward(
       NDManager m, Pinned pinned, NetworkShape s, Map<String, NDArray> p, Inputs in) {
     int g = in.groups;
     int t = s.weeks();
@@ -94,11 +102,19 @@ final class Network {
         Activation.softPlus(joint.matMul(p.get("scale.w")).add(p.get("scale.b")))
             .reshape(in.heads)
             .get(rows);
+    NDArray ramp = pinned.floats(m, in.ramp, new Shape(in.rows, s.segments()));
     NDArray response =
-        pinned.floats(m, in.ramp, new Shape(in.rows, s.segments()))
-            .matMul(Activation.softPlus(p.get("slopes")).reshape(s.segments(), 1))
+        ramp.matMul(Activation.softPlus(p.get("slopes")).reshape(s.segments(), 1))
             .reshape(in.rows);
-    return pinned.floats(m, in.offset).add(base).add(scale.mul(response));
+    NDArray logMean = pinned.floats(m, in.offset).add(base).add(scale.mul(response));
+    if (!s.returnHead()) {
+      return new Outputs(logMean, null);
+    }
+    NDArray returnLogit =
+        pinned.floats(m, in.returnOffset)
+            .add(joint.matMul(p.get("return.w")).add(p.get("return.b")).reshape(in.heads).get(rows))
+            .add(ramp.matMul(p.get("return.slopes").reshape(s.segments(), 1)).reshape(in.rows));
+    return new Outputs(logMean, returnLogit);
   }
 
   private static NDArray attention(

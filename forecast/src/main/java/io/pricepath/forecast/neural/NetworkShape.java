@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The architecture of the demand network and where it finds its inputs in a layout's vector.
+ * The architecture of the network and where it finds its inputs in a layout's vector: a demand
+ * output, and a return-rate output where it has one.
  *
  * @param width the vector's width
  * @param sequenceIndex first value of the sequence block
@@ -27,6 +28,9 @@ import java.util.Map;
  * @param layers encoder layers
  * @param elasticity the layout's reference elasticity: the discount response starts there (the
  *     pooled semi-elasticity the data shows), not at an arbitrary slope
+ * @param returnRatioColumn the article's own return ratio (the return-rate output's prior), -1
+ *     where the layout has none
+ * @param returnHead whether the network has a return-rate output
  */
 public record NetworkShape(
     int width,
@@ -42,7 +46,9 @@ public record NetworkShape(
     int model,
     int heads,
     int layers,
-    double elasticity)
+    double elasticity,
+    int returnRatioColumn,
+    boolean returnHead)
     implements Serializable {
 
   /** The response's knots: every 10 points of discount up to 70 %. */
@@ -60,8 +66,15 @@ public record NetworkShape(
     }
   }
 
-  /** The shape that reads {@code layout}, with the given sizes. */
-  public static NetworkShape of(FeatureLayout layout, int model, int heads, int layers) {
+  /** Outputs of a network with a return-rate output, as its provenance names them. */
+  static final String BOTH_OUTPUTS = "demand, return_rate";
+
+  /**
+   * The shape that reads {@code layout}, with the given sizes; with {@code returnHead}, a
+   * return-rate output beside demand.
+   */
+  public static NetworkShape of(
+      FeatureLayout layout, int model, int heads, int layers, boolean returnHead) {
     SequenceBlock seq = layout.sequence();
     List<String> names = layout.names();
     int logPrice = names.indexOf(FeatureLayout.LOG_PRICE);
@@ -80,7 +93,7 @@ public record NetworkShape(
         layout.width(), layout.sequenceIndex(), seq.weeks(), seq.channels(),
         statics.stream().mapToInt(Integer::intValue).toArray(), codes, vocab,
         layout.discountIndex(), layout.baseLevelIndex(), KNOTS.clone(), model, heads, layers,
-        s.referenceElasticity());
+        s.referenceElasticity(), layout.returnRatioIndex(), returnHead);
   }
 
   /**
@@ -100,7 +113,9 @@ public record NetworkShape(
       }
       sizes[i] = Integer.parseInt(v);
     }
-    return of(layout, sizes[0], sizes[1], sizes[2]);
+    // networks saved before the return-rate output have no outputs entry: demand only
+    return of(layout, sizes[0], sizes[1], sizes[2],
+        BOTH_OUTPUTS.equals(hyperparameters.get("transformer_outputs")));
   }
 
   /** Inputs of the static head per row: each static column's value and whether it is missing. */
@@ -150,6 +165,11 @@ public record NetworkShape(
     p.put("scale.w", new int[] {d, 1});
     p.put("scale.b", new int[] {1});
     p.put("slopes", new int[] {knots.length});
+    if (returnHead) {
+      p.put("return.w", new int[] {d, 1});
+      p.put("return.b", new int[] {1});
+      p.put("return.slopes", new int[] {knots.length});
+    }
     return p;
   }
 
@@ -159,7 +179,11 @@ public record NetworkShape(
     m.put("architecture",
         "self-attention encoder over %d weeks x %d channels (%d layers, %d heads, width %d), static head over %d columns with embeddings of market, category and brand, base log-demand relative to the base level, discount response sigma * PL(discount), sigma = softplus, PL piecewise linear with softplus slopes over knots %s"
             .formatted(weeks, channels, layers, heads, model, staticColumns.length,
-                java.util.Arrays.toString(knots)));
+                java.util.Arrays.toString(knots))
+            + (returnHead
+                ? "; return-rate output from the same joint layer: logit = logit(the article's own return ratio) + joint * w + b + PL(discount) with free slopes over the same knots"
+                : ""));
+    m.put("transformer_outputs", returnHead ? BOTH_OUTPUTS : "demand");
     m.put("transformer_weeks", Integer.toString(weeks));
     m.put("transformer_width", Integer.toString(model));
     m.put("transformer_heads", Integer.toString(heads));

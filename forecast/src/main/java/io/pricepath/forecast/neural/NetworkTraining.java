@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.io.DataInputStream;
@@ -21,9 +22,10 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Trains the demand network on feature rows: Adam (its weights' moving average validated and
- * kept) on a Poisson loss of the uncensored weeks, batches of whole series (a series' weeks share one encoder pass), early stopping on a time-ordered
- * validation split, and a checkpoint after every epoch from which a killed training resumes to
+ * Trains the network on feature rows: Adam (its weights' moving average validated and kept) on a
+ * Poisson loss of the uncensored weeks plus, with a return-rate output, the binomial loss of the
+ * sale weeks' return rates weighted by units sold; batches of whole series (a series' weeks share
+ * one encoder pass), early stopping on a time-ordered validation split, and a checkpoint after every epoch from which a killed training resumes to
  * the same weights as one never stopped (the order of an epoch's batches is drawn from the seed
  * and the epoch, the optimizer's state is in the checkpoint).
  */
@@ -34,14 +36,14 @@ public final class NetworkTraining {
   private static final double CLIP_NORM = 5.0;
   /** Decay per step of the weights' moving average, which is what is validated and kept. */
   private static final double AVERAGE_DECAY = 0.99;
-  private static final String MAGIC = "pricepath-transformer-checkpoint-3";
+  private static final String MAGIC = "pricepath-transformer-checkpoint-4";
 
   /**
    * @param model width of the encoder and heads
    * @param heads attention heads
    * @param layers encoder layers
    * @param maxEpochs most epochs
-   * @param patience epochs without a better validation WAPE before stopping
+   * @param patience epochs without a better validation loss before stopping
    * @param batchSeries series (with all their weeks) per batch
    * @param learningRate Adam's step size
    * @param seed the seed of the weights and the batches' order
@@ -58,36 +60,68 @@ public final class NetworkTraining {
   }
 
   /**
+   * What the network learns from, per row of the feature array: units sold ({@code NaN}: no
+   * demand label — a sold-out week, or a row of the other split), the share of them returned and
+   * its weight (the units sold; 0: no return-rate label).
+   */
+  public record Labels(double[] units, double[] returnRate, double[] returnWeight) {
+    /** Demand labels only. */
+    public static Labels demand(double[] units) {
+      return new Labels(units, new double[units.length], new double[units.length]);
+    }
+
+    boolean hasDemand(int row) {
+      return !Double.isNaN(units[row]);
+    }
+
+    boolean hasReturns(int row) {
+      return returnWeight[row] > 0;
+    }
+  }
+
+  /**
    * @param weights the weights of the best epoch
    * @param epochs epochs trained
    * @param bestEpoch the epoch whose weights are kept (1-based)
    * @param validationWape demand WAPE of the kept weights on the validation rows (NaN without)
+   * @param returnValidationError the kept weights' return-rate error on the validation rows: the
+   *     mean absolute difference weighted by units sold (NaN without)
    * @param seconds wall time of this call
    * @param sequenceWeeksPerSecond series × sequence weeks encoded per second while training
    * @param resumedAt the epoch a checkpoint was resumed after (0: none)
    * @param device where it trained
    */
   public record Result(
-      Weights weights, int epochs, int bestEpoch, double validationWape, double seconds,
-      double sequenceWeeksPerSecond, int resumedAt, String device) {}
+      Weights weights, int epochs, int bestEpoch, double validationWape,
+      double returnValidationError, double seconds, double sequenceWeeksPerSecond, int resumedAt,
+      String device) {}
 
   private NetworkTraining() {}
 
-  /**
-   * Trains on rows {@code train} of {@code x} (labels {@code y}), stopping early on {@code valid}
-   * (none: every epoch, the last kept). With a {@code checkpoints} folder, the state is saved
-   * there after every epoch (a file named by a hash of the data, shape and settings), a matching
-   * one is resumed, and it is removed once the training ends.
-   */
+  /** As {@link #train(NetworkShape, float[], Labels, int[], Labels, int[], Settings, Path, Consumer)} with demand labels {@code y} only. */
   public static Result train(
       NetworkShape shape, float[] x, double[] y, int[] train, int[] valid, Settings s,
       Path checkpoints, Consumer<String> progress) {
+    Labels labels = Labels.demand(y);
+    return train(shape, x, labels, train, labels, valid, s, checkpoints, progress);
+  }
+
+  /**
+   * Trains on rows {@code train} of {@code x} with labels {@code fit}, stopping early on rows
+   * {@code valid} with labels {@code check} (no rows: every epoch, the last kept) by the sum of
+   * the outputs' losses. With a {@code checkpoints} folder, the state is saved there after every
+   * epoch (a file named by a hash of the data, shape and settings), a matching one is resumed,
+   * and it is removed once the training ends.
+   */
+  public static Result train(
+      NetworkShape shape, float[] x, Labels fit, int[] train, Labels check, int[] valid,
+      Settings s, Path checkpoints, Consumer<String> progress) {
     long start = System.nanoTime();
     Engine engine = Engine.getInstance();
     Device device = device(engine, s.device());
     int threadsBefore = JniUtils.getNumThreads();
     JniUtils.setNumThreads(Math.max(1, s.threads()));
-    String fingerprint = fingerprint(shape, x, y, train, valid, s);
+    String fingerprint = fingerprint(shape, x, fit, train, check, valid, s);
     Path checkpoint = checkpoints == null ? null
         : checkpoints.resolve("transformer-%08x.ckpt".formatted(fingerprint.hashCode()));
     State state = checkpoint == null ? null : State.read(checkpoint, fingerprint, shape);
@@ -114,21 +148,22 @@ public final class NetworkTraining {
         int batches = 0;
         for (int b = 0; b < order.size(); b += s.batchSeries()) {
           int[] rows = concat(order.subList(b, Math.min(order.size(), b + s.batchSeries())));
-          lossSum += step(root, shape, state, x, y, rows, s.learningRate());
+          lossSum += step(root, shape, state, x, fit, rows, s.learningRate());
           encoded += (long) Math.min(s.batchSeries(), order.size() - b) * shape.weeks();
           batches++;
         }
         encodeSeconds += (System.nanoTime() - epochStart) / 1e9;
         double[] scores =
             valid.length == 0
-                ? new double[] {Double.NaN, Double.NaN}
-                : validate(root, shape, state.average, x, y, valid);
+                ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+                : validate(root, shape, state.average, x, check, valid);
         double wape = scores[1];
         boolean better = valid.length == 0 || scores[0] < state.bestScore;
         if (better) {
           state.best = state.average.copy();
           state.bestScore = valid.length == 0 ? Double.NaN : scores[0];
           state.bestWape = wape;
+          state.bestReturnError = scores[2];
           state.bestEpoch = epoch;
           state.bad = 0;
         } else {
@@ -139,11 +174,12 @@ public final class NetworkTraining {
           state.write(checkpoint, fingerprint);
         }
         progress.accept(
-            "transformer epoch %d/%d: training loss %.4f, validation loss %s, WAPE %s%s, %.1f s"
+            "transformer epoch %d/%d: training loss %.4f, validation loss %s, WAPE %s%s%s, %.1f s"
                 .formatted(epoch, s.maxEpochs(), lossSum / Math.max(1, batches),
                     Double.isNaN(scores[0]) ? "-" : "%.4f".formatted(scores[0]),
-                    Double.isNaN(wape) ? "-" : "%.4f".formatted(wape), better ? " (best)" : "",
-                    (System.nanoTime() - epochStart) / 1e9));
+                    Double.isNaN(wape) ? "-" : "%.4f".formatted(wape),
+                    Double.isNaN(scores[2]) ? "" : ", return-rate error %.4f".formatted(scores[2]),
+                    better ? " (best)" : "", (System.nanoTime() - epochStart) / 1e9));
       }
     } finally {
       JniUtils.setNumThreads(threadsBefore);
@@ -156,7 +192,8 @@ public final class NetworkTraining {
       }
     }
     return new Result(state.best, state.epoch, state.bestEpoch,
-        valid.length == 0 ? Double.NaN : state.bestWape, (System.nanoTime() - start) / 1e9,
+        valid.length == 0 ? Double.NaN : state.bestWape,
+        valid.length == 0 ? Double.NaN : state.bestReturnError, (System.nanoTime() - start) / 1e9,
         encodeSeconds > 0 ? encoded / encodeSeconds : Double.NaN, resumedAt, device.toString());
   }
 
@@ -178,23 +215,17 @@ public final class NetworkTraining {
 
   /** One Adam step on {@code rows}; the batch's loss. */
   private static double step(
-      NDManager root, NetworkShape shape, State state, float[] x, double[] y, int[] rows,
+      NDManager root, NetworkShape shape, State state, float[] x, Labels labels, int[] rows,
       double rate) {
     Inputs in = Inputs.of(shape, x, rows);
-    float[] label = new float[rows.length];
-    for (int r = 0; r < rows.length; r++) {
-      label[r] = (float) y[rows[r]];
-    }
+    Targets t = Targets.of(labels, rows);
     float[][] grads = new float[state.weights.values.length][];
     double loss;
     Pinned pinned = new Pinned();
     try (NDManager m = root.newSubManager()) {
       Map<String, NDArray> p = Network.arrays(m, pinned, state.weights, true);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray logMu = Network.logMean(m, pinned, shape, p, in).clip(-15, 15);
-        NDArray l =
-            logMu.exp().sub(logMu.mul(pinned.floats(m, label))).sum()
-                .mul(pinned.scalar(m, 1.0 / rows.length));
+        NDArray l = loss(m, pinned, shape, Network.forward(m, pinned, shape, p, in), t);
         gc.backward(l);
         loss = l.getFloat();
       }
@@ -205,6 +236,58 @@ public final class NetworkTraining {
     java.lang.ref.Reference.reachabilityFence(pinned);
     adam(state, grads, rate);
     return loss;
+  }
+
+  /**
+   * The labels of a batch as the loss reads them: units (0 where there is none) and whether
+   * each row has one, return rates and their weights, and the two normalisers.
+   */
+  private record Targets(
+      float[] units, float[] demandMask, float[] rates, float[] rateWeights, int demandRows,
+      double weight) {
+    static Targets of(Labels labels, int[] rows) {
+      int n = rows.length;
+      float[] units = new float[n];
+      float[] mask = new float[n];
+      float[] rates = new float[n];
+      float[] weights = new float[n];
+      int demandRows = 0;
+      double weight = 0;
+      for (int r = 0; r < n; r++) {
+        int i = rows[r];
+        if (labels.hasDemand(i)) {
+          units[r] = (float) labels.units()[i];
+          mask[r] = 1f;
+          demandRows++;
+        }
+        if (labels.hasReturns(i)) {
+          rates[r] = (float) labels.returnRate()[i];
+          weights[r] = (float) labels.returnWeight()[i];
+          weight += labels.returnWeight()[i];
+        }
+      }
+      return new Targets(units, mask, rates, weights, demandRows, weight);
+    }
+  }
+
+  /**
+   * The batch's loss: the Poisson loss per demand row plus, with a return-rate output, the
+   * binomial loss per unit sold ({@code softplus(z) − r·z} is {@code −r·log σ(z) − (1−r)·log(1−σ(z))}).
+   */
+  private static NDArray loss(
+      NDManager m, Pinned pinned, NetworkShape shape, Network.Outputs out, Targets t) {
+    NDArray logMu = out.logMean().clip(-15, 15);
+    NDArray l =
+        logMu.exp().sub(logMu.mul(pinned.floats(m, t.units()))).mul(pinned.floats(m, t.demandMask()))
+            .sum().mul(pinned.scalar(m, 1.0 / Math.max(1, t.demandRows())));
+    if (shape.returnHead() && t.weight() > 0) {
+      NDArray z = out.returnLogit();
+      l = l.add(
+          Activation.softPlus(z).sub(z.mul(pinned.floats(m, t.rates())))
+              .mul(pinned.floats(m, t.rateWeights())).sum()
+              .mul(pinned.scalar(m, 1.0 / t.weight())));
+    }
+    return l;
   }
 
   private static void adam(State state, float[][] grads, double rate) {
@@ -238,29 +321,54 @@ public final class NetworkTraining {
   }
 
   /**
-   * The training loss (Poisson) and the demand WAPE of {@code weights} on {@code rows}.
-   * Early stopping goes by the loss: WAPE rewards forecasts below the mean where units are skewed,
-   * and the optimizer needs expected units.
+   * The training loss, the demand WAPE and the return-rate error (mean absolute difference
+   * weighted by units sold; NaN without that output or labels) of {@code weights} on {@code
+   * rows}. Early stopping goes by the loss: WAPE rewards forecasts below the mean where units are
+   * skewed, and the optimizer needs expected units.
    */
   static double[] validate(
-      NDManager root, NetworkShape shape, Weights weights, float[] x, double[] y, int[] rows) {
-    double[] mu = predict(root, shape, weights, x, rows);
+      NDManager root, NetworkShape shape, Weights weights, float[] x, Labels labels, int[] rows) {
+    double[][] out = predict(root, shape, weights, x, rows);
     double err = 0;
     double sum = 0;
-    double loss = 0;
+    double demandLoss = 0;
+    int demandRows = 0;
+    double returnLoss = 0;
+    double returnErr = 0;
+    double weight = 0;
     for (int r = 0; r < rows.length; r++) {
-      double yr = y[rows[r]];
-      err += Math.abs(mu[r] - yr);
-      sum += yr;
-      loss += mu[r] - yr * StrictMath.log(Math.max(mu[r], 1e-300));
+      int i = rows[r];
+      if (labels.hasDemand(i)) {
+        double yr = labels.units()[i];
+        double mu = out[0][r];
+        err += Math.abs(mu - yr);
+        sum += yr;
+        demandLoss += mu - yr * StrictMath.log(Math.max(mu, 1e-300));
+        demandRows++;
+      }
+      if (out[1] != null && labels.hasReturns(i)) {
+        double w = labels.returnWeight()[i];
+        double rate = labels.returnRate()[i];
+        double p = Math.max(1e-12, Math.min(1 - 1e-12, out[1][r]));
+        returnLoss -= w * (rate * StrictMath.log(p) + (1 - rate) * StrictMath.log(1 - p));
+        returnErr += w * Math.abs(out[1][r] - rate);
+        weight += w;
+      }
     }
-    return new double[] {loss / rows.length, sum > 0 ? err / sum : Double.NaN};
+    double loss = (demandRows > 0 ? demandLoss / demandRows : 0) + (weight > 0 ? returnLoss / weight : 0);
+    return new double[] {
+      loss, sum > 0 ? err / sum : Double.NaN, weight > 0 ? returnErr / weight : Double.NaN
+    };
   }
 
-  /** μ of rows {@code rows} of {@code x}, in chunks. */
-  static double[] predict(
+  /**
+   * The outputs for rows {@code rows} of {@code x}, in chunks: μ, and the return rate where the
+   * shape has that output (else null).
+   */
+  static double[][] predict(
       NDManager root, NetworkShape shape, Weights weights, float[] x, int[] rows) {
-    double[] out = new double[rows.length];
+    double[] mu = new double[rows.length];
+    double[] rate = shape.returnHead() ? new double[rows.length] : null;
     int chunk = 4096;
     Pinned pinned = new Pinned();
     try (NDManager m = root.newSubManager()) {
@@ -269,18 +377,34 @@ public final class NetworkTraining {
         int[] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + chunk));
         Pinned inputs = new Pinned();
         try (NDManager c = m.newSubManager()) {
-          float[] logMu =
-              Network.logMean(c, inputs, shape, p, Inputs.of(shape, x, part)).clip(-15, 15)
-                  .toFloatArray();
-          for (int r = 0; r < part.length; r++) {
-            out[from + r] = StrictMath.exp(logMu[r]);
+          Network.Outputs out =
+              Network.forward(c, inputs, shape, p, Inputs.of(shape, x, part));
+          exp(out.logMean(), mu, from);
+          if (rate != null) {
+            sigmoid(out.returnLogit(), rate, from);
           }
         }
         java.lang.ref.Reference.reachabilityFence(inputs);
       }
     }
     java.lang.ref.Reference.reachabilityFence(pinned);
-    return out;
+    return new double[][] {mu, rate};
+  }
+
+  /** {@code exp} of a log mean (clipped to ±15) into {@code out} from {@code at}. */
+  static void exp(NDArray logMean, double[] out, int at) {
+    float[] v = logMean.clip(-15, 15).toFloatArray();
+    for (int r = 0; r < v.length; r++) {
+      out[at + r] = StrictMath.exp(v[r]);
+    }
+  }
+
+  /** The logistic function of a logit into {@code out} from {@code at}. */
+  static void sigmoid(NDArray logit, double[] out, int at) {
+    float[] v = logit.toFloatArray();
+    for (int r = 0; r < v.length; r++) {
+      out[at + r] = 1 / (1 + StrictMath.exp(-v[r]));
+    }
   }
 
   /** The rows of each series (same sequence block and base level) among {@code rows}. */
@@ -318,14 +442,19 @@ public final class NetworkTraining {
   }
 
   private static String fingerprint(
-      NetworkShape shape, float[] x, double[] y, int[] train, int[] valid, Settings s) {
+      NetworkShape shape, float[] x, Labels fit, int[] train, Labels check, int[] valid,
+      Settings s) {
     long h = 1;
     for (int r : train) {
       h = 31 * h + r;
-      h = 31 * h + Double.hashCode(y[r]);
+      h = 31 * h + Double.hashCode(fit.units()[r]);
+      h = 31 * h + Double.hashCode(fit.returnRate()[r]);
+      h = 31 * h + Double.hashCode(fit.returnWeight()[r]);
     }
     for (int r : valid) {
       h = 37 * h + r;
+      h = 37 * h + Double.hashCode(check.units()[r]);
+      h = 37 * h + Double.hashCode(check.returnWeight()[r]);
     }
     h = 31 * h + Arrays.hashCode(x);
     return s.fingerprint() + "/" + shape.parameters().keySet() + "/" + shape.width() + "/"
@@ -344,6 +473,7 @@ public final class NetworkTraining {
     int bestEpoch;
     double bestScore;
     double bestWape = Double.NaN;
+    double bestReturnError = Double.NaN;
     int bad;
 
     State(Weights weights, Weights m, Weights v, Weights best, int epoch, long step,
@@ -373,6 +503,7 @@ public final class NetworkTraining {
           out.writeInt(bestEpoch);
           out.writeDouble(bestScore);
           out.writeDouble(bestWape);
+          out.writeDouble(bestReturnError);
           out.writeInt(bad);
           weights.write(out);
           m.write(out);
@@ -402,6 +533,7 @@ public final class NetworkTraining {
         int bestEpoch = in.readInt();
         double bestScore = in.readDouble();
         double bestWape = in.readDouble();
+        double bestReturnError = in.readDouble();
         int bad = in.readInt();
         Weights w = Weights.read(in, shape);
         Weights m = Weights.read(in, shape);
@@ -410,6 +542,7 @@ public final class NetworkTraining {
         Weights average = Weights.read(in, shape);
         State state = new State(w, m, v, best, epoch, step, bestEpoch, bestScore, bad);
         state.bestWape = bestWape;
+        state.bestReturnError = bestReturnError;
         state.average = average;
         return state;
       } catch (IOException e) {

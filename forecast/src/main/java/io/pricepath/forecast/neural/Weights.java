@@ -43,7 +43,7 @@ final class Weights implements Serializable {
    * The starting point of a training, drawn from {@code seed} (Java's generator, so the same on
    * every engine and machine): Xavier-uniform matrices, small embeddings and positions, zero
    * biases, unit norms, a discount response whose slope is the shape's elasticity (2 where it
-   * is 0: plain levels).
+   * is 0: plain levels), a return-rate output that starts at each article's prior (zero weights).
    */
   static Weights initial(NetworkShape shape, long seed) {
     Weights w = zeros(shape);
@@ -61,7 +61,8 @@ final class Weights implements Serializable {
         v[0] = (float) StrictMath.log(StrictMath.expm1(1.0));
       } else if (n.startsWith("embed") || n.equals("position")) {
         uniform(random, v, 0.05);
-      } else if (n.endsWith(".w") && !n.equals("base.w") && !n.equals("scale.w")) {
+      } else if (n.endsWith(".w") && !n.equals("base.w") && !n.equals("scale.w")
+          && !n.equals("return.w")) {
         uniform(random, v, Math.sqrt(6.0 / (s[0] + s[1])));
       }
     }

@@ -46,8 +46,13 @@ record Subset(LocalDate weekFrom, LocalDate weekTo, LocalDate origin) {
   }
 
   boolean test(TrainingRows rows, int i) {
-    return (weekFrom == null || rows.week[i] >= weekFrom.toEpochDay())
-        && (weekTo == null || rows.week[i] < weekTo.toEpochDay())
-        && (origin == null || rows.origin[i] == origin.toEpochDay());
+    return test(rows.origin[i], rows.week[i]);
+  }
+
+  /** Whether a row of origin {@code originDay} and target week {@code weekDay} (epoch days) is in. */
+  boolean test(int originDay, int weekDay) {
+    return (weekFrom == null || weekDay >= weekFrom.toEpochDay())
+        && (weekTo == null || weekDay < weekTo.toEpochDay())
+        && (origin == null || originDay == origin.toEpochDay());
   }
 }

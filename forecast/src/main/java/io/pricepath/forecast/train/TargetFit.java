@@ -86,13 +86,15 @@ final class TargetFit {
         .withColumn(TrainingRows.WEIGHT, lit(1.0));
   }
 
+  private static final String CENSORED_NOTE =
+      "censored target weeks (units_sold >= stock_on_hand) are excluded from the demand target;"
+          + " the recent levels skip censored weeks";
+
   TargetModel demand(Dataset<Row> samples, LocalDate cutoff) {
     Dataset<Row> rows = demandRows(samples);
     DemandFit demand = new DemandFit(layout, settings);
     List<String> notes = new ArrayList<>();
-    notes.add(
-        "censored target weeks (units_sold >= stock_on_hand) are excluded from the demand target;"
-            + " the recent levels skip censored weeks");
+    notes.add(CENSORED_NOTE);
     notes.addAll(demand.notes());
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("reference_elasticity", layout.spec().referenceElasticity());
@@ -100,14 +102,6 @@ final class TargetFit {
     Stats stats = collected.stats();
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
       return constant(Target.DEMAND, stats, 0.0, metrics, notes, layout.width());
-    }
-    if (settings.family().transformer()) {
-      if (collected.rows().size() < stats.rows()) {
-        notes.add("trained on a sample of %d of the %d rows (the rows the driver holds)"
-            .formatted(collected.rows().size(), stats.rows()));
-      }
-      return new TransformerFit(layout, settings, provenances, threads)
-          .demand(collected.rows(), stats, cutoff, metrics, notes);
     }
     TrainingSet set = set(rows, collected);
     Boosting boosting = Boosting.of(set, settings, threads);
@@ -135,6 +129,42 @@ final class TargetFit {
     return TargetModel.xgboost(
         Target.DEMAND, last.bytes(), layout.width(),
         provenances.of(Target.DEMAND, "xgboost", "count:poisson", stats, metrics, notes, hyper));
+  }
+
+  /**
+   * The transformer family's models: demand and, where there are returns, the return rate — two
+   * outputs of one network trained on both targets' rows. With too few demand rows, a constant
+   * demand and the trees' return rate; with too few return rows, the trees' return rate.
+   */
+  List<TargetModel> transformer(Dataset<Row> samples, LocalDate cutoff, boolean hasReturns) {
+    List<String> notes = new ArrayList<>(List.of(CENSORED_NOTE));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("reference_elasticity", layout.spec().referenceElasticity());
+    TrainingRows.Collected demand = collect(demandRows(samples), true, layout.width());
+    Stats stats = demand.stats();
+    if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
+      return new ArrayList<>(List.of(
+          constant(Target.DEMAND, stats, 0.0, metrics, notes, layout.width()),
+          returnRate(samples, hasReturns)));
+    }
+    if (demand.rows().size() < stats.rows()) {
+      notes.add("trained on a sample of %d of the %d demand rows (the rows the driver holds)"
+          .formatted(demand.rows().size(), stats.rows()));
+    }
+    TrainingRows.Collected returns =
+        hasReturns ? collect(returnRows(samples), true, layout.width()) : null;
+    if (returns != null && returns.stats().rows() < settings.minTrainingRows()) {
+      notes.add("no return-rate output: %d return-rate rows (fewer than %d); the return rate is the trees'"
+          .formatted(returns.stats().rows(), settings.minTrainingRows()));
+      returns = null;
+    }
+    List<TargetModel> models = new ArrayList<>(
+        new TransformerFit(layout, settings, provenances, threads)
+            .fit(demand, returns, cutoff, matureValidationFrom(), metrics, notes));
+    if (models.size() == 1) {
+      models.add(returnRate(samples, hasReturns));
+    }
+    return models;
   }
 
   /**
@@ -238,19 +268,26 @@ final class TargetFit {
     if (!hasReturns) {
       return absent(Target.RETURN_RATE, "no returns/ table: return rate is 0 (data contract)");
     }
-    Dataset<Row> rows =
-        samples
-            .filter(col(Columns.UNITS_SOLD).gt(0).and(matureSales()))
-            .withColumn(
-                TrainingRows.LABEL,
-                least(col(Trainer.RETURNED).divide(col(Columns.UNITS_SOLD)), lit(1.0)))
-            .withColumn(TrainingRows.WEIGHT, col(Columns.UNITS_SOLD));
+    Dataset<Row> rows = returnRows(samples);
     List<String> notes = new ArrayList<>();
     notes.add(
         "returned units / units sold per sale week, weighted by units sold; sale weeks within %d weeks of the plan week are left out (returns still coming back); returns at or after the plan week are not read"
             .formatted(settings.returnMaturityWeeks()));
     return fit(Target.RETURN_RATE, rows, true, layout.width(), "reg:logistic", notes,
         matureValidationFrom(), true);
+  }
+
+  /**
+   * The return rate's rows of the samples: matured sale weeks with sales, the returned share of
+   * the units sold, weighted by them.
+   */
+  private Dataset<Row> returnRows(Dataset<Row> samples) {
+    return samples
+        .filter(col(Columns.UNITS_SOLD).gt(0).and(matureSales()))
+        .withColumn(
+            TrainingRows.LABEL,
+            least(col(Trainer.RETURNED).divide(col(Columns.UNITS_SOLD)), lit(1.0)))
+        .withColumn(TrainingRows.WEIGHT, col(Columns.UNITS_SOLD));
   }
 
   TargetModel returnWeeks(Dataset<Row> samples, boolean hasReturns) {

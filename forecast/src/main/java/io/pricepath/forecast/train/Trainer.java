@@ -84,14 +84,15 @@ public final class Trainer {
       TargetFit fit = prepared.fit();
       List<TargetModel> models = new ArrayList<>();
       FeatureLayout layout = prepared.layout();
+      boolean hasReturns = tables.returns().isPresent();
       if (settings.family().transformer()) {
         layout = layout.withSequenceWeeks(settings.family().weeks());
-        models.add(transformerDemand(spark, samples, planWeek, settings, layout));
+        models.addAll(transformerModels(spark, samples, planWeek, settings, layout, hasReturns));
       } else {
         models.add(fit.demand(prepared.samples(), prepared.cutoff()));
+        models.add(fit.returnRate(prepared.samples(), hasReturns));
       }
-      models.add(fit.returnRate(prepared.samples(), tables.returns().isPresent()));
-      models.add(fit.returnWeeks(prepared.samples(), tables.returns().isPresent()));
+      models.add(fit.returnWeeks(prepared.samples(), hasReturns));
       models.add(fit.fulfillment(prepared.samples()));
       models.add(fit.residual(tables));
       // the trees read the layout without the sequence block: the set's layout holds it, and
@@ -105,15 +106,16 @@ public final class Trainer {
   }
 
   /**
-   * The transformer's demand model: the same samples encoded once more with the {@linkplain
-   * FeatureLayout#withSequenceWeeks sequence block} of {@code layout}, the demand rows of them.
+   * The transformer's models (demand, and the return rate where it has that output): the same
+   * samples encoded once more with the {@linkplain FeatureLayout#withSequenceWeeks sequence
+   * block} of {@code layout}.
    */
-  private static TargetModel transformerDemand(
+  private static List<TargetModel> transformerModels(
       SparkSession spark, SharedSamples shared, LocalDate planWeek, ForecastSettings settings,
-      FeatureLayout layout) {
+      FeatureLayout layout, boolean hasReturns) {
     Prepared wide = prepare(spark, shared, planWeek, settings, layout);
     try {
-      return wide.fit().demand(wide.samples(), wide.cutoff());
+      return wide.fit().transformer(wide.samples(), wide.cutoff(), hasReturns);
     } finally {
       wide.samples().unpersist();
     }

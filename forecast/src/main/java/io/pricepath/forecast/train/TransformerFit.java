@@ -5,20 +5,22 @@ import io.pricepath.forecast.ForecastSettings;
 import io.pricepath.forecast.ModelFamily;
 import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.model.TargetModel;
-import io.pricepath.forecast.neural.DemandNetwork;
+import io.pricepath.forecast.neural.ForecastNetwork;
 import io.pricepath.forecast.neural.NetworkShape;
 import io.pricepath.forecast.neural.NetworkTraining;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
- * The demand model of the transformer family, from the demand target's rows on the driver: the
- * network trained on the target weeks before the validation cutoff with early stopping on the
- * weeks from it (the trees' time-ordered split), the weights of its best epoch kept.
+ * The models of the transformer family, from the demand and return-rate targets' rows on the
+ * driver: one network with a demand output and, where there are return rows, a return-rate
+ * output, trained jointly on the weeks before each target's validation weeks (the trees'
+ * time-ordered splits) with early stopping on those weeks, the weights of its best epoch kept.
  */
 final class TransformerFit {
   private final FeatureLayout layout;
@@ -39,27 +41,129 @@ final class TransformerFit {
     return Path.of(System.getProperty("java.io.tmpdir"), "pricepath-transformer");
   }
 
-  TargetModel demand(
-      TrainingRows rows, Stats stats, LocalDate cutoff, Map<String, Double> metrics,
-      List<String> notes) {
+  /**
+   * The rows the network learns from: one per (series, origin, week) that is a demand row, a
+   * return-rate row or both, with each target's labels where it has them.
+   *
+   * @param x features, row-major
+   * @param origin origin of each row (epoch day)
+   * @param week target week of each row (epoch day)
+   * @param units units sold; {@code NaN} where the row is not a demand row (a sold-out week)
+   * @param returnRate returned share of the units sold (0 where the row is not a return row)
+   * @param returnWeight units sold of a return row; 0 where it is not one
+   */
+  record Rows(
+      float[] x, int[] origin, int[] week, double[] units, double[] returnRate,
+      double[] returnWeight) {
+    int size() {
+      return units.length;
+    }
+
+    /**
+     * The union of the demand rows and the return-rate rows (null: none), matched by series,
+     * origin and week: both come sorted by those keys, and a row in both has the same features.
+     */
+    static Rows merge(TrainingRows demand, TrainingRows returns) {
+      int width = demand.width;
+      int nd = demand.size();
+      int nr = returns == null ? 0 : returns.size();
+      float[] x = new float[(nd + nr) * width];
+      int[] origin = new int[nd + nr];
+      int[] week = new int[nd + nr];
+      double[] units = new double[nd + nr];
+      double[] rate = new double[nd + nr];
+      double[] weight = new double[nd + nr];
+      int i = 0;
+      int j = 0;
+      int n = 0;
+      while (i < nd || j < nr) {
+        int c = i == nd ? 1 : j == nr ? -1 : compare(demand, i, returns, j);
+        TrainingRows from = c <= 0 ? demand : returns;
+        int at = c <= 0 ? i : j;
+        System.arraycopy(from.x, at * width, x, n * width, width);
+        origin[n] = from.origin[at];
+        week[n] = from.week[at];
+        units[n] = c <= 0 ? demand.y[i++] : Double.NaN;
+        if (c >= 0) {
+          rate[n] = returns.y[j];
+          weight[n] = returns.w[j++];
+        }
+        n++;
+      }
+      return new Rows(Arrays.copyOf(x, n * width), Arrays.copyOf(origin, n),
+          Arrays.copyOf(week, n), Arrays.copyOf(units, n), Arrays.copyOf(rate, n),
+          Arrays.copyOf(weight, n));
+    }
+
+    private static int compare(TrainingRows a, int i, TrainingRows b, int j) {
+      int c = Long.compare(a.target[i], b.target[j]);
+      c = c != 0 ? c : Integer.compare(a.origin[i], b.origin[j]);
+      return c != 0 ? c : Integer.compare(a.week[i], b.week[j]);
+    }
+
+    /**
+     * The labels of the rows {@code demand} and {@code returns} keep for each target: a row's
+     * label of a target it is not kept for is left out.
+     */
+    NetworkTraining.Labels labels(Subset demand, Subset returns) {
+      double[] u = units.clone();
+      double[] w = returnWeight.clone();
+      for (int r = 0; r < size(); r++) {
+        if (!demand.test(origin[r], week[r])) {
+          u[r] = Double.NaN;
+        }
+        if (returns == null || !returns.test(origin[r], week[r])) {
+          w[r] = 0;
+        }
+      }
+      return new NetworkTraining.Labels(u, returnRate, w);
+    }
+
+    /** The rows with a label of {@code labels}. */
+    static int[] labelled(NetworkTraining.Labels labels) {
+      return java.util.stream.IntStream.range(0, labels.units().length)
+          .filter(r -> !Double.isNaN(labels.units()[r]) || labels.returnWeight()[r] > 0)
+          .toArray();
+    }
+  }
+
+  /**
+   * The demand model and, with {@code returns} (null: the return rate is left to the trees), the
+   * return-rate model: two outputs of one network.
+   *
+   * @param demand the demand target's rows
+   * @param returns the return-rate target's rows and stats, or null
+   * @param cutoff first origin of demand's validation weeks
+   * @param returnsFrom first week of the return rate's validation weeks (its last matured weeks)
+   */
+  List<TargetModel> fit(
+      TrainingRows.Collected demand, TrainingRows.Collected returns, LocalDate cutoff,
+      LocalDate returnsFrom, Map<String, Double> metrics, List<String> notes) {
     ModelFamily f = settings.family();
-    NetworkShape shape = NetworkShape.of(layout, f.width(), f.heads(), f.layers());
-    Subset before = Subset.weeksBefore(cutoff);
-    Subset after = Subset.atOrigin(cutoff);
-    int[] train = IntStream.range(0, rows.size()).filter(i -> before.test(rows, i)).toArray();
-    int[] valid = IntStream.range(0, rows.size()).filter(i -> after.test(rows, i)).toArray();
-    if (train.length == 0 || valid.length == 0) {
-      train = IntStream.range(0, rows.size()).toArray();
+    boolean withReturns = returns != null;
+    NetworkShape shape = NetworkShape.of(layout, f.width(), f.heads(), f.layers(), withReturns);
+    Rows rows = Rows.merge(demand.rows(), withReturns ? returns.rows() : null);
+    Subset demandFit = Subset.weeksBefore(cutoff);
+    Subset demandCheck = Subset.atOrigin(cutoff);
+    Subset returnFit = withReturns ? Subset.weeksBefore(returnsFrom) : null;
+    Subset returnCheck = withReturns ? Subset.weeks(returnsFrom, null) : null;
+    NetworkTraining.Labels fit = rows.labels(demandFit, returnFit);
+    NetworkTraining.Labels check = rows.labels(demandCheck, returnCheck);
+    int[] train = Rows.labelled(fit);
+    int[] valid = Rows.labelled(check);
+    if (train.length == 0 || Arrays.stream(valid).noneMatch(r -> !Double.isNaN(check.units()[r]))) {
+      fit = rows.labels(Subset.ALL, withReturns ? Subset.ALL : null);
+      train = Rows.labelled(fit);
       valid = new int[0];
-      notes.add("no early stopping: %d rows before %s and none at it; every epoch trained, the last kept"
-          .formatted(rows.size(), cutoff));
+      notes.add("no early stopping: %d demand rows and none at origin %s; every epoch trained, the last kept"
+          .formatted(demand.rows().size(), cutoff));
     }
     NetworkTraining.Settings s =
         new NetworkTraining.Settings(f.width(), f.heads(), f.layers(), f.epochs(), f.patience(),
             f.batchSeries(), f.learningRate(), settings.seed(),
             f.threads() > 0 ? f.threads() : cores, f.device());
     NetworkTraining.Result r =
-        NetworkTraining.train(shape, rows.x, rows.y, train, valid, s, checkpoints(),
+        NetworkTraining.train(shape, rows.x(), fit, train, check, valid, s, checkpoints(),
             io.pricepath.forecast.TrainingLog::line);
     metrics.put("transformer_epochs", (double) r.epochs());
     metrics.put("transformer_best_epoch", (double) r.bestEpoch());
@@ -70,19 +174,39 @@ final class TransformerFit {
       metrics.put("validation_rows", (double) valid.length);
     }
     notes.add(
-        "transformer: trained on %d target weeks before %s with Adam (Poisson loss on the uncensored weeks; the moving average of its weights validated and kept), %d epochs, early stopping on the %d rows at origin %s by the same loss (patience %d; WAPE would favour forecasts below the mean): the weights of epoch %d are kept (not trained again on the validation weeks); seed %d, on %s%s"
-            .formatted(train.length, cutoff, r.epochs(), valid.length, cutoff, f.patience(),
-                r.bestEpoch(), settings.seed(), r.device(),
+        "transformer: trained on %d rows with Adam (the moving average of its weights validated and kept): the Poisson loss of the uncensored target weeks before %s%s; %d epochs, early stopping on the weeks after by the sum of the same losses (patience %d; WAPE would favour forecasts below the mean): the weights of epoch %d are kept (not trained again on the validation weeks); seed %d, on %s%s"
+            .formatted(train.length, cutoff,
+                withReturns ? " plus the binomial loss of the matured sale weeks' return rates before %s, weighted by units sold".formatted(returnsFrom) : "",
+                r.epochs(), f.patience(), r.bestEpoch(), settings.seed(), r.device(),
                 r.resumedAt() > 0 ? ", resumed after epoch " + r.resumedAt() + " from a checkpoint" : ""));
     Map<String, String> hyper = new LinkedHashMap<>(shape.describe());
     hyper.put("engine", "DJL " + ai.djl.engine.Engine.getDjlVersion() + ", "
         + ai.djl.engine.Engine.getInstance().getEngineName() + " "
         + ai.djl.engine.Engine.getInstance().getVersion());
-    DemandNetwork network = DemandNetwork.of(r, shape);
+    ForecastNetwork network = ForecastNetwork.of(r, shape);
     hyper.put("transformer_weights", Integer.toString(network.weightCount()));
-    return TargetModel.transformer(
+    List<TargetModel> models = new ArrayList<>();
+    models.add(TargetModel.transformer(
         Target.DEMAND, network, layout.width(),
-        provenances.of(Target.DEMAND, "transformer", "poisson (log link)", stats, metrics, notes,
-            hyper));
+        provenances.of(Target.DEMAND, "transformer", "poisson (log link)", demand.stats(), metrics,
+            notes, hyper)));
+    if (withReturns) {
+      Map<String, Double> returnMetrics = new LinkedHashMap<>(metrics);
+      returnMetrics.remove("holdout_wape");
+      if (!Double.isNaN(r.returnValidationError())) {
+        returnMetrics.put("holdout_return_rate_error", r.returnValidationError());
+      }
+      List<String> returnNotes = new ArrayList<>();
+      returnNotes.add(
+          "the return-rate output of the demand model's network (one network, two outputs, trained together): returned units / units sold per matured sale week, weighted by units sold, validated on the sale weeks from %s (mean absolute error of the rate, weighted by units sold: %s)"
+              .formatted(returnsFrom, Double.isNaN(r.returnValidationError()) ? "-"
+                  : "%.4f".formatted(r.returnValidationError())));
+      returnNotes.addAll(notes);
+      models.add(TargetModel.transformer(
+          Target.RETURN_RATE, network, layout.width(),
+          provenances.of(Target.RETURN_RATE, "transformer", "binomial (logit link)",
+              returns.stats(), returnMetrics, returnNotes, hyper)));
+    }
+    return models;
   }
 }

@@ -37,9 +37,9 @@ class NetworkTest {
           SyntheticSeries.row(x, s * ladder.length + k, s % 2, s % 3, 1 + s, ladder[k]);
         }
       }
-      DemandNetwork net = new DemandNetwork(shape, w);
+      ForecastNetwork net = new ForecastNetwork(shape, w);
       double[] mu = new double[20 * ladder.length];
-      net.predict(x, mu.length, mu);
+      net.predict(ForecastNetwork.Output.DEMAND, x, mu.length, mu);
       net.close();
       for (int s = 0; s < 20; s++) {
         for (int k = 1; k < ladder.length; k++) {
@@ -89,8 +89,8 @@ class NetworkTest {
     NetworkTraining.Result r =
         NetworkTraining.train(shape, train.x, train.y, fit, valid, settings(40), null, line -> {});
     double[] mu = new double[test.y.length];
-    DemandNetwork net = DemandNetwork.of(r, shape);
-    net.predict(test.x, mu.length, mu);
+    ForecastNetwork net = ForecastNetwork.of(r, shape);
+    net.predict(ForecastNetwork.Output.DEMAND, test.x, mu.length, mu);
     double err = 0;
     double floor = 0;
     double sum = 0;
@@ -108,10 +108,67 @@ class NetworkTest {
     SyntheticSeries.row(x, 2, 0, 3, 10, 0);
     SyntheticSeries.row(x, 3, 0, 3, 10, 0.5);
     double[] p = new double[4];
-    net.predict(x, 4, p);
+    net.predict(ForecastNetwork.Output.DEMAND, x, 4, p);
     assertThat(p[1] / p[0]).isBetween(Math.exp(0.5) * 0.8, Math.exp(0.5) * 1.25);
     assertThat(p[3] / p[2]).isBetween(Math.exp(1.5) * 0.8, Math.exp(1.5) * 1.25);
     net.close();
+  }
+
+  @Test
+  void learnsEachArticlesReturnRateAndItsRiseWithTheDiscountBesideDemand() {
+    NetworkShape shape = SyntheticSeries.shape(8, 2, 1, true);
+    SyntheticSeries train = SyntheticSeries.draw(600, 4, 4);
+    SyntheticSeries test = SyntheticSeries.draw(300, 4, 5);
+    NetworkTraining.Labels labels = train.labels();
+    int[] fit = IntStream.range(0, 2000).toArray();
+    int[] valid = IntStream.range(2000, train.y.length).toArray();
+    NetworkTraining.Result r =
+        NetworkTraining.train(shape, train.x, labels, fit, labels, valid, settings(40), null,
+            line -> {});
+    assertThat(r.returnValidationError()).isBetween(0.0, 1.0);
+    ForecastNetwork net = ForecastNetwork.of(r, shape);
+    int n = test.y.length;
+    double[] mu = new double[n];
+    double[] rate = new double[n];
+    net.predict(ForecastNetwork.Output.DEMAND, test.x, n, mu);
+    net.predict(ForecastNetwork.Output.RETURN_RATE, test.x, n, rate);
+    double err = 0;
+    double floor = 0;
+    double sum = 0;
+    double rateErr = 0;
+    double units = 0;
+    for (int i = 0; i < n; i++) {
+      err += Math.abs(mu[i] - test.y[i]);
+      floor += Math.abs(test.truth[i] - test.y[i]);
+      sum += test.y[i];
+      rateErr += test.y[i] * Math.abs(rate[i] - test.returnTruth[i]);
+      units += test.y[i];
+    }
+    assertThat(err / sum).as("demand WAPE against the noise floor %.4f", floor / sum)
+        .isLessThan(1.10 * floor / sum);
+    assertThat(rateErr / units).as("return rate's distance from the truth").isLessThan(0.03);
+    // each article's own ratio, and its rise from 0 to 50 % off
+    float[] x = new float[4 * SyntheticSeries.WIDTH];
+    SyntheticSeries.row(x, 0, 0, 1, 10, 0, 0.15);
+    SyntheticSeries.row(x, 1, 0, 1, 10, 0.5, 0.15);
+    SyntheticSeries.row(x, 2, 0, 1, 10, 0, 0.5);
+    SyntheticSeries.row(x, 3, 0, 1, 10, 0.5, 0.5);
+    double[] p = new double[4];
+    net.predict(ForecastNetwork.Output.RETURN_RATE, x, 4, p);
+    double[] truth = {
+      SyntheticSeries.returnRate(0.15, 0), SyntheticSeries.returnRate(0.15, 0.5),
+      SyntheticSeries.returnRate(0.5, 0), SyntheticSeries.returnRate(0.5, 0.5)
+    };
+    for (int i = 0; i < 4; i++) {
+      assertThat(p[i]).as("row %d", i).isCloseTo(truth[i], org.assertj.core.data.Offset.offset(0.04));
+    }
+    net.close();
+    ForecastNetwork demandOnly =
+        new ForecastNetwork(SyntheticSeries.shape(8, 2, 1), Weights.initial(SyntheticSeries.shape(8, 2, 1), 1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> demandOnly.predict(ForecastNetwork.Output.RETURN_RATE, x, 4, p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no return-rate output");
   }
 
   @Test

@@ -9,12 +9,20 @@ import java.io.Serializable;
 import java.util.Map;
 
 /**
- * A trained demand network: its shape and weights (plain arrays: this is what is saved and what
+ * A trained network — demand, and the return rate where it has that output: its shape and weights (plain arrays: this is what is saved and what
  * travels to the executors), and the engine state built from them lazily in the JVM that
  * predicts — one set of parameter arrays per instance, released by {@link #close()}.
  */
-public final class DemandNetwork implements Serializable, AutoCloseable {
+public final class ForecastNetwork implements Serializable, AutoCloseable {
   private static final long serialVersionUID = 1L;
+
+  /** What a prediction asks of the network. */
+  public enum Output {
+    /** Expected units: {@code exp(log μ)}. */
+    DEMAND,
+    /** The share of sold units returned: {@code σ(logit r)}. */
+    RETURN_RATE
+  }
 
   /** Predictions run with one intra-op thread: a Spark task is one core. */
   private static volatile boolean oneThread;
@@ -25,7 +33,7 @@ public final class DemandNetwork implements Serializable, AutoCloseable {
   private transient Pinned pinned;
   private transient Map<String, NDArray> parameters;
 
-  DemandNetwork(NetworkShape shape, Weights weights) {
+  ForecastNetwork(NetworkShape shape, Weights weights) {
     this.shape = shape;
     this.weights = weights;
   }
@@ -35,8 +43,8 @@ public final class DemandNetwork implements Serializable, AutoCloseable {
    *
    * @throws IOException when the bytes do not fit the shape
    */
-  public static DemandNetwork read(NetworkShape shape, byte[] bytes) throws IOException {
-    return new DemandNetwork(shape, Weights.fromBytes(bytes, shape));
+  public static ForecastNetwork read(NetworkShape shape, byte[] bytes) throws IOException {
+    return new ForecastNetwork(shape, Weights.fromBytes(bytes, shape));
   }
 
   /** The weights as bytes (what a model folder stores). */
@@ -49,11 +57,22 @@ public final class DemandNetwork implements Serializable, AutoCloseable {
     return weights.count();
   }
 
+  /** Whether the network has a return-rate output. */
+  public boolean hasReturnRate() {
+    return shape.returnHead();
+  }
+
   /**
-   * Expected demand of {@code rows} feature rows of {@code x} (row-major, the shape's width) into
+   * {@code output} of {@code rows} feature rows of {@code x} (row-major, the shape's width) into
    * {@code out}; rows of one series at one origin share one encoder pass.
+   *
+   * @throws IllegalArgumentException when the return rate is asked of a network without it
    */
-  public synchronized void predict(float[] x, int rows, double[] out) {
+  public synchronized void predict(Output output, float[] x, int rows, double[] out) {
+    if (output == Output.RETURN_RATE && !shape.returnHead()) {
+      throw new IllegalArgumentException(
+          "Cannot predict the return rate: this network has no return-rate output");
+    }
     if (manager == null) {
       Engine.getInstance();
       if (!oneThread) {
@@ -76,12 +95,11 @@ public final class DemandNetwork implements Serializable, AutoCloseable {
       }
       Pinned inputs = new Pinned();
       try (NDManager m = manager.newSubManager()) {
-        float[] logMu =
-            Network.logMean(m, inputs, shape, parameters, Inputs.of(shape, x, index))
-                .clip(-15, 15)
-                .toFloatArray();
-        for (int r = 0; r < n; r++) {
-          out[from + r] = StrictMath.exp(logMu[r]);
+        Network.Outputs o = Network.forward(m, inputs, shape, parameters, Inputs.of(shape, x, index));
+        if (output == Output.DEMAND) {
+          NetworkTraining.exp(o.logMean(), out, from);
+        } else {
+          NetworkTraining.sigmoid(o.returnLogit(), out, from);
         }
       }
       java.lang.ref.Reference.reachabilityFence(inputs);
@@ -100,7 +118,7 @@ public final class DemandNetwork implements Serializable, AutoCloseable {
   }
 
   /** The network a training ended with. */
-  public static DemandNetwork of(NetworkTraining.Result result, NetworkShape shape) {
-    return new DemandNetwork(shape, result.weights());
+  public static ForecastNetwork of(NetworkTraining.Result result, NetworkShape shape) {
+    return new ForecastNetwork(shape, result.weights());
   }
 }
