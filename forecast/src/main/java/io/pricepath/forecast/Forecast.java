@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -156,7 +158,7 @@ public final class Forecast {
     GridPartition scorer =
         new GridPartition(
             new OriginStateReader(inputs.schema(), models.layout()),
-            models,
+            broadcast(spark, models),
             settings.ladder(),
             settings.horizon(),
             planWeek,
@@ -175,6 +177,15 @@ public final class Forecast {
             col(Columns.FULFILLMENT_COST_PER_UNIT),
             col(Columns.RESIDUAL_VALUE_PER_UNIT),
             col(Columns.MODEL_VERSION));
+  }
+
+  /**
+   * {@code models} as the executors read them: sent once to each executor JVM (not with every
+   * task), where its tasks share one instance and its native state. Spark drops it once the
+   * driver no longer holds the returned handle.
+   */
+  public static Broadcast<ModelSet> broadcast(SparkSession spark, ModelSet models) {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(models);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -19,7 +20,9 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Scores one partition of scoring inputs (one row per (article, market)) into forecast-grid rows:
  * expands horizon weeks x ladder levels in the partition, predicts them in batches of about
- * {@code batchRows} rows with the raw models, and clamps every target to its range.
+ * {@code batchRows} rows with the raw models, and clamps every target to its range. The models
+ * come from a broadcast: one instance per executor JVM, shared by its tasks (their native state
+ * too), so a task neither builds nor releases them.
  */
 final class GridPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -41,7 +44,7 @@ final class GridPartition implements MapPartitionsFunction<Row, Row> {
           .add(Columns.MODEL_VERSION, DataTypes.StringType, false);
 
   private final OriginStateReader reader;
-  private final ModelSet models;
+  private final Broadcast<ModelSet> models;
   private final double[] ladder;
   private final int horizon;
   private final LocalDate planWeek;
@@ -50,7 +53,7 @@ final class GridPartition implements MapPartitionsFunction<Row, Row> {
 
   GridPartition(
       OriginStateReader reader,
-      ModelSet models,
+      Broadcast<ModelSet> models,
       double[] ladder,
       int horizon,
       LocalDate planWeek,
@@ -67,7 +70,7 @@ final class GridPartition implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
-    return new Batches(input);
+    return new Batches(input, models.value());
   }
 
   /** Features of the grid rows of {@code states}: {@code states.length x horizon x ladder}. */
@@ -102,25 +105,31 @@ final class GridPartition implements MapPartitionsFunction<Row, Row> {
 
   private final class Batches implements Iterator<Row> {
     private final Iterator<Row> input;
-    private final FeatureLayout layout = models.layout();
+    private final ModelSet models;
+    private final FeatureLayout layout;
     private final int perArticle = horizon * ladder.length;
     private final int articlesPerBatch = Math.max(1, batchRows / perArticle);
     private final OriginState[] states = new OriginState[articlesPerBatch];
     private final double[][][] signals = new double[articlesPerBatch][horizon][];
-    private final float[] x = new float[articlesPerBatch * perArticle * layout.width()];
-    private final float[] articles = new float[articlesPerBatch * layout.articleWidth()];
+    private final float[] x;
+    private final float[] articles;
     private final double[][] predictions = new double[4][articlesPerBatch * perArticle];
     private final double[] residual = new double[articlesPerBatch];
-    private final String version = models.version();
-    private final int[] decisionColumns =
-        layout.discountFeatures().stream().mapToInt(n -> layout.names().indexOf(n)).toArray();
+    private final String version;
+    private final int[] decisionColumns;
     private int count;
     private int next;
     private int size;
-    private boolean closed;
 
-    Batches(Iterator<Row> input) {
+    Batches(Iterator<Row> input, ModelSet models) {
       this.input = input;
+      this.models = models;
+      this.layout = models.layout();
+      this.x = new float[articlesPerBatch * perArticle * layout.width()];
+      this.articles = new float[articlesPerBatch * layout.articleWidth()];
+      this.version = models.version();
+      this.decisionColumns =
+          layout.discountFeatures().stream().mapToInt(n -> layout.names().indexOf(n)).toArray();
     }
 
     @Override
@@ -131,10 +140,6 @@ final class GridPartition implements MapPartitionsFunction<Row, Row> {
       if (input.hasNext()) {
         score();
         return next < size;
-      }
-      if (!closed) {
-        closed = true;
-        models.close();
       }
       return false;
     }

@@ -336,6 +336,32 @@ class ForecastTest {
   }
 
   @Test
+  void theGridsTasksCarryAHandleToTheBroadcastModelsNotTheModels() throws Exception {
+    Dataset<Row> plan = PlanState.build(tables, PLAN, SETTINGS.horizon());
+    Dataset<Row> inputs =
+        io.pricepath.features.FeatureBuilder.scoringInputs(
+            tables, plan, PLAN, SETTINGS.horizon(), models.layout());
+    GridPartition task =
+        new GridPartition(
+            new io.pricepath.features.OriginStateReader(inputs.schema(), models.layout()),
+            Forecast.broadcast(spark, models), SETTINGS.ladder(), SETTINGS.horizon(), PLAN,
+            SETTINGS.batchRows(), null);
+    long taskBytes = serializedSize(task);
+    long modelBytes = serializedSize(models);
+    System.out.printf("ForecastTest: a grid task's function %,d bytes, the model set %,d bytes%n",
+        taskBytes, modelBytes);
+    assertThat(taskBytes).isLessThan(modelBytes / 10);
+  }
+
+  private static long serializedSize(Object o) throws java.io.IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    }
+    return bytes.size();
+  }
+
+  @Test
   void gridHasOneRowPerArticleMarketWeekAndLevelAndMonotoneDemand() {
     Dataset<Row> plan = PlanState.build(tables, PLAN, SETTINGS.horizon());
     Dataset<Row> grid =

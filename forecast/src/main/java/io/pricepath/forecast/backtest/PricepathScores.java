@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -68,7 +69,10 @@ final class PricepathScores {
             coalesce(col(FeatureBuilder.CENSORED), lit(false)),
             col(Columns.FULFILLMENT_COST).cast(DataTypes.DoubleType),
             col(FeatureBuilder.FEATURES))
-        .mapPartitions(new Scoring(models, batchRows), Encoders.row(SCHEMA))
+        .mapPartitions(
+            new Scoring(io.pricepath.forecast.Forecast.broadcast(samples.sparkSession(), models),
+                batchRows),
+            Encoders.row(SCHEMA))
         .select(
             lit(origin).as(Baselines.ORIGIN),
             col(FeatureBuilder.H),
@@ -84,10 +88,15 @@ final class PricepathScores {
             col(FULFILLMENT));
   }
 
-  /** Scores rows {@code article_id, market, h, discount, units, censored, cost, features} in batches. */
-  private record Scoring(ModelSet models, int batchRows) implements MapPartitionsFunction<Row, Row> {
+  /**
+   * Scores rows {@code article_id, market, h, discount, units, censored, cost, features} in
+   * batches, with the executor's one instance of the broadcast models.
+   */
+  private record Scoring(Broadcast<ModelSet> shared, int batchRows)
+      implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
+      ModelSet models = shared.value();
       int width = models.layout().width();
       return new Iterator<>() {
         private final Row[] rows = new Row[batchRows];
@@ -95,7 +104,6 @@ final class PricepathScores {
         private final double[][] out = new double[3][batchRows];
         private int size;
         private int next;
-        private boolean closed;
 
         @Override
         public boolean hasNext() {
@@ -110,10 +118,6 @@ final class PricepathScores {
             rows[size++] = r;
           }
           if (size == 0) {
-            if (!closed) {
-              closed = true;
-              models.close();
-            }
             return false;
           }
           models.get(Target.DEMAND).predict(x, size, width, out[0]);

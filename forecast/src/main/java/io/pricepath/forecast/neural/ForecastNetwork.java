@@ -6,12 +6,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.Serializable;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.Map;
 
 /**
- * A trained network — demand, and the return rate where it has that output: its shape and weights (plain arrays: this is what is saved and what
- * travels to the executors), and the engine state built from them lazily in the JVM that
- * predicts — one set of parameter arrays per instance, released by {@link #close()}.
+ * A trained network — demand, and the return rate where it has that output: its shape and
+ * weights (plain arrays: this is what is saved and what travels to the executors), and the
+ * engine's copy of them, built once in the JVM that predicts and shared by every thread that
+ * predicts with this instance (the forecast grid's tasks of one executor share one instance, a
+ * broadcast). Released by {@link #close()}, or when the instance is no longer reachable.
  */
 public final class ForecastNetwork implements Serializable, AutoCloseable {
   private static final long serialVersionUID = 1L;
@@ -24,14 +28,20 @@ public final class ForecastNetwork implements Serializable, AutoCloseable {
     RETURN_RATE
   }
 
+  /** Rows per forward pass: the ladder levels of 256 series-weeks of a 12-week, 8-level grid. */
+  static final int CHUNK_ROWS = 8192;
+
+  private static final Cleaner CLEANER = Cleaner.create();
+
   /** Predictions run with one intra-op thread: a Spark task is one core. */
   private static volatile boolean oneThread;
 
   private final NetworkShape shape;
   private final Weights weights;
-  private transient NDManager manager;
-  private transient Pinned pinned;
-  private transient Map<String, NDArray> parameters;
+  private transient volatile Loaded loaded;
+
+  /** The engine's parameter arrays, the memory under them, and what releases both. */
+  private record Loaded(Map<String, NDArray> parameters, Pinned pinned, Cleaner.Cleanable release) {}
 
   ForecastNetwork(NetworkShape shape, Weights weights) {
     this.shape = shape;
@@ -62,31 +72,49 @@ public final class ForecastNetwork implements Serializable, AutoCloseable {
     return shape.returnHead();
   }
 
+  private Loaded loaded() {
+    Loaded l = loaded;
+    if (l != null) {
+      return l;
+    }
+    synchronized (this) {
+      if (loaded == null) {
+        Engine.getInstance();
+        if (!oneThread) {
+          JniUtils.setNumThreads(1);
+          oneThread = true;
+        }
+        NDManager manager = NDManager.newBaseManager();
+        Pinned pinned = new Pinned();
+        Map<String, NDArray> parameters = Network.arrays(manager, pinned, weights, false);
+        // the action holds the manager and the memory, not this network
+        Cleaner.Cleanable release = CLEANER.register(this, () -> {
+          manager.close();
+          Reference.reachabilityFence(pinned);
+        });
+        loaded = new Loaded(parameters, pinned, release);
+      }
+      return loaded;
+    }
+  }
+
   /**
    * {@code output} of {@code rows} feature rows of {@code x} (row-major, the shape's width) into
-   * {@code out}; rows of one series at one origin share one encoder pass.
+   * {@code out}; rows of one series at one origin share one encoder pass. Threads may predict at
+   * once (each pass runs on the calling thread, one intra-op thread).
    *
    * @throws IllegalArgumentException when the return rate is asked of a network without it
    */
-  public synchronized void predict(Output output, float[] x, int rows, double[] out) {
+  public void predict(Output output, float[] x, int rows, double[] out) {
     if (output == Output.RETURN_RATE && !shape.returnHead()) {
       throw new IllegalArgumentException(
           "Cannot predict the return rate: this network has no return-rate output");
     }
-    if (manager == null) {
-      Engine.getInstance();
-      if (!oneThread) {
-        JniUtils.setNumThreads(1);
-        oneThread = true;
-      }
-      manager = NDManager.newBaseManager();
-      pinned = new Pinned();
-      parameters = Network.arrays(manager, pinned, weights, false);
-    }
-    int chunk = 8192;
-    int[] index = new int[Math.min(rows, chunk)];
-    for (int from = 0; from < rows; from += chunk) {
-      int n = Math.min(chunk, rows - from);
+    Loaded l = loaded();
+    NDManager parametersManager = l.parameters().values().iterator().next().getManager();
+    int[] index = new int[Math.min(rows, CHUNK_ROWS)];
+    for (int from = 0; from < rows; from += CHUNK_ROWS) {
+      int n = Math.min(CHUNK_ROWS, rows - from);
       if (index.length != n) {
         index = new int[n];
       }
@@ -94,26 +122,35 @@ public final class ForecastNetwork implements Serializable, AutoCloseable {
         index[r] = from + r;
       }
       Pinned inputs = new Pinned();
-      try (NDManager m = manager.newSubManager()) {
-        Network.Outputs o = Network.forward(m, inputs, shape, parameters, Inputs.of(shape, x, index));
+      try (NDManager m = parametersManager.newSubManager()) {
+        Network.Outputs o =
+            Network.forward(m, inputs, shape, l.parameters(), Inputs.of(shape, x, index));
         if (output == Output.DEMAND) {
           NetworkTraining.exp(o.logMean(), out, from);
         } else {
           NetworkTraining.sigmoid(o.returnLogit(), out, from);
         }
       }
-      java.lang.ref.Reference.reachabilityFence(inputs);
+      Reference.reachabilityFence(inputs);
     }
+    Reference.reachabilityFence(l);
   }
 
-  /** Releases the engine's arrays; the network stays usable. */
+  /** Arrays the engine holds for this network between predictions (its parameters: nothing else stays). */
+  int engineArrays() {
+    return loaded().parameters().values().iterator().next().getManager().getManagedArrays().size();
+  }
+
+  /**
+   * Releases the engine's arrays; the network stays usable (they are built again on the next
+   * prediction). Only when no other thread is predicting with this instance.
+   */
   @Override
   public synchronized void close() {
-    if (manager != null) {
-      manager.close();
-      manager = null;
-      parameters = null;
-      pinned = null;
+    Loaded l = loaded;
+    if (l != null) {
+      loaded = null;
+      l.release().clean();
     }
   }
 

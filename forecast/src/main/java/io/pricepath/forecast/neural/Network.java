@@ -29,7 +29,10 @@ import java.util.Map;
  * whatever the weights.
  *
  * <p>No arithmetic with a Java number here: DJL makes a tensor of the number over a buffer it
- * does not keep, and the graph keeps that tensor for the backward pass ({@link Pinned}).
+ * does not keep, and the graph keeps that tensor for the backward pass ({@link Pinned}). And
+ * every array computed from a parameter alone is moved to the call's manager ({@link #local}):
+ * DJL puts a result in its first operand's manager, and a served network's parameters live as
+ * long as the network.
  */
 final class Network {
   private Network() {}
@@ -88,7 +91,7 @@ final class Network {
             .matMul(p.get("static.w"))
             .add(p.get("static.b"));
     for (int c = 0; c < in.codes.length; c++) {
-      head = head.add(p.get("embed" + c).get(pinned.longs(m, in.codes[c])));
+      head = head.add(local(m, p.get("embed" + c).get(pinned.longs(m, in.codes[c]))));
     }
     head = Activation.relu(head);
     NDArray joint =
@@ -104,7 +107,7 @@ final class Network {
             .get(rows);
     NDArray ramp = pinned.floats(m, in.ramp, new Shape(in.rows, s.segments()));
     NDArray response =
-        ramp.matMul(Activation.softPlus(p.get("slopes")).reshape(s.segments(), 1))
+        ramp.matMul(local(m, Activation.softPlus(p.get("slopes"))).reshape(s.segments(), 1))
             .reshape(in.rows);
     NDArray logMean = pinned.floats(m, in.offset).add(base).add(scale.mul(response));
     if (!s.returnHead()) {
@@ -113,8 +116,15 @@ final class Network {
     NDArray returnLogit =
         pinned.floats(m, in.returnOffset)
             .add(joint.matMul(p.get("return.w")).add(p.get("return.b")).reshape(in.heads).get(rows))
-            .add(ramp.matMul(p.get("return.slopes").reshape(s.segments(), 1)).reshape(in.rows));
+            .add(ramp.matMul(local(m, p.get("return.slopes").reshape(s.segments(), 1)))
+                .reshape(in.rows));
     return new Outputs(logMean, returnLogit);
+  }
+
+  /** {@code a}, now owned by {@code m} (closed with it, not with the parameters). */
+  private static NDArray local(NDManager m, NDArray a) {
+    a.attach(m);
+    return a;
   }
 
   private static NDArray attention(

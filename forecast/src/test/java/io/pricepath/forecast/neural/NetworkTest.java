@@ -172,6 +172,39 @@ class NetworkTest {
   }
 
   @Test
+  void threadsPredictWithOneSharedNetworkAsOneThreadDoesAndLeaveNoArraysBehind() throws Exception {
+    NetworkShape shape = SyntheticSeries.shape(8, 2, 1, true);
+    Weights w = Weights.initial(shape, 3);
+    SyntheticSeries data = SyntheticSeries.draw(500, 6, 8);
+    int n = data.y.length;
+    ForecastNetwork net = new ForecastNetwork(shape, w);
+    double[] demand = new double[n];
+    double[] rate = new double[n];
+    net.predict(ForecastNetwork.Output.DEMAND, data.x, n, demand);
+    net.predict(ForecastNetwork.Output.RETURN_RATE, data.x, n, rate);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<double[][]>> runs = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      runs.add(pool.submit(() -> {
+        double[][] out = new double[2][n];
+        for (int k = 0; k < 5; k++) {
+          net.predict(ForecastNetwork.Output.DEMAND, data.x, n, out[0]);
+          net.predict(ForecastNetwork.Output.RETURN_RATE, data.x, n, out[1]);
+        }
+        return out;
+      }));
+    }
+    for (java.util.concurrent.Future<double[][]> f : runs) {
+      double[][] out = f.get();
+      assertThat(out[0]).containsExactly(demand);
+      assertThat(out[1]).containsExactly(rate);
+    }
+    pool.shutdown();
+    assertThat(net.engineArrays()).as("arrays the engine still holds").isEqualTo(w.names.length);
+    net.close();
+  }
+
+  @Test
   void aTrainingStoppedAfterAnEpochResumesToTheSameWeights() throws Exception {
     NetworkShape shape = SyntheticSeries.shape(8, 2, 1);
     SyntheticSeries data = SyntheticSeries.draw(200, 4, 3);
