@@ -6,6 +6,7 @@ import io.pricepath.features.PlanState;
 import io.pricepath.forecast.Forecast;
 import io.pricepath.forecast.ForecastSettings;
 import io.pricepath.forecast.GridThroughput;
+import io.pricepath.forecast.ModelFamily;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.jobs.config.ConfigLoader;
 import io.pricepath.jobs.config.RunConfig;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,38 +28,56 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The throughput benchmark: forecast-grid rows per second per core against the same demand
- * model's raw in-process Booster predictions per second per core, and optimizer article solves
- * per second per core. Prints figures; asserts nothing.
+ * model's raw in-process predictions per second per core — for the configured model family, and
+ * with {@code bothFamilies} for the other one too, on the same market in the same run — and
+ * optimizer article solves per second per core. Prints figures; asserts nothing.
  */
 public final class Benchmark {
   private Benchmark() {}
 
   /** What to measure on. */
-  public record Request(int articles, int markets, int weeks, String out, String confFile, List<String> overrides) {}
+  public record Request(
+      int articles, int markets, int weeks, String out, String confFile, List<String> overrides,
+      boolean bothFamilies) {}
 
-  /** The measured figures. */
+  /** One family's training and grid. */
+  public record FamilyFigures(String family, double trainSeconds, String demand, GridThroughput grid) {
+    List<String> lines() {
+      return List.of(
+          "[%s] training (5 targets): %.1f s; demand: %s".formatted(family, trainSeconds, demand),
+          "[%s] forecast grid: %,d rows in %.1f s = %,.0f rows/s = %,.0f rows/s per core (5 models per row)".formatted(
+              family, grid.gridRows(), grid.gridSeconds(), grid.gridRowsPerSecond(), grid.gridRowsPerSecondPerCore()),
+          "[%s] raw demand model, in process, one thread: %,.0f predictions/s per core (width %d, batches of %,d)"
+              .formatted(family, grid.rawPredictionsPerSecond(), grid.featureWidth(), grid.batchRows()),
+          "[%s]   grid rows per core / raw predictions per core = %.2f; counting the 5 model predictions per grid row: %.2f"
+              .formatted(family, grid.gridRowsPerSecondPerCore() / grid.rawPredictionsPerSecond(),
+                  5 * grid.gridRowsPerSecondPerCore() / grid.rawPredictionsPerSecond()));
+    }
+  }
+
+  /** The measured figures: one entry per family, the configured one first. */
   public record Figures(
-      int articles, int markets, int cores, long articleMarkets, double trainSeconds, String demand,
-      GridThroughput grid, MarkdownOptimization.SolveThroughput solves) {
+      int articles, int markets, int cores, long articleMarkets, List<FamilyFigures> families,
+      MarkdownOptimization.SolveThroughput solves) {
 
     /** Figures as a person reads them. */
     public String render() {
-      return String.join(System.lineSeparator(),
-          "",
+      List<String> lines = new ArrayList<>(List.of("",
           "== pricepath benchmark: %,d articles × %d market(s), %,d article-markets on sale, %d cores ==".formatted(
-              articles, markets, articleMarkets, cores),
-          "training (5 targets): %.1f s; demand: %s".formatted(trainSeconds, demand),
-          "forecast grid: %,d rows in %.1f s = %,.0f rows/s = %,.0f rows/s per core (5 models per row)".formatted(
-              grid.gridRows(), grid.gridSeconds(), grid.gridRowsPerSecond(), grid.gridRowsPerSecondPerCore()),
-          "raw demand model, in process, one thread: %,.0f predictions/s per core (width %d, batches of %,d)"
-              .formatted(grid.rawPredictionsPerSecond(), grid.featureWidth(), grid.batchRows()),
-          "  grid rows per core / raw predictions per core = %.2f; counting the 5 model predictions per grid row: %.2f"
-              .formatted(grid.gridRowsPerSecondPerCore() / grid.rawPredictionsPerSecond(),
-                  5 * grid.gridRowsPerSecondPerCore() / grid.rawPredictionsPerSecond()),
-          "optimizer, single thread: %,d article solves in %.2f s = %,.0f solves/s per core".formatted(
-              solves.localSolves(), solves.localSeconds(), solves.localPerSecond()),
-          "optimizer on Spark (one full evaluation): %,d solves in %.2f s = %,.0f solves/s = %,.0f per core".formatted(
-              solves.sparkSolves(), solves.sparkSeconds(), solves.sparkPerSecond(), solves.sparkPerSecond() / cores));
+              articles, markets, articleMarkets, cores)));
+      families.forEach(f -> lines.addAll(f.lines()));
+      if (families.size() == 2) {
+        FamilyFigures a = families.get(0);
+        FamilyFigures b = families.get(1);
+        lines.add("grid rows/s per core, same market, same run: %s %,.0f, %s %,.0f (%s / %s = %.2f)".formatted(
+            a.family(), a.grid().gridRowsPerSecondPerCore(), b.family(), b.grid().gridRowsPerSecondPerCore(),
+            b.family(), a.family(), b.grid().gridRowsPerSecondPerCore() / a.grid().gridRowsPerSecondPerCore()));
+      }
+      lines.add("optimizer (on the %s grid), single thread: %,d article solves in %.2f s = %,.0f solves/s per core".formatted(
+          families.get(0).family(), solves.localSolves(), solves.localSeconds(), solves.localPerSecond()));
+      lines.add("optimizer on Spark (one full evaluation): %,d solves in %.2f s = %,.0f solves/s = %,.0f per core".formatted(
+          solves.sparkSolves(), solves.sparkSeconds(), solves.sparkPerSecond(), solves.sparkPerSecond() / cores));
+      return String.join(System.lineSeparator(), lines);
     }
   }
 
@@ -79,28 +99,47 @@ public final class Benchmark {
       long articleMarkets = planState.count();
 
       ForecastSettings settings = io.pricepath.jobs.weekly.ForecastConfigs.settings(config, cores);
-      progress.line("training on history before %s ...".formatted(planWeek));
-      long start = System.nanoTime();
-      String modelDir = Path.of(request.out(), "models").toString();
-      Forecast.train(spark, tables, planWeek, settings, modelDir).close();
-      double trainSeconds = (System.nanoTime() - start) / 1e9;
-      ModelSet models = Forecast.load(modelDir);
-      String demand = demandModel(models.get(io.pricepath.forecast.model.Target.DEMAND).provenance());
-
-      progress.line("forecast grid for %,d article-markets ...".formatted(articleMarkets));
-      String forecasts = Path.of(request.out(), "forecasts").toString();
-      GridThroughput grid = Forecast.measureThroughput(spark, tables, planState, planWeek, settings, models,
-          forecasts, 2_000_000);
-      progress.line(grid.toString());
+      List<ForecastSettings> runs = new ArrayList<>(List.of(settings));
+      if (request.bothFamilies()) {
+        ModelFamily f = settings.family();
+        runs.add(settings.withFamily(f.transformer() ? f.asTrees() : f.asTransformer()));
+      }
+      List<FamilyFigures> families = new ArrayList<>();
+      for (ForecastSettings s : runs) {
+        families.add(family(spark, tables, planState, planWeek, s, request.out(), articleMarkets, progress));
+      }
 
       progress.line("optimizer ...");
       MarkdownOptimization.SolveThroughput solves = MarkdownOptimization.measureSolves(
-          spark, spark.read().parquet(forecasts), planState, config, planWeek, 20_000);
-      return new Figures(request.articles(), request.markets(), cores, articleMarkets, trainSeconds, demand, grid,
-          solves);
+          spark, spark.read().parquet(forecasts(request.out(), runs.get(0))), planState, config, planWeek, 20_000);
+      return new Figures(request.articles(), request.markets(), cores, articleMarkets, families, solves);
     } finally {
       spark.stop();
     }
+  }
+
+  /** Trains {@code settings}' family and times its forecast grid. */
+  private static FamilyFigures family(
+      SparkSession spark, ContractTables tables, Dataset<Row> planState, LocalDate planWeek,
+      ForecastSettings settings, String out, long articleMarkets, Progress progress) {
+    String name = settings.family().name();
+    progress.line("[%s] training on history before %s ...".formatted(name, planWeek));
+    long start = System.nanoTime();
+    String modelDir = Path.of(out, "models-" + name).toString();
+    Forecast.train(spark, tables, planWeek, settings, modelDir).close();
+    double trainSeconds = (System.nanoTime() - start) / 1e9;
+    try (ModelSet models = Forecast.load(modelDir)) {
+      String demand = demandModel(models.get(io.pricepath.forecast.model.Target.DEMAND).provenance());
+      progress.line("[%s] forecast grid for %,d article-markets ...".formatted(name, articleMarkets));
+      GridThroughput grid = Forecast.measureThroughput(spark, tables, planState, planWeek, settings, models,
+          forecasts(out, settings), 2_000_000);
+      progress.line(grid.toString());
+      return new FamilyFigures(name, trainSeconds, demand, grid);
+    }
+  }
+
+  private static String forecasts(String out, ForecastSettings settings) {
+    return Path.of(out, "forecasts-" + settings.family().name()).toString();
   }
 
   /** The demand model in a few words: its family, and for the transformer its training's pace. */

@@ -27,11 +27,17 @@ final class BenchmarkCommand implements Callable<Integer> {
       + " step's wall time, rows in and out, rows/s per core and the driver's peak heap.")
   boolean scale;
 
+  @Option(names = "--both-families",
+      description = "Also train and time the other model family (forecast.model: trees or transformer) on the same"
+          + " market, and print the two grids' rows/s per core side by side.")
+  boolean bothFamilies;
+
   @Mixin ConfigOptions options;
 
   @Override
   public Integer call() throws Exception {
-    var request = new Benchmark.Request(articles, markets, weeks, out, options.confFile, options.overrides);
+    var request = new Benchmark.Request(articles, markets, weeks, out, options.confFile, options.overrides,
+        bothFamilies);
     System.out.println(scale ? io.pricepath.jobs.bench.ScaleRun.run(request, System.out).render()
         : Benchmark.run(request, System.out).render());
     return 0;
