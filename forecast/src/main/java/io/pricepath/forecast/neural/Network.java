@@ -21,7 +21,7 @@ import java.util.Map;
  *   log μ  = log(1 + base level) + joint · w_base + b_base
  *            + softplus(joint · w_scale + b_scale) · ramp(discount) · softplus(slopes)
  *   logit r = logit(return ratio) + joint · w_return + b_return + ramp(discount) · slopes_return
- *                                                              (with a return-rate output)
+ *             (with a return-rate output; its loss does not reach the joint layer or below)
  * </pre>
  *
  * The discount enters only through the last term: a non-negative scale times a piecewise-linear
@@ -113,9 +113,12 @@ final class Network {
     if (!s.returnHead()) {
       return new Outputs(logMean, null);
     }
+    // the return rate reads the joint layer without training it: its loss reaches only its own
+    // weights, so demand is what it would be without this output
     NDArray returnLogit =
         pinned.floats(m, in.returnOffset)
-            .add(joint.matMul(p.get("return.w")).add(p.get("return.b")).reshape(in.heads).get(rows))
+            .add(joint.stopGradient().matMul(p.get("return.w")).add(p.get("return.b"))
+                .reshape(in.heads).get(rows))
             .add(ramp.matMul(local(m, p.get("return.slopes").reshape(s.segments(), 1)))
                 .reshape(in.rows));
     return new Outputs(logMean, returnLogit);

@@ -24,9 +24,10 @@ import java.util.function.Consumer;
 /**
  * Trains the network on feature rows: Adam (its weights' moving average validated and kept) on a
  * Poisson loss of the uncensored weeks plus, with a return-rate output, the binomial loss of the
- * sale weeks' return rates weighted by units sold; batches of whole series (a series' weeks share
- * one encoder pass), early stopping on a time-ordered validation split, and a checkpoint after every epoch from which a killed training resumes to
- * the same weights as one never stopped (the order of an epoch's batches is drawn from the seed
+ * sale weeks' return rates weighted by units sold (which trains only that output's weights);
+ * batches of whole series (a series' weeks share one encoder pass), early stopping on the demand
+ * loss of a time-ordered validation split, and a checkpoint after every epoch from which a killed
+ * training resumes to the same weights as one never stopped (the order of an epoch's batches is drawn from the seed
  * and the epoch, the optimizer's state is in the checkpoint).
  */
 public final class NetworkTraining {
@@ -108,8 +109,8 @@ public final class NetworkTraining {
 
   /**
    * Trains on rows {@code train} of {@code x} with labels {@code fit}, stopping early on rows
-   * {@code valid} with labels {@code check} (no rows: every epoch, the last kept) by the sum of
-   * the outputs' losses. With a {@code checkpoints} folder, the state is saved there after every
+   * {@code valid} with labels {@code check} (no rows: every epoch, the last kept) by the demand
+   * loss (the return-rate output does not change demand: see {@link Network}). With a {@code checkpoints} folder, the state is saved there after every
    * epoch (a file named by a hash of the data, shape and settings), a matching one is resumed,
    * and it is removed once the training ends.
    */
@@ -290,15 +291,23 @@ public final class NetworkTraining {
     return l;
   }
 
+  /**
+   * One Adam step. The gradient is clipped to norm {@link #CLIP_NORM} per output — the return
+   * rate's own weights apart from the rest — so the return-rate output leaves demand's steps as
+   * they would be without it.
+   */
   private static void adam(State state, float[][] grads, double rate) {
-    double norm = 0;
-    for (float[] g : grads) {
-      for (float v : g) {
-        norm += (double) v * v;
+    double[] norms = new double[2];
+    for (int i = 0; i < grads.length; i++) {
+      for (float v : grads[i]) {
+        norms[group(state.weights.names[i])] += (double) v * v;
       }
     }
-    norm = Math.sqrt(norm);
-    double clip = norm > CLIP_NORM ? CLIP_NORM / norm : 1.0;
+    double[] clips = new double[2];
+    for (int k = 0; k < 2; k++) {
+      double norm = Math.sqrt(norms[k]);
+      clips[k] = norm > CLIP_NORM ? CLIP_NORM / norm : 1.0;
+    }
     state.step++;
     double c1 = 1 - StrictMath.pow(BETA1, state.step);
     double c2 = 1 - StrictMath.pow(BETA2, state.step);
@@ -307,6 +316,7 @@ public final class NetworkTraining {
       float[] m = state.m.values[i];
       float[] v = state.v.values[i];
       float[] g = grads[i];
+      double clip = clips[group(state.weights.names[i])];
       for (int k = 0; k < w.length; k++) {
         double gk = g[k] * clip;
         m[k] = (float) (BETA1 * m[k] + (1 - BETA1) * gk);
@@ -320,11 +330,16 @@ public final class NetworkTraining {
     }
   }
 
+  /** 1 for the return-rate output's own weights, 0 for the rest. */
+  private static int group(String parameter) {
+    return parameter.startsWith("return.") ? 1 : 0;
+  }
+
   /**
-   * The training loss, the demand WAPE and the return-rate error (mean absolute difference
-   * weighted by units sold; NaN without that output or labels) of {@code weights} on {@code
-   * rows}. Early stopping goes by the loss: WAPE rewards forecasts below the mean where units are
-   * skewed, and the optimizer needs expected units.
+   * The demand loss (Poisson, per row), the demand WAPE and the return-rate error (mean absolute
+   * difference weighted by units sold; NaN without that output or labels) of {@code weights} on
+   * {@code rows}. Early stopping goes by the loss: WAPE rewards forecasts below the mean where
+   * units are skewed, and the optimizer needs expected units.
    */
   static double[] validate(
       NDManager root, NetworkShape shape, Weights weights, float[] x, Labels labels, int[] rows) {
@@ -333,7 +348,6 @@ public final class NetworkTraining {
     double sum = 0;
     double demandLoss = 0;
     int demandRows = 0;
-    double returnLoss = 0;
     double returnErr = 0;
     double weight = 0;
     for (int r = 0; r < rows.length; r++) {
@@ -349,15 +363,12 @@ public final class NetworkTraining {
       if (out[1] != null && labels.hasReturns(i)) {
         double w = labels.returnWeight()[i];
         double rate = labels.returnRate()[i];
-        double p = Math.max(1e-12, Math.min(1 - 1e-12, out[1][r]));
-        returnLoss -= w * (rate * StrictMath.log(p) + (1 - rate) * StrictMath.log(1 - p));
         returnErr += w * Math.abs(out[1][r] - rate);
         weight += w;
       }
     }
-    double loss = (demandRows > 0 ? demandLoss / demandRows : 0) + (weight > 0 ? returnLoss / weight : 0);
     return new double[] {
-      loss, sum > 0 ? err / sum : Double.NaN, weight > 0 ? returnErr / weight : Double.NaN
+      demandRows > 0 ? demandLoss / demandRows : Double.NaN, sum > 0 ? err / sum : Double.NaN, weight > 0 ? returnErr / weight : Double.NaN
     };
   }
 

@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * The models of the transformer family, from the demand and return-rate targets' rows on the
  * driver: one network with a demand output and, where there are return rows, a return-rate
- * output, trained jointly on the weeks before each target's validation weeks (the trees'
- * time-ordered splits) with early stopping on those weeks, the weights of its best epoch kept.
+ * output read from the same joint layer, trained on the weeks before each target's validation
+ * weeks (the trees' time-ordered splits) with early stopping on demand's, the weights of its best
+ * epoch kept.
  */
 final class TransformerFit {
   private final FeatureLayout layout;
@@ -174,10 +175,10 @@ final class TransformerFit {
       metrics.put("validation_rows", (double) valid.length);
     }
     notes.add(
-        "transformer: trained on %d rows with Adam (the moving average of its weights validated and kept): the Poisson loss of the uncensored target weeks before %s%s; %d epochs, early stopping on the weeks after by the sum of the same losses (patience %d; WAPE would favour forecasts below the mean): the weights of epoch %d are kept (not trained again on the validation weeks); seed %d, on %s%s"
+        "transformer: trained on %d rows with Adam (the moving average of its weights validated and kept): the Poisson loss of the uncensored target weeks before %s%s; %d epochs, early stopping on the demand rows at origin %s by the same Poisson loss (patience %d; WAPE would favour forecasts below the mean): the weights of epoch %d are kept (not trained again on the validation weeks); seed %d, on %s%s"
             .formatted(train.length, cutoff,
-                withReturns ? " plus the binomial loss of the matured sale weeks' return rates before %s, weighted by units sold".formatted(returnsFrom) : "",
-                r.epochs(), f.patience(), r.bestEpoch(), settings.seed(), r.device(),
+                withReturns ? " plus the binomial loss of the matured sale weeks' return rates before %s, weighted by units sold, which trains only the return-rate output's own weights (demand is what it would be without it)".formatted(returnsFrom) : "",
+                r.epochs(), cutoff, f.patience(), r.bestEpoch(), settings.seed(), r.device(),
                 r.resumedAt() > 0 ? ", resumed after epoch " + r.resumedAt() + " from a checkpoint" : ""));
     Map<String, String> hyper = new LinkedHashMap<>(shape.describe());
     hyper.put("engine", "DJL " + ai.djl.engine.Engine.getDjlVersion() + ", "

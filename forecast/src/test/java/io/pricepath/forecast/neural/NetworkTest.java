@@ -162,6 +162,15 @@ class NetworkTest {
     for (int i = 0; i < 4; i++) {
       assertThat(p[i]).as("row %d", i).isCloseTo(truth[i], org.assertj.core.data.Offset.offset(0.04));
     }
+    // the return-rate output leaves demand as it is without it, bit for bit
+    NetworkTraining.Result alone =
+        NetworkTraining.train(SyntheticSeries.shape(8, 2, 1), train.x, train.y, fit, valid,
+            settings(40), null, line -> {});
+    double[] muAlone = new double[n];
+    ForecastNetwork.of(alone, SyntheticSeries.shape(8, 2, 1))
+        .predict(ForecastNetwork.Output.DEMAND, test.x, n, muAlone);
+    assertThat(mu).containsExactly(muAlone);
+    assertThat(r.bestEpoch()).isEqualTo(alone.bestEpoch());
     net.close();
     ForecastNetwork demandOnly =
         new ForecastNetwork(SyntheticSeries.shape(8, 2, 1), Weights.initial(SyntheticSeries.shape(8, 2, 1), 1));
