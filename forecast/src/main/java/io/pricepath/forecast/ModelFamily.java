@@ -16,16 +16,18 @@ import java.util.Map;
  * @param patience epochs without a better validation WAPE before training stops
  * @param batchSeries series per training batch
  * @param learningRate Adam's step size
+ * @param responsePrior weight of the penalty that holds each row's discount response to the
+ *     layout's reference elasticity (0: none)
  * @param threads the engine's threads while training on the driver (0: one per core)
  * @param device {@code auto} (the GPU when the engine finds one), {@code cpu} or {@code gpu}
  */
 public record ModelFamily(
     String name, int weeks, int width, int heads, int layers, int epochs, int patience,
-    int batchSeries, double learningRate, int threads, String device) {
+    int batchSeries, double learningRate, double responsePrior, int threads, String device) {
 
   /** The trees: the default. */
   public static final ModelFamily TREES =
-      new ModelFamily("trees", 26, 32, 4, 1, 30, 3, 64, 0.002, 0, "auto");
+      new ModelFamily("trees", 26, 32, 4, 1, 30, 3, 64, 0.002, 0.05, 0, "auto");
 
   public ModelFamily {
     if (!name.equals("trees") && !name.equals("transformer")) {
@@ -46,6 +48,10 @@ public record ModelFamily(
       throw new IllegalArgumentException(
           "transformer learning rate (%s) must be in (0, 1)".formatted(learningRate));
     }
+    if (!(responsePrior >= 0)) {
+      throw new IllegalArgumentException(
+          "transformer response prior (%s) must be >= 0".formatted(responsePrior));
+    }
     if (!device.equals("auto") && !device.equals("cpu") && !device.equals("gpu")) {
       throw new IllegalArgumentException("transformer device (%s) must be auto, cpu or gpu".formatted(device));
     }
@@ -59,13 +65,13 @@ public record ModelFamily(
   /** The same sizes for the transformer. */
   public ModelFamily asTransformer() {
     return new ModelFamily("transformer", weeks, width, heads, layers, epochs, patience,
-        batchSeries, learningRate, threads, device);
+        batchSeries, learningRate, responsePrior, threads, device);
   }
 
   /** The same sizes for the trees (the transformer's sizes kept for a later switch back). */
   public ModelFamily asTrees() {
     return new ModelFamily("trees", weeks, width, heads, layers, epochs, patience, batchSeries,
-        learningRate, threads, device);
+        learningRate, responsePrior, threads, device);
   }
 
   /** As provenance text; empty for the trees, so that their model versions stay as they were. */
@@ -77,6 +83,7 @@ public record ModelFamily(
       m.put("transformer_patience", Integer.toString(patience));
       m.put("transformer_batch_series", Integer.toString(batchSeries));
       m.put("transformer_learning_rate", Double.toString(learningRate));
+      m.put("transformer_response_prior", Double.toString(responsePrior));
       m.put("transformer_sequence_weeks", Integer.toString(weeks));
     }
     return m;

@@ -58,11 +58,16 @@ final class Network {
     return p;
   }
 
+  /** Segments of the discount response that {@link Outputs#slope} averages: 0 to 30 % off. */
+  static final String PRIOR_SEGMENTS = "0:3";
+
   /**
-   * The outputs for the rows of an {@link Inputs}: log μ, and the logit of the return rate where
-   * the shape has that output (else null).
+   * The outputs for the rows of an {@link Inputs}: log μ, the logit of the return rate where the
+   * shape has that output (else null), and each row's discount response as one number — its mean
+   * slope (σ · softplus) over the first three segments, 0 to 30 % off, where a training's prior
+   * holds it.
    */
-  record Outputs(NDArray logMean, NDArray returnLogit) {}
+  record Outputs(NDArray logMean, NDArray returnLogit, NDArray slope) {}
 
   /** The outputs of every row of {@code in}; {@code pinned} holds the inputs' memory. */
   static Outputs forward(
@@ -106,12 +111,12 @@ final class Network {
             .reshape(in.heads)
             .get(rows);
     NDArray ramp = pinned.floats(m, in.ramp, new Shape(in.rows, s.segments()));
-    NDArray response =
-        ramp.matMul(local(m, Activation.softPlus(p.get("slopes"))).reshape(s.segments(), 1))
-            .reshape(in.rows);
+    NDArray soft = local(m, Activation.softPlus(p.get("slopes")));
+    NDArray response = ramp.matMul(soft.reshape(s.segments(), 1)).reshape(in.rows);
+    NDArray slope = scale.mul(soft.get(PRIOR_SEGMENTS).mean());
     NDArray logMean = pinned.floats(m, in.offset).add(base).add(scale.mul(response));
     if (!s.returnHead()) {
-      return new Outputs(logMean, null);
+      return new Outputs(logMean, null, slope);
     }
     // the return rate reads the joint layer without training it: its loss reaches only its own
     // weights, so demand is what it would be without this output
@@ -121,7 +126,7 @@ final class Network {
                 .reshape(in.heads).get(rows))
             .add(ramp.matMul(local(m, p.get("return.slopes").reshape(s.segments(), 1)))
                 .reshape(in.rows));
-    return new Outputs(logMean, returnLogit);
+    return new Outputs(logMean, returnLogit, slope);
   }
 
   /** {@code a}, now owned by {@code m} (closed with it, not with the parameters). */

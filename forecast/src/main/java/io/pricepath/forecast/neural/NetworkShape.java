@@ -51,6 +51,9 @@ public record NetworkShape(
     boolean returnHead)
     implements Serializable {
 
+  /** A reference elasticity below this is none: the layout saw no discount response. */
+  static final double MIN_REFERENCE = 0.05;
+
   /** The response's knots: every 10 points of discount up to 70 %. */
   public static final double[] KNOTS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7};
 

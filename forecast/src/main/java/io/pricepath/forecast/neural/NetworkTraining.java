@@ -47,16 +47,19 @@ public final class NetworkTraining {
    * @param patience epochs without a better validation loss before stopping
    * @param batchSeries series (with all their weeks) per batch
    * @param learningRate Adam's step size
+   * @param responsePrior weight of the penalty {@code mean over rows (slope − reference)²} that
+   *     holds each row's discount response to the shape's reference elasticity (0, or a shape
+   *     without one: none)
    * @param seed the seed of the weights and the batches' order
    * @param threads the engine's intra-op threads while training
    * @param device {@code auto}, {@code cpu} or {@code gpu}
    */
   public record Settings(
       int model, int heads, int layers, int maxEpochs, int patience, int batchSeries,
-      double learningRate, long seed, int threads, String device) {
+      double learningRate, double responsePrior, long seed, int threads, String device) {
     String fingerprint() {
-      return "%d/%d/%d/%d/%d/%d/%s/%d".formatted(
-          model, heads, layers, maxEpochs, patience, batchSeries, learningRate, seed);
+      return "%d/%d/%d/%d/%d/%d/%s/%s/%d".formatted(
+          model, heads, layers, maxEpochs, patience, batchSeries, learningRate, responsePrior, seed);
     }
   }
 
@@ -149,7 +152,7 @@ public final class NetworkTraining {
         int batches = 0;
         for (int b = 0; b < order.size(); b += s.batchSeries()) {
           int[] rows = concat(order.subList(b, Math.min(order.size(), b + s.batchSeries())));
-          lossSum += step(root, shape, state, x, fit, rows, s.learningRate());
+          lossSum += step(root, shape, state, x, fit, rows, s);
           encoded += (long) Math.min(s.batchSeries(), order.size() - b) * shape.weeks();
           batches++;
         }
@@ -217,7 +220,7 @@ public final class NetworkTraining {
   /** One Adam step on {@code rows}; the batch's loss. */
   private static double step(
       NDManager root, NetworkShape shape, State state, float[] x, Labels labels, int[] rows,
-      double rate) {
+      Settings s) {
     Inputs in = Inputs.of(shape, x, rows);
     Targets t = Targets.of(labels, rows);
     float[][] grads = new float[state.weights.values.length][];
@@ -226,7 +229,8 @@ public final class NetworkTraining {
     try (NDManager m = root.newSubManager()) {
       Map<String, NDArray> p = Network.arrays(m, pinned, state.weights, true);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray l = loss(m, pinned, shape, Network.forward(m, pinned, shape, p, in), t);
+        NDArray l =
+            loss(m, pinned, shape, Network.forward(m, pinned, shape, p, in), t, s.responsePrior());
         gc.backward(l);
         loss = l.getFloat();
       }
@@ -235,7 +239,7 @@ public final class NetworkTraining {
       }
     }
     java.lang.ref.Reference.reachabilityFence(pinned);
-    adam(state, grads, rate);
+    adam(state, grads, s.learningRate());
     return loss;
   }
 
@@ -272,15 +276,23 @@ public final class NetworkTraining {
   }
 
   /**
-   * The batch's loss: the Poisson loss per demand row plus, with a return-rate output, the
-   * binomial loss per unit sold ({@code softplus(z) − r·z} is {@code −r·log σ(z) − (1−r)·log(1−σ(z))}).
+   * The batch's loss: the Poisson loss per demand row; the response prior, {@code prior · mean
+   * over rows (slope − reference elasticity)²} — the data alone pulls the response flatter than
+   * the within-series reference where deeper discounts go to slower sellers; and, with a
+   * return-rate output, the binomial loss per unit sold ({@code softplus(z) − r·z} is {@code
+   * −r·log σ(z) − (1−r)·log(1−σ(z))}).
    */
   private static NDArray loss(
-      NDManager m, Pinned pinned, NetworkShape shape, Network.Outputs out, Targets t) {
+      NDManager m, Pinned pinned, NetworkShape shape, Network.Outputs out, Targets t,
+      double prior) {
     NDArray logMu = out.logMean().clip(-15, 15);
     NDArray l =
         logMu.exp().sub(logMu.mul(pinned.floats(m, t.units()))).mul(pinned.floats(m, t.demandMask()))
             .sum().mul(pinned.scalar(m, 1.0 / Math.max(1, t.demandRows())));
+    if (prior > 0 && shape.elasticity() > NetworkShape.MIN_REFERENCE) {
+      l = l.add(out.slope().sub(pinned.scalar(m, shape.elasticity())).square().mean()
+          .mul(pinned.scalar(m, prior)));
+    }
     if (shape.returnHead() && t.weight() > 0) {
       NDArray z = out.returnLogit();
       l = l.add(

@@ -55,7 +55,7 @@ final class Weights implements Serializable {
       if (n.endsWith(".g")) {
         java.util.Arrays.fill(v, 1f);
       } else if (n.equals("slopes")) {
-        double slope = shape.elasticity() > 0.05 ? shape.elasticity() : 2.0;
+        double slope = shape.elasticity() > NetworkShape.MIN_REFERENCE ? shape.elasticity() : 2.0;
         java.util.Arrays.fill(v, (float) StrictMath.log(StrictMath.expm1(slope)));
       } else if (n.equals("scale.b")) {
         v[0] = (float) StrictMath.log(StrictMath.expm1(1.0));

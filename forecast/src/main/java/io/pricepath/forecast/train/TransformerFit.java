@@ -161,7 +161,7 @@ final class TransformerFit {
     }
     NetworkTraining.Settings s =
         new NetworkTraining.Settings(f.width(), f.heads(), f.layers(), f.epochs(), f.patience(),
-            f.batchSeries(), f.learningRate(), settings.seed(),
+            f.batchSeries(), f.learningRate(), f.responsePrior(), settings.seed(),
             f.threads() > 0 ? f.threads() : cores, f.device());
     NetworkTraining.Result r =
         NetworkTraining.train(shape, rows.x(), fit, train, check, valid, s, checkpoints(),

@@ -251,7 +251,7 @@ class BacktestTest {
   @Test
   void theOtherFamilyIsReportedBesideTheFirstOnTheSameRows() {
     io.pricepath.forecast.ModelFamily transformer =
-        new io.pricepath.forecast.ModelFamily("transformer", 8, 8, 2, 1, 2, 1, 32, 0.01, 1, "cpu");
+        new io.pricepath.forecast.ModelFamily("transformer", 8, 8, 2, 1, 2, 1, 32, 0.01, 0.05, 1, "cpu");
     BacktestSettings both = new BacktestSettings(O2, O2, H, H, FORECAST).comparedWith(transformer);
     String out = dir.resolve("both").toString();
     BacktestResult r = Backtest.run(spark, tables, both, out, dir.resolve("cache").toString());

@@ -16,7 +16,7 @@ class NetworkTest {
   @TempDir Path dir;
 
   private static NetworkTraining.Settings settings(int epochs) {
-    return new NetworkTraining.Settings(8, 2, 1, epochs, 3, 32, 0.01, 7L, 1, "cpu");
+    return new NetworkTraining.Settings(8, 2, 1, epochs, 3, 32, 0.01, 0, 7L, 1, "cpu");
   }
 
   @Test
@@ -178,6 +178,43 @@ class NetworkTest {
             () -> demandOnly.predict(ForecastNetwork.Output.RETURN_RATE, x, 4, p))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no return-rate output");
+  }
+
+  @Test
+  void theResponsePriorHoldsEachRowsResponseNearTheReferenceElasticity() {
+    // sensitivities 1 and 3 around a reference of 2: free, the network learns each; held by a
+    // strong prior, both responses move towards the reference
+    NetworkShape shape = SyntheticSeries.shape(8, 2, 1, false, 2.0);
+    SyntheticSeries train = SyntheticSeries.draw(600, 4, 1);
+    int[] fit = IntStream.range(0, 2000).toArray();
+    int[] valid = IntStream.range(2000, train.y.length).toArray();
+    double[] free = uplifts(shape, train, fit, valid, 0);
+    double[] held = uplifts(shape, train, fit, valid, 5);
+    for (int k = 0; k < 2; k++) {
+      double reference = Math.exp(0.5 * 2.0);
+      assertThat(Math.abs(Math.log(held[k] / reference)))
+          .as("sensitivity %d: held %.3f, free %.3f, reference %.3f", 2 * k + 1, held[k], free[k], reference)
+          .isLessThan(Math.abs(Math.log(free[k] / reference)) * 0.8);
+    }
+  }
+
+  /** Uplifts from 0 to 50 % off that a training with {@code prior} learns, sensitivity 1 and 3. */
+  private static double[] uplifts(
+      NetworkShape shape, SyntheticSeries train, int[] fit, int[] valid, double prior) {
+    NetworkTraining.Settings s =
+        new NetworkTraining.Settings(8, 2, 1, 40, 3, 32, 0.01, prior, 7L, 1, "cpu");
+    ForecastNetwork net =
+        ForecastNetwork.of(
+            NetworkTraining.train(shape, train.x, train.y, fit, valid, s, null, line -> {}), shape);
+    float[] x = new float[4 * SyntheticSeries.WIDTH];
+    SyntheticSeries.row(x, 0, 0, 1, 10, 0);
+    SyntheticSeries.row(x, 1, 0, 1, 10, 0.5);
+    SyntheticSeries.row(x, 2, 0, 3, 10, 0);
+    SyntheticSeries.row(x, 3, 0, 3, 10, 0.5);
+    double[] p = new double[4];
+    net.predict(ForecastNetwork.Output.DEMAND, x, 4, p);
+    net.close();
+    return new double[] {p[1] / p[0], p[3] / p[2]};
   }
 
   @Test

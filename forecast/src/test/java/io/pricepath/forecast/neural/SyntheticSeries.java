@@ -40,9 +40,15 @@ final class SyntheticSeries {
   }
 
   static NetworkShape shape(int model, int heads, int layers, boolean returnHead) {
+    return shape(model, heads, layers, returnHead, 0);
+  }
+
+  /** With a reference elasticity (0: none). */
+  static NetworkShape shape(
+      int model, int heads, int layers, boolean returnHead, double elasticity) {
     return new NetworkShape(
         WIDTH, 7, WEEKS, CHANNELS, new int[] {3, 4, 6}, new int[] {0, 1, 2}, new int[] {2, 3, 1},
-        5, 4, NetworkShape.KNOTS.clone(), model, heads, layers, 0, 6, returnHead);
+        5, 4, NetworkShape.KNOTS.clone(), model, heads, layers, elasticity, 6, returnHead);
   }
 
   static double returnRate(double ratio, double discount) {

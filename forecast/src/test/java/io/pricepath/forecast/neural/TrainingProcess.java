@@ -13,7 +13,7 @@ public final class TrainingProcess {
   private TrainingProcess() {}
 
   static final NetworkTraining.Settings SETTINGS =
-      new NetworkTraining.Settings(16, 2, 1, 8, 8, 16, 0.005, 5L, 1, "cpu");
+      new NetworkTraining.Settings(16, 2, 1, 8, 8, 16, 0.005, 0, 5L, 1, "cpu");
 
   static NetworkTraining.Result train(Path checkpoints, java.util.function.Consumer<String> out) {
     NetworkShape shape = SyntheticSeries.shape(16, 2, 1);

@@ -157,6 +157,7 @@ public final class ConfigLoader {
               c.getInt("forecast.transformer.patience"),
               c.getInt("forecast.transformer.batch-series"),
               c.getDouble("forecast.transformer.learning-rate"),
+              c.getDouble("forecast.transformer.response-prior"),
               c.getInt("forecast.transformer.threads"),
               c.getString("forecast.transformer.device")));
       var optimizer = new RunConfig.OptimizerConfig(

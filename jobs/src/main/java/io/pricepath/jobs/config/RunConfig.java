@@ -267,7 +267,7 @@ public record RunConfig(
   /** The transformer forecaster's sizes and training (forecast.transformer). */
   public record TransformerConfig(
       int weeks, int width, int heads, int layers, int epochs, int patience, int batchSeries,
-      double learningRate, int threads, String device) implements Serializable {
+      double learningRate, double responsePrior, int threads, String device) implements Serializable {
     public TransformerConfig {
       if (weeks < 1 || weeks > 52) {
         throw new ConfigException("forecast.transformer.weeks", weeks, "must be between 1 and 52");
@@ -292,6 +292,9 @@ public record RunConfig(
       }
       if (!(learningRate > 0 && learningRate < 1)) {
         throw new ConfigException("forecast.transformer.learning-rate", learningRate, "must be in (0, 1)");
+      }
+      if (!(responsePrior >= 0)) {
+        throw new ConfigException("forecast.transformer.response-prior", responsePrior, "must be >= 0 (0 = none)");
       }
       if (threads < 0) {
         throw new ConfigException("forecast.transformer.threads", threads, "must be >= 0 (0 = one per core)");

@@ -23,6 +23,6 @@ public final class ForecastConfigs {
   private static ModelFamily family(RunConfig.ForecastConfig f) {
     RunConfig.TransformerConfig t = f.transformer();
     return new ModelFamily(f.model(), t.weeks(), t.width(), t.heads(), t.layers(), t.epochs(),
-        t.patience(), t.batchSeries(), t.learningRate(), t.threads(), t.device());
+        t.patience(), t.batchSeries(), t.learningRate(), t.responsePrior(), t.threads(), t.device());
   }
 }
