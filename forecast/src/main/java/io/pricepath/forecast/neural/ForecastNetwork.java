@@ -126,9 +126,9 @@ public final class ForecastNetwork implements Serializable, AutoCloseable {
         Network.Outputs o =
             Network.forward(m, inputs, shape, l.parameters(), Inputs.of(shape, x, index));
         if (output == Output.DEMAND) {
-          NetworkTraining.exp(o.logMean(), out, from);
+          Network.exp(o.logMean(), out, from);
         } else {
-          NetworkTraining.sigmoid(o.returnLogit(), out, from);
+          Network.sigmoid(o.returnLogit(), out, from);
         }
       }
       Reference.reachabilityFence(inputs);

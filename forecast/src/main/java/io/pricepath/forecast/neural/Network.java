@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -165,5 +166,51 @@ final class Network {
     NDArray centred = x.sub(mean);
     NDArray var = centred.square().mean(new int[] {-1}, true);
     return centred.div(var.add(pinned.scalar(m, 1e-5)).sqrt()).mul(gain).add(bias);
+  }
+
+  /**
+   * The outputs for rows {@code rows} of {@code x}, in chunks: μ, and the return rate where the
+   * shape has that output (else null).
+   */
+  static double[][] predict(
+      NDManager root, NetworkShape shape, Weights weights, float[] x, int[] rows) {
+    double[] mu = new double[rows.length];
+    double[] rate = shape.returnHead() ? new double[rows.length] : null;
+    int chunk = 4096;
+    Pinned pinned = new Pinned();
+    try (NDManager m = root.newSubManager()) {
+      Map<String, NDArray> p = Network.arrays(m, pinned, weights, false);
+      for (int from = 0; from < rows.length; from += chunk) {
+        int[] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + chunk));
+        Pinned inputs = new Pinned();
+        try (NDManager c = m.newSubManager()) {
+          Network.Outputs out =
+              Network.forward(c, inputs, shape, p, Inputs.of(shape, x, part));
+          exp(out.logMean(), mu, from);
+          if (rate != null) {
+            sigmoid(out.returnLogit(), rate, from);
+          }
+        }
+        java.lang.ref.Reference.reachabilityFence(inputs);
+      }
+    }
+    java.lang.ref.Reference.reachabilityFence(pinned);
+    return new double[][] {mu, rate};
+  }
+
+  /** {@code exp} of a log mean (clipped to ±15) into {@code out} from {@code at}. */
+  static void exp(NDArray logMean, double[] out, int at) {
+    float[] v = logMean.clip(-15, 15).toFloatArray();
+    for (int r = 0; r < v.length; r++) {
+      out[at + r] = StrictMath.exp(v[r]);
+    }
+  }
+
+  /** The logistic function of a logit into {@code out} from {@code at}. */
+  static void sigmoid(NDArray logit, double[] out, int at) {
+    float[] v = logit.toFloatArray();
+    for (int r = 0; r < v.length; r++) {
+      out[at + r] = 1 / (1 + StrictMath.exp(-v[r]));
+    }
   }
 }

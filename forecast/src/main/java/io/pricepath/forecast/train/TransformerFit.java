@@ -6,6 +6,7 @@ import io.pricepath.forecast.ModelFamily;
 import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.model.TargetModel;
 import io.pricepath.forecast.neural.ForecastNetwork;
+import io.pricepath.forecast.neural.Labels;
 import io.pricepath.forecast.neural.NetworkShape;
 import io.pricepath.forecast.neural.NetworkTraining;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ final class TransformerFit {
      * The labels of the rows {@code demand} and {@code returns} keep for each target: a row's
      * label of a target it is not kept for is left out.
      */
-    NetworkTraining.Labels labels(Subset demand, Subset returns) {
+    Labels labels(Subset demand, Subset returns) {
       double[] u = units.clone();
       double[] w = returnWeight.clone();
       for (int r = 0; r < size(); r++) {
@@ -117,11 +118,11 @@ final class TransformerFit {
           w[r] = 0;
         }
       }
-      return new NetworkTraining.Labels(u, returnRate, w);
+      return new Labels(u, returnRate, w);
     }
 
     /** The rows with a label of {@code labels}. */
-    static int[] labelled(NetworkTraining.Labels labels) {
+    static int[] labelled(Labels labels) {
       return java.util.stream.IntStream.range(0, labels.units().length)
           .filter(r -> !Double.isNaN(labels.units()[r]) || labels.returnWeight()[r] > 0)
           .toArray();
@@ -148,8 +149,8 @@ final class TransformerFit {
     Subset demandCheck = Subset.atOrigin(cutoff);
     Subset returnFit = withReturns ? Subset.weeksBefore(returnsFrom) : null;
     Subset returnCheck = withReturns ? Subset.weeks(returnsFrom, null) : null;
-    NetworkTraining.Labels fit = rows.labels(demandFit, returnFit);
-    NetworkTraining.Labels check = rows.labels(demandCheck, returnCheck);
+    Labels fit = rows.labels(demandFit, returnFit);
+    Labels check = rows.labels(demandCheck, returnCheck);
     int[] train = Rows.labelled(fit);
     int[] valid = Rows.labelled(check);
     if (train.length == 0 || Arrays.stream(valid).noneMatch(r -> !Double.isNaN(check.units()[r]))) {

@@ -119,7 +119,7 @@ class NetworkTest {
     NetworkShape shape = SyntheticSeries.shape(8, 2, 1, true);
     SyntheticSeries train = SyntheticSeries.draw(600, 4, 4);
     SyntheticSeries test = SyntheticSeries.draw(300, 4, 5);
-    NetworkTraining.Labels labels = train.labels();
+    Labels labels = train.labels();
     int[] fit = IntStream.range(0, 2000).toArray();
     int[] valid = IntStream.range(2000, train.y.length).toArray();
     NetworkTraining.Result r =

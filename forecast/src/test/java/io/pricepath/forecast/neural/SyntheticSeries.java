@@ -57,8 +57,8 @@ final class SyntheticSeries {
   }
 
   /** The labels: units, and the returned share weighted by units sold. */
-  NetworkTraining.Labels labels() {
-    return new NetworkTraining.Labels(y, returned, y.clone());
+  Labels labels() {
+    return new Labels(y, returned, y.clone());
   }
 
   static SyntheticSeries draw(int series, int weeksAhead, long seed) {
