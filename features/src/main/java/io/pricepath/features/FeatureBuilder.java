@@ -147,7 +147,8 @@ public final class FeatureBuilder {
 
   /**
    * The weekly rows of the last {@link FeatureLayout#RECENT_WEEKS} weeks before the origin,
-   * ARRAY&lt;STRUCT&lt;back, units, discount, censored, plain, signals, black_price&gt;&gt; sorted
+   * ARRAY&lt;STRUCT&lt;back, units, discount, censored, plain, signals, black_price,
+   * stock&gt;&gt; sorted
    * by {@code back} (0 = the week right before the origin); {@code plain}: no weekly {@code x_*}
    * signal of the row is set (null or 0); {@code signals}: its weekly {@code x_*} values.
    */
@@ -429,7 +430,10 @@ public final class FeatureBuilder {
                             signalValues(tables).as("signals"),
                             col(Columns.BLACK_PRICE)
                                 .cast(DataTypes.DoubleType)
-                                .as("black_price")))))
+                                .as("black_price"),
+                            col(Columns.STOCK_ON_HAND)
+                                .cast(DataTypes.DoubleType)
+                                .as("stock")))))
             .as(RECENT));
     return exploded
         .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), owk)

@@ -555,7 +555,7 @@ public final class FeatureLayout implements Serializable {
       double v = weeklySignals != null && k < weeklySignals.length ? weeklySignals[k] : 0.0;
       out[i++] = Double.isNaN(v) ? 0f : (float) v;
     }
-    sequence.fill(out, i, state);
+    sequence.fill(out, i, state, week.minusWeeks(h - 1L));
   }
 
   /**

@@ -97,10 +97,12 @@ public record OriginState(
    *     layout's signal order (0 when not set; empty: none known)
    * @param blackPrices the black prices of those weeks ({@code NaN} without a row; empty: none
    *     known)
+   * @param stocks the stock on hand at the start of those weeks ({@code NaN} where unknown;
+   *     empty: none known)
    */
   public record RecentWeeks(
       double[] units, double[] discounts, double[] censored, double[] plain, double[][] signals,
-      double[] blackPrices)
+      double[] blackPrices, double[] stocks)
       implements Serializable {
     /** No week-by-week history: the de-discounted levels are unknown. */
     public static final RecentWeeks NONE =
@@ -113,6 +115,14 @@ public record OriginState(
       Objects.requireNonNull(plain, "plain");
       Objects.requireNonNull(signals, "signals");
       Objects.requireNonNull(blackPrices, "blackPrices");
+      Objects.requireNonNull(stocks, "stocks");
+    }
+
+    /** Weeks with their signal values and black prices, without their stock. */
+    public RecentWeeks(
+        double[] units, double[] discounts, double[] censored, double[] plain, double[][] signals,
+        double[] blackPrices) {
+      this(units, discounts, censored, plain, signals, blackPrices, new double[0]);
     }
 
     /** Weeks with their signal values but without their black prices. */
@@ -124,6 +134,11 @@ public record OriginState(
     /** The black price {@code back} weeks before the origin; {@code NaN} where unknown. */
     public double blackPrice(int back) {
       return back < blackPrices.length ? blackPrices[back] : Double.NaN;
+    }
+
+    /** The stock on hand {@code back} weeks before the origin; {@code NaN} where unknown. */
+    public double stock(int back) {
+      return back < stocks.length ? stocks[back] : Double.NaN;
     }
 
     /** Weeks without their signal values. */

@@ -129,6 +129,8 @@ public final class OriginStateReader implements Serializable {
     double[][] signals = new double[n][];
     double[] blackPrices = new double[n];
     java.util.Arrays.fill(blackPrices, Double.NaN);
+    double[] stocks = new double[n];
+    java.util.Arrays.fill(stocks, Double.NaN);
     java.util.Arrays.fill(plain, 1);
     java.util.Arrays.fill(units, Double.NaN);
     java.util.Arrays.fill(discounts, Double.NaN);
@@ -151,6 +153,9 @@ public final class OriginStateReader implements Serializable {
           }
           if (w.size() > 6 && !w.isNullAt(6)) {
             blackPrices[back] = ((Number) w.get(6)).doubleValue();
+          }
+          if (w.size() > 7 && !w.isNullAt(7)) {
+            stocks[back] = ((Number) w.get(7)).doubleValue();
           }
         }
       }
@@ -176,7 +181,8 @@ public final class OriginStateReader implements Serializable {
         Double.isNaN(cumulative) ? 0 : cumulative,
         number(row, stock),
         date(row, firstSeen),
-        new OriginState.RecentWeeks(units, discounts, censored, plain, signals, blackPrices),
+        new OriginState.RecentWeeks(
+            units, discounts, censored, plain, signals, blackPrices, stocks),
         new OriginState.LaunchPriors(
             number(row, launchPriorBrand), number(row, launchPriorCategory)),
         new OriginState.ReturnHistory(

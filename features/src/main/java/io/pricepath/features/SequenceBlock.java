@@ -17,18 +17,23 @@ import java.util.List;
  *   <li>{@code sold_out}: 1 when the week sold out (its units are a lower bound of demand);
  *   <li>{@code known}: 1 when the week has a row with units;
  *   <li>{@code price}: log of the week's black price over the origin's, 0 where either is unknown;
+ *   <li>{@code stock}: {@code log(1 + stock on hand)} at the start of the week, 0 where unknown;
+ *   <li>{@code stock_known}: 1 when the week's stock is known;
+ *   <li>{@code week_sin}, {@code week_cos}: the week's ISO week of the year on the unit circle
+ *       (set for every week, with a row or without);
  *   <li>one value per weekly {@code x_*} signal, 0 when not set.
  * </ol>
  *
  * Nothing is missing ({@code NaN}) in the block: a week without a row reads as zeros with {@code
- * known} = 0, so the block can go into a network as it is.
+ * known} = 0 (but for its week of the year), so the block can go into a network as it is.
  */
 public final class SequenceBlock implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Channels before the signals. */
   public static final List<String> CHANNELS =
-      List.of("units", "discount", "sold_out", "known", "price");
+      List.of("units", "discount", "sold_out", "known", "price", "stock", "stock_known",
+          "week_sin", "week_cos");
 
   /** Index of the units channel in a week. */
   public static final int UNITS = 0;
@@ -38,6 +43,12 @@ public final class SequenceBlock implements Serializable {
 
   /** Index of the known channel in a week. */
   public static final int KNOWN = 3;
+
+  /** Index of the stock channel in a week. */
+  public static final int STOCK = 5;
+
+  /** Index of the stock-known channel in a week. */
+  public static final int STOCK_KNOWN = 6;
 
   private final int weeks;
   private final int signals;
@@ -84,8 +95,11 @@ public final class SequenceBlock implements Serializable {
     return n;
   }
 
-  /** Writes the block of {@code state} into {@code out[offset .. offset + width)}. */
-  void fill(float[] out, int offset, OriginState state) {
+  /**
+   * Writes the block of {@code state} at {@code origin} into {@code out[offset .. offset +
+   * width)}.
+   */
+  void fill(float[] out, int offset, OriginState state, java.time.LocalDate origin) {
     OriginState.RecentWeeks recent = state.recent();
     double originPrice = state.blackPrice();
     int c = channels();
@@ -93,6 +107,12 @@ public final class SequenceBlock implements Serializable {
       int back = weeks - 1 - t; // index into the recent weeks: 0 = the week right before the origin
       int i = offset + t * c;
       java.util.Arrays.fill(out, i, i + c, 0f);
+      double angle =
+          2 * Math.PI
+              * (origin.minusWeeks(back + 1L).get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR) - 1)
+              / 52.0;
+      out[i + 7] = (float) Math.sin(angle);
+      out[i + 8] = (float) Math.cos(angle);
       double units = back < recent.units().length ? recent.units()[back] : Double.NaN;
       if (Double.isNaN(units)) {
         continue;
@@ -106,6 +126,11 @@ public final class SequenceBlock implements Serializable {
       double price = recent.blackPrice(back);
       out[i + 4] =
           price > 0 && originPrice > 0 ? (float) StrictMath.log(price / originPrice) : 0f;
+      double stock = recent.stock(back);
+      if (!Double.isNaN(stock)) {
+        out[i + STOCK] = (float) StrictMath.log1p(Math.max(0, stock));
+        out[i + STOCK_KNOWN] = 1f;
+      }
       if (back < recent.signals().length) {
         double[] s = recent.signals()[back];
         for (int k = 0; k < signals && s != null && k < s.length; k++) {

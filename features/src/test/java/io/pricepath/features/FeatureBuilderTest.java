@@ -141,6 +141,10 @@ class FeatureBuilderTest {
     assertThat(Arrays.copyOf(a.recent().discounts(), 5)).containsExactly(0.3, 0.2, 0.1, 0.0, 0.0);
     assertThat(Arrays.copyOf(a.recent().censored(), 5)).containsExactly(0, 0, 1, 0, 0);
     assertThat(a.recent().units()).hasSize(FeatureLayout.RECENT_WEEKS);
+    // each week's stock on hand (the plan week's 40 is not read); unknown before the first week
+    assertThat(new double[] {a.recent().stock(0), a.recent().stock(1), a.recent().stock(2),
+            a.recent().stock(3), a.recent().stock(4), a.recent().stock(5)})
+        .containsExactly(46, 50, 10, 95, 100, Double.NaN);
   }
 
   @Test

@@ -145,11 +145,12 @@ class FeatureLayoutTest {
   @Test
   void theSequenceBlockHoldsTheWeeksBeforeTheOriginOldestFirstAndOnlyThem() {
     FeatureLayout seq = LAYOUT.withReferenceElasticity(2.0).withSequenceWeeks(3);
-    assertThat(seq.width()).isEqualTo(LAYOUT.width() + 3 * 6);
+    assertThat(seq.width()).isEqualTo(LAYOUT.width() + 3 * 10);
     assertThat(seq.sequenceIndex()).isEqualTo(LAYOUT.width());
-    assertThat(seq.names().subList(seq.sequenceIndex(), seq.sequenceIndex() + 6))
+    assertThat(seq.names().subList(seq.sequenceIndex(), seq.sequenceIndex() + 10))
         .containsExactly("seq:3:units", "seq:3:discount", "seq:3:sold_out", "seq:3:known",
-            "seq:3:price", "seq:3:x_promo");
+            "seq:3:price", "seq:3:stock", "seq:3:stock_known", "seq:3:week_sin",
+            "seq:3:week_cos", "seq:3:x_promo");
     // the spec of a layout without the block writes itself as before (saved model versions)
     assertThat(LAYOUT.spec().toString()).doesNotContain("sequenceWeeks");
     assertThat(seq.spec().toString()).contains("sequenceWeeks=3");
@@ -158,7 +159,8 @@ class FeatureLayoutTest {
         new OriginState.RecentWeeks(
             new double[] {10, 4, Double.NaN, 99}, new double[] {0.5, 0, Double.NaN, 0},
             new double[] {1, 0, 0, 0}, new double[] {1, 1, 1, 1},
-            new double[][] {{1}, {0}, {0}, {0}}, new double[] {Math.E, Math.E, Double.NaN, 1});
+            new double[][] {{1}, {0}, {0}, {0}}, new double[] {Math.E, Math.E, Double.NaN, 1},
+            new double[] {30, Double.NaN, Double.NaN, 5});
     OriginState s = state("DE", "blue");
     OriginState withHistory =
         new OriginState(s.articleId(), s.market(), s.category(), s.brand(), s.categoricals(),
@@ -169,18 +171,28 @@ class FeatureLayoutTest {
     float[] f = new float[seq.width()];
     seq.fill(f, 0, withHistory, 1, LocalDate.of(2024, 2, 5), 0.3, new double[] {1});
     float[] block = java.util.Arrays.copyOfRange(f, seq.sequenceIndex(), seq.width());
-    // 3 weeks back: no row (all zero, not known); the 4th week back (99 units) is not in the block
-    assertThat(java.util.Arrays.copyOfRange(block, 0, 6)).containsOnly(0f);
-    // 2 weeks back: 4 units at full price, known
-    assertThat(block[6]).isEqualTo((float) Math.log1p(4));
-    assertThat(block[9]).isEqualTo(1f);
-    // the week before the origin: 10 units at 50 % off, de-discounted by E = 2, sold out, promoted
-    assertThat(block[12]).isCloseTo((float) Math.log1p(10 * Math.exp(-2 * 0.5)), within(1e-6f));
-    assertThat(block[13]).isEqualTo(0.5f);
-    assertThat(block[14]).isEqualTo(1f);
-    assertThat(block[15]).isEqualTo(1f);
-    assertThat(block[16]).isEqualTo(0f); // the origin's black price
-    assertThat(block[17]).isEqualTo(1f);
+    // 3 weeks back (ISO week 3): no row — zeros, not known, but for its week of the year; the
+    // 4th week back (99 units) is not in the block
+    assertThat(java.util.Arrays.copyOfRange(block, 0, 7)).containsOnly(0f);
+    assertThat(block[7]).isCloseTo((float) Math.sin(2 * Math.PI * 2 / 52), within(1e-6f));
+    assertThat(block[8]).isCloseTo((float) Math.cos(2 * Math.PI * 2 / 52), within(1e-6f));
+    assertThat(block[9]).isEqualTo(0f);
+    // 2 weeks back: 4 units at full price, known; its stock unknown
+    assertThat(block[10]).isEqualTo((float) Math.log1p(4));
+    assertThat(block[13]).isEqualTo(1f);
+    assertThat(block[15]).isEqualTo(0f);
+    assertThat(block[16]).isEqualTo(0f);
+    // the week before the origin (ISO week 5): 10 units at 50 % off, de-discounted by E = 2,
+    // sold out, 30 in stock, promoted
+    assertThat(block[20]).isCloseTo((float) Math.log1p(10 * Math.exp(-2 * 0.5)), within(1e-6f));
+    assertThat(block[21]).isEqualTo(0.5f);
+    assertThat(block[22]).isEqualTo(1f);
+    assertThat(block[23]).isEqualTo(1f);
+    assertThat(block[24]).isEqualTo(0f); // the origin's black price
+    assertThat(block[25]).isEqualTo((float) Math.log1p(30));
+    assertThat(block[26]).isEqualTo(1f);
+    assertThat(block[27]).isCloseTo((float) Math.sin(2 * Math.PI * 4 / 52), within(1e-6f));
+    assertThat(block[29]).isEqualTo(1f);
     // the week's own values (its discount, its signals) are not in the block: nothing after the
     // origin reaches it
     float[] other = new float[seq.width()];

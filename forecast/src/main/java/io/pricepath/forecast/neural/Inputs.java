@@ -1,5 +1,6 @@
 package io.pricepath.forecast.neural;
 
+import io.pricepath.features.SequenceBlock;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +17,10 @@ final class Inputs {
   final int groups;
   /** Distinct heads: rows that differ at most in the discount share one. */
   final int heads;
-  /** {@code groups × weeks × channels}, the units channel relative to the base level. */
+  /**
+   * {@code groups × weeks × channels}, the units and stock channels relative to the base level
+   * (stock as weeks of cover, in logs).
+   */
   final float[] sequence;
   /** {@code heads × staticWidth}. */
   final float[] statics;
@@ -134,8 +138,11 @@ final class Inputs {
       float base = logBase(x[firstRow[g] * width + s.baseLevelColumn()]);
       for (int t = 0; t < s.weeks(); t++) {
         int w = g * seqWidth + t * s.channels();
-        if (sequence[w + io.pricepath.features.SequenceBlock.KNOWN] > 0) {
-          sequence[w + io.pricepath.features.SequenceBlock.UNITS] -= base;
+        if (sequence[w + SequenceBlock.KNOWN] > 0) {
+          sequence[w + SequenceBlock.UNITS] -= base;
+        }
+        if (sequence[w + SequenceBlock.STOCK_KNOWN] > 0) {
+          sequence[w + SequenceBlock.STOCK] -= base;
         }
       }
     }

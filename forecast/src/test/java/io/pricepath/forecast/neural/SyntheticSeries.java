@@ -9,12 +9,12 @@ import java.util.SplittableRandom;
  * with {@code weeksAhead} rows at random ladder discounts, Poisson units of mean {@code level ·
  * exp(sensitivity · discount)} and of them a binomial share returned at rate {@code σ(logit(ratio)
  * + 1.5 · discount)}. The vector: market, category and brand codes, the sensitivity, the base
- * level, the discount, the return ratio, then 4 weeks × 5 channels of history (the level's log
- * units, known).
+ * level, the discount, the return ratio, then 4 weeks × the sequence block's channels of history (the level's log
+ * units, known; the other channels 0).
  */
 final class SyntheticSeries {
   static final int WEEKS = 4;
-  static final int CHANNELS = 5;
+  static final int CHANNELS = io.pricepath.features.SequenceBlock.CHANNELS.size();
   static final int WIDTH = 7 + WEEKS * CHANNELS;
   static final double RETURN_SLOPE = 1.5;
   static final double[] LADDER = {0, 0.1, 0.2, 0.3, 0.4, 0.5};
