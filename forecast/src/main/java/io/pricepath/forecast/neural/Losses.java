@@ -105,8 +105,9 @@ final class Losses {
       }
     }
     return new double[] {
-      demandRows > 0 ? demandLoss / demandRows : Double.NaN, sum > 0 ? err / sum : Double.NaN, weight > 0 ? returnErr / weight : Double.NaN
+      demandRows > 0 ? demandLoss / demandRows : Double.NaN,
+      sum > 0 ? err / sum : Double.NaN,
+      weight > 0 ? returnErr / weight : Double.NaN
     };
   }
-
 }

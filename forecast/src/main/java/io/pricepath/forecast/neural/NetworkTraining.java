@@ -22,8 +22,8 @@ import java.util.function.Consumer;
  * sale weeks' return rates weighted by units sold (which trains only that output's weights);
  * batches of whole series (a series' weeks share one encoder pass), early stopping on the demand
  * loss of a time-ordered validation split, and a checkpoint after every epoch from which a killed
- * training resumes to the same weights as one never stopped (the order of an epoch's batches is drawn from the seed
- * and the epoch, the optimizer's state is in the checkpoint).
+ * training resumes to the same weights as one never stopped (the order of an epoch's batches is
+ * drawn from the seed and the epoch, the optimizer's state is in the checkpoint).
  */
 public final class NetworkTraining {
   private static final double BETA1 = 0.9;
@@ -76,7 +76,10 @@ public final class NetworkTraining {
 
   private NetworkTraining() {}
 
-  /** As {@link #train(NetworkShape, float[], Labels, int[], Labels, int[], Settings, Path, Consumer)} with demand labels {@code y} only. */
+  /**
+   * As {@link #train(NetworkShape, float[], Labels, int[], Labels, int[], Settings, Path,
+   * Consumer)} with demand labels {@code y} only.
+   */
   public static Result train(
       NetworkShape shape, float[] x, double[] y, int[] train, int[] valid, Settings s,
       Path checkpoints, Consumer<String> progress) {
@@ -87,9 +90,10 @@ public final class NetworkTraining {
   /**
    * Trains on rows {@code train} of {@code x} with labels {@code fit}, stopping early on rows
    * {@code valid} with labels {@code check} (no rows: every epoch, the last kept) by the demand
-   * loss (the return-rate output does not change demand: see {@link Network}). With a {@code checkpoints} folder, the state is saved there after every
-   * epoch (a file named by a hash of the data, shape and settings), a matching one is resumed,
-   * and it is removed once the training ends.
+   * loss (the return-rate output does not change demand: see {@link Network}). With a {@code
+   * checkpoints} folder, the state is saved there after every epoch (a file named by a hash of the
+   * data, shape and settings), a matching one is resumed, and it is removed once the training
+   * ends.
    */
   public static Result train(
       NetworkShape shape, float[] x, Labels fit, int[] train, Labels check, int[] valid,
