@@ -27,6 +27,7 @@ import io.pricepath.contract.Weeks;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -433,7 +434,8 @@ public final class FeatureBuilder {
                                 .as("black_price"),
                             col(Columns.STOCK_ON_HAND)
                                 .cast(DataTypes.DoubleType)
-                                .as("stock")))))
+                                .as("stock"),
+                            fulfillmentCost(tables).as("cost")))))
             .as(RECENT));
     return exploded
         .groupBy(col(Columns.ARTICLE_ID), col(Columns.MARKET), owk)
@@ -462,6 +464,13 @@ public final class FeatureBuilder {
                 .as(STOCK_AT_ORIGIN),
             col(FIRST_SEEN),
             col(RECENT));
+  }
+
+  /** The weekly rows' {@code fulfillment_cost} as a double; null where the table has none. */
+  private static Column fulfillmentCost(ContractTables tables) {
+    return Arrays.asList(tables.weekly().columns()).contains(Columns.FULFILLMENT_COST)
+        ? col(Columns.FULFILLMENT_COST).cast(DataTypes.DoubleType)
+        : lit(null).cast(DataTypes.DoubleType);
   }
 
   private static Dataset<Row> articleAttributes(ContractTables tables) {
@@ -515,10 +524,7 @@ public final class FeatureBuilder {
     targetCols.add(col(Columns.UNITS_SOLD));
     targetCols.add(col(Columns.STOCK_ON_HAND));
     targetCols.add(col(CENSORED));
-    targetCols.add(
-        Arrays.asList(weekly.columns()).contains(Columns.FULFILLMENT_COST)
-            ? col(Columns.FULFILLMENT_COST)
-            : lit(null).cast(DataTypes.DoubleType).as(Columns.FULFILLMENT_COST));
+    targetCols.add(fulfillmentCost(tables).as(Columns.FULFILLMENT_COST));
     for (String x : prefixed(weekly.schema(), Columns.NUMERIC_PREFIX)) {
       targetCols.add(col(x).as(SIGNAL_PREFIX + x));
     }
@@ -530,21 +536,28 @@ public final class FeatureBuilder {
                     "explode(filter(%s, o -> o <= %s AND o > %s - %d))"
                         .formatted(intArray(origins), WK, WK, horizon)))
             .select(targetCols.toArray(new Column[0]));
+    // Everything but the target week's own values belongs to the (article, market, origin):
+    // built once per origin state, then joined to its target weeks (a few times as many rows),
+    // so the wide states are shuffled once instead of once per join.
+    Dataset<Row> keys =
+        targets.select(col(Columns.ARTICLE_ID), col(Columns.MARKET), col(OWK)).distinct();
     Dataset<Row> states = originStates(tables, planWeek, origins).drop(ORIGIN);
-    Dataset<Row> samples =
-        targets
-            .join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK), "left")
+    Dataset<Row> known =
+        keys.join(states, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK), "left")
             .join(articleAttributes(tables), scalaSeq(Columns.ARTICLE_ID), "left");
-    return withReturnHistory(
+    Dataset<Row> perOrigin =
+        withReturnHistory(
             withSeasonRatios(
-                withLaunchPriors(samples, tables, planWeek, origins),
+                withLaunchPriors(known, tables, planWeek, origins),
                 tables,
                 planWeek,
                 origins,
                 horizon),
             tables,
             planWeek,
-            origins)
+            origins);
+    return targets
+        .join(perOrigin, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, OWK), "left")
         .withColumn(ORIGIN, dateOf(col(OWK)))
         .drop(OWK);
   }
@@ -857,7 +870,7 @@ public final class FeatureBuilder {
     int width = layout.articleWidth();
     return appendFeatures(
         rows,
-        r -> {
+        () -> r -> {
           float[] f = new float[width];
           layout.fillArticle(f, 0, reader.state(r));
           return f;
@@ -865,16 +878,22 @@ public final class FeatureBuilder {
   }
 
   /** Encodes one row into a feature vector. */
-  private interface Encoder extends java.io.Serializable {
+  private interface Encoder {
     float[] encode(Row row);
   }
 
-  private static Dataset<Row> appendFeatures(Dataset<Row> rows, Encoder encoder) {
+  /** A partition's {@link Encoder} (which may keep what the partition's rows share). */
+  private interface EncoderFactory extends java.io.Serializable {
+    Encoder create();
+  }
+
+  private static Dataset<Row> appendFeatures(Dataset<Row> rows, EncoderFactory encoders) {
     StructType out =
         rows.schema().add(FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false);
     MapPartitionsFunction<Row, Row> encode =
-        (Iterator<Row> it) ->
-            new Iterator<>() {
+        (Iterator<Row> it) -> {
+          Encoder encoder = encoders.create();
+          return new Iterator<>() {
               @Override
               public boolean hasNext() {
                 return it.hasNext();
@@ -891,6 +910,7 @@ public final class FeatureBuilder {
                 return RowFactory.create(values);
               }
             };
+        };
     return rows.mapPartitions(encode, Encoders.row(out));
   }
 
@@ -905,20 +925,36 @@ public final class FeatureBuilder {
     int h = schema.fieldIndex(H);
     int week = schema.fieldIndex(Columns.WEEK);
     int discount = schema.fieldIndex(Columns.DISCOUNT);
+    int article = schema.fieldIndex(Columns.ARTICLE_ID);
+    int market = schema.fieldIndex(Columns.MARKET);
+    int origin = schema.fieldIndex(ORIGIN);
     int width = layout.width();
     return appendFeatures(
         rows,
-        r -> {
-          float[] f = new float[width];
-          layout.fill(
-              f,
-              0,
-              reader.state(r),
-              ((Number) r.get(h)).intValue(),
-              Weeks.toLocalDate(r.get(week)),
-              ((Number) r.get(discount)).doubleValue(),
-              reader.sampleSignals(r));
-          return f;
+        () -> {
+          // The rows of one (article, market) come together (the samples are sorted or joined on
+          // it); each of its origin states is read and its blocks built once for all its weeks.
+          Map<Object, FeatureLayout.StateBlock> blocks = new HashMap<>();
+          Object[] series = new Object[2];
+          return r -> {
+            if (!r.get(article).equals(series[0]) || !r.get(market).equals(series[1])) {
+              blocks.clear();
+              series[0] = r.get(article);
+              series[1] = r.get(market);
+            }
+            FeatureLayout.StateBlock block =
+                blocks.computeIfAbsent(r.get(origin), o -> layout.block(reader.state(r)));
+            float[] f = new float[width];
+            layout.fill(
+                f,
+                0,
+                block,
+                ((Number) r.get(h)).intValue(),
+                Weeks.toLocalDate(r.get(week)),
+                ((Number) r.get(discount)).doubleValue(),
+                reader.sampleSignals(r));
+            return f;
+          };
         });
   }
 

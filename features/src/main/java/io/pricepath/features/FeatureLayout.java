@@ -39,7 +39,8 @@ import java.util.stream.IntStream;
  *       {@linkplain #BASE_DISCOUNT discount it was measured at} (for a parametric discount
  *       response, not for trees), and the article's own return history: units of its matured
  *       sales, their return ratio shrunk to the category's, the discount it was measured at and
- *       their mean return time (see {@link OriginState.ReturnHistory}). The raw sales levels and
+ *       their mean return time (see {@link OriginState.ReturnHistory}), and its {@linkplain
+ *       #COST_PER_UNIT fulfillment cost per unit} over the recent weeks. The raw sales levels and
  *       the recent discounts are deliberately not features: a level measured at the live
  *       discount lets the trees explain demand by the discount history instead of the decision,
  *       which is how a model learns too weak a discount response;
@@ -146,6 +147,14 @@ public final class FeatureLayout implements Serializable {
   public static final String RETURN_DISCOUNT = "origin:return_discount";
 
   /**
+   * Feature name of the article's fulfillment cost per unit sold over the {@linkplain
+   * #RECENT_WEEKS recent weeks} with sales and a known cost ({@link
+   * OriginState.RecentWeeks#costPerUnit}; {@code NaN} when none is known). A fulfillment-cost
+   * model may read it as a prior: what a unit of this article costs to ship is mostly its own.
+   */
+  public static final String COST_PER_UNIT = "origin:cost_per_unit";
+
+  /**
    * Feature name of the week's category season ratio (see {@link FeatureBuilder#SEASON_RATIOS}):
    * how the regular sales of the market and category moved a year earlier, from the base level's
    * weeks to this week.
@@ -189,7 +198,8 @@ public final class FeatureLayout implements Serializable {
           "origin:return_sold",
           RETURN_RATIO,
           RETURN_DISCOUNT,
-          "origin:return_weeks");
+          "origin:return_weeks",
+          COST_PER_UNIT);
 
   /**
    * Units of pseudo-evidence of the category's return ratio in an article's shrunk return ratio
@@ -409,6 +419,11 @@ public final class FeatureLayout implements Serializable {
     return names.indexOf(RETURN_RATIO);
   }
 
+  /** Index of {@link #COST_PER_UNIT} in the vector. */
+  public int costPerUnitIndex() {
+    return names.indexOf(COST_PER_UNIT);
+  }
+
   /** Index of {@link #DISCOUNT} in the vector. */
   public int discountIndex() {
     return discountIndex;
@@ -472,6 +487,14 @@ public final class FeatureLayout implements Serializable {
     return c;
   }
 
+  /**
+   * Names of the features that describe what an article costs, not how it sells: demand models
+   * do not read them.
+   */
+  public List<String> costFeatures() {
+    return List.of(COST_PER_UNIT);
+  }
+
   /** Names of the features derived from the week's discount (all of them constrained). */
   public List<String> discountFeatures() {
     return List.of(DISCOUNT, LOG_PRICE);
@@ -499,22 +522,32 @@ public final class FeatureLayout implements Serializable {
   }
 
   /**
-   * Writes the full vector of {@code state} targeting {@code week} (horizon {@code h}) at
-   * {@code discount} into {@code out[offset .. offset+width)}.
-   *
-   * @param weeklySignals values of the weekly {@code x_*} signals of {@code week}, in
-   *     {@link Spec#weeklySignals()} order; null or short arrays count as 0
+   * What the vector of one origin state holds whatever its target week and discount: its article
+   * and origin blocks, and the series' own response the week block reads. The rows of one state
+   * (its target weeks, its ladder levels) share one, built once ({@link #block}).
    */
-  public void fill(
-      float[] out,
-      int offset,
-      OriginState state,
-      int h,
-      LocalDate week,
-      double discount,
-      double[] weeklySignals) {
-    fillArticle(out, offset, state);
-    int i = offset + articleWidth;
+  public static final class StateBlock {
+    private final OriginState state;
+    private final float[] head;
+    private final Own own;
+
+    private StateBlock(OriginState state, float[] head, Own own) {
+      this.state = state;
+      this.head = head;
+      this.own = own;
+    }
+
+    /** The state it was built from. */
+    public OriginState state() {
+      return state;
+    }
+  }
+
+  /** The {@link StateBlock} of {@code state}: its article and origin blocks, computed once. */
+  public StateBlock block(OriginState state) {
+    float[] out = new float[articleWidth + ORIGIN_FEATURES.size()];
+    fillArticle(out, 0, state);
+    int i = articleWidth;
     out[i++] = (float) state.weeksOnSale();
     out[i++] = (float) state.cumulativeUnits();
     double stock = state.stockAtOrigin();
@@ -531,6 +564,44 @@ public final class FeatureLayout implements Serializable {
     out[i++] = (float) returnDiscount(returns);
     out[i++] =
         returns.returned() > 0 ? (float) (returns.returnWeeks() / returns.returned()) : Float.NaN;
+    out[i++] = (float) state.recent().costPerUnit();
+    return new StateBlock(state, out, own);
+  }
+
+  /**
+   * Writes the full vector of {@code state} targeting {@code week} (horizon {@code h}) at
+   * {@code discount} into {@code out[offset .. offset+width)}.
+   *
+   * @param weeklySignals values of the weekly {@code x_*} signals of {@code week}, in
+   *     {@link Spec#weeklySignals()} order; null or short arrays count as 0
+   */
+  public void fill(
+      float[] out,
+      int offset,
+      OriginState state,
+      int h,
+      LocalDate week,
+      double discount,
+      double[] weeklySignals) {
+    fill(out, offset, block(state), h, week, discount, weeklySignals);
+  }
+
+  /**
+   * As {@link #fill(float[], int, OriginState, int, LocalDate, double, double[])}, with the
+   * state's article and origin blocks taken from {@code block}.
+   */
+  public void fill(
+      float[] out,
+      int offset,
+      StateBlock block,
+      int h,
+      LocalDate week,
+      double discount,
+      double[] weeklySignals) {
+    OriginState state = block.state;
+    Own own = block.own;
+    System.arraycopy(block.head, 0, out, offset, block.head.length);
+    int i = offset + block.head.length;
     out[i++] = h;
     out[i++] = (float) discount;
     out[i++] = logPrice(state, discount);
@@ -730,23 +801,11 @@ public final class FeatureLayout implements Serializable {
   }
 
   /** The last state {@link #own} computed, per thread: a state is filled once per target week. */
-  private transient ThreadLocal<Object[]> lastOwn;
-
   private Own own(OriginState state) {
-    if (lastOwn == null) {
-      lastOwn = ThreadLocal.withInitial(() -> new Object[2]);
-    }
-    Object[] last = lastOwn.get();
-    if (last[0] == state) {
-      return (Own) last[1];
-    }
     int signals = spec.weeklySignals().size();
     OriginState.RecentWeeks weeks = state.recent();
-    Own own =
-        new Own(OwnResponse.fit(weeks, state.blackPrice(), signals), baseSignals(weeks, signals));
-    last[0] = state;
-    last[1] = own;
-    return own;
+    return new Own(
+        OwnResponse.fit(weeks, state.blackPrice(), signals), baseSignals(weeks, signals));
   }
 
   /** Mean signals over the uncensored rows of the last 8 weeks, else 26; null without any. */

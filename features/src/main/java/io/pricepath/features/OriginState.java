@@ -99,10 +99,12 @@ public record OriginState(
    *     known)
    * @param stocks the stock on hand at the start of those weeks ({@code NaN} where unknown;
    *     empty: none known)
+   * @param costs the fulfillment cost of those weeks ({@code NaN} where unknown; empty: none
+   *     known)
    */
   public record RecentWeeks(
       double[] units, double[] discounts, double[] censored, double[] plain, double[][] signals,
-      double[] blackPrices, double[] stocks)
+      double[] blackPrices, double[] stocks, double[] costs)
       implements Serializable {
     /** No week-by-week history: the de-discounted levels are unknown. */
     public static final RecentWeeks NONE =
@@ -116,6 +118,14 @@ public record OriginState(
       Objects.requireNonNull(signals, "signals");
       Objects.requireNonNull(blackPrices, "blackPrices");
       Objects.requireNonNull(stocks, "stocks");
+      Objects.requireNonNull(costs, "costs");
+    }
+
+    /** Weeks with their stock, without their fulfillment costs. */
+    public RecentWeeks(
+        double[] units, double[] discounts, double[] censored, double[] plain, double[][] signals,
+        double[] blackPrices, double[] stocks) {
+      this(units, discounts, censored, plain, signals, blackPrices, stocks, new double[0]);
     }
 
     /** Weeks with their signal values and black prices, without their stock. */
@@ -139,6 +149,22 @@ public record OriginState(
     /** The stock on hand {@code back} weeks before the origin; {@code NaN} where unknown. */
     public double stock(int back) {
       return back < stocks.length ? stocks[back] : Double.NaN;
+    }
+
+    /**
+     * The fulfillment cost per unit sold over the weeks with sales and a known cost: {@code Σ
+     * cost ÷ Σ units}; {@code NaN} when no such week is known.
+     */
+    public double costPerUnit() {
+      double cost = 0;
+      double sold = 0;
+      for (int back = 0; back < costs.length && back < units.length; back++) {
+        if (!Double.isNaN(costs[back]) && units[back] > 0) {
+          cost += costs[back];
+          sold += units[back];
+        }
+      }
+      return sold > 0 ? cost / sold : Double.NaN;
     }
 
     /** Weeks without their signal values. */

@@ -131,6 +131,8 @@ public final class OriginStateReader implements Serializable {
     java.util.Arrays.fill(blackPrices, Double.NaN);
     double[] stocks = new double[n];
     java.util.Arrays.fill(stocks, Double.NaN);
+    double[] costs = new double[n];
+    java.util.Arrays.fill(costs, Double.NaN);
     java.util.Arrays.fill(plain, 1);
     java.util.Arrays.fill(units, Double.NaN);
     java.util.Arrays.fill(discounts, Double.NaN);
@@ -157,6 +159,9 @@ public final class OriginStateReader implements Serializable {
           if (w.size() > 7 && !w.isNullAt(7)) {
             stocks[back] = ((Number) w.get(7)).doubleValue();
           }
+          if (w.size() > 8 && !w.isNullAt(8)) {
+            costs[back] = ((Number) w.get(8)).doubleValue();
+          }
         }
       }
     }
@@ -182,7 +187,7 @@ public final class OriginStateReader implements Serializable {
         number(row, stock),
         date(row, firstSeen),
         new OriginState.RecentWeeks(
-            units, discounts, censored, plain, signals, blackPrices, stocks),
+            units, discounts, censored, plain, signals, blackPrices, stocks, costs),
         new OriginState.LaunchPriors(
             number(row, launchPriorBrand), number(row, launchPriorCategory)),
         new OriginState.ReturnHistory(

@@ -145,6 +145,9 @@ class FeatureBuilderTest {
     assertThat(new double[] {a.recent().stock(0), a.recent().stock(1), a.recent().stock(2),
             a.recent().stock(3), a.recent().stock(4), a.recent().stock(5)})
         .containsExactly(46, 50, 10, 95, 100, Double.NaN);
+    // each week's fulfillment cost (2 per unit here), and the cost per unit they make
+    assertThat(Arrays.copyOf(a.recent().costs(), 6)).containsExactly(12, 8, 20, 14, 10, Double.NaN);
+    assertThat(a.recent().costPerUnit()).isEqualTo(2.0);
   }
 
   @Test

@@ -33,7 +33,7 @@ class FeatureLayoutTest {
   @Test
   void encodesEveryBlockInOrder() {
     assertThat(LAYOUT.articleWidth()).isEqualTo(7);
-    assertThat(LAYOUT.width()).isEqualTo(7 + 30 + 11);
+    assertThat(LAYOUT.width()).isEqualTo(7 + 31 + 11);
     float[] f = new float[LAYOUT.width()];
     LAYOUT.fill(f, 0, state("FR", "red"), 3, LocalDate.of(2024, 2, 5), 0.5, new double[] {1.0});
     assertThat(value(f, "article:market")).isEqualTo(1f);
@@ -132,6 +132,39 @@ class FeatureLayoutTest {
     assertThat(f[LAYOUT.names().indexOf("origin:weeks_since_last_row")]).isNaN();
     assertThat(f[LAYOUT.baseDiscountIndex()]).isNaN();
     assertThat(f[LAYOUT.names().indexOf(FeatureLayout.SMOOTH_RATIO)]).isNaN();
+  }
+
+  @Test
+  void costPerUnitIsTheRecentCostOverTheUnitsOfWeeksWithSalesAndAKnownCost() {
+    int n = FeatureLayout.RECENT_WEEKS;
+    double[] units = new double[n];
+    double[] costs = new double[n];
+    java.util.Arrays.fill(units, Double.NaN);
+    java.util.Arrays.fill(costs, Double.NaN);
+    units[0] = 10; // 10 units for 45: counts
+    costs[0] = 45;
+    units[1] = 5; // cost unknown: left out
+    units[2] = 0; // no sales, a cost of 3: left out
+    costs[2] = 3;
+    units[7] = 2; // 2 units for 11: counts
+    costs[7] = 11;
+    OriginState s = state("DE", "blue");
+    OriginState withCosts =
+        new OriginState(
+            s.articleId(), s.market(), s.category(), s.brand(), s.categoricals(), s.numerics(),
+            s.unitCost(), s.firstWeek(), s.exitWeek(), s.blackPrice(), s.units1(), s.units4(),
+            s.units8(), s.liveDiscount(), s.discount4(), s.discount8(), s.weeksOnSale(),
+            s.cumulativeUnits(), s.stockAtOrigin(), s.firstSeen(),
+            new OriginState.RecentWeeks(units, new double[n], new double[n], new double[0],
+                new double[0][], new double[0], new double[0], costs),
+            s.launch(), s.returns(), s.seasonRatios());
+    float[] f = new float[LAYOUT.width()];
+    LAYOUT.fill(f, 0, withCosts, 1, LocalDate.of(2024, 2, 5), 0.0, null);
+    assertThat(f[LAYOUT.costPerUnitIndex()]).isEqualTo((float) (56.0 / 12));
+    assertThat(LAYOUT.costFeatures()).containsExactly(FeatureLayout.COST_PER_UNIT);
+    // no cost known: unknown
+    LAYOUT.fill(f, 0, s, 1, LocalDate.of(2024, 2, 5), 0.0, null);
+    assertThat(f[LAYOUT.costPerUnitIndex()]).isNaN();
   }
 
   @Test

@@ -17,9 +17,11 @@ import io.pricepath.forecast.model.TargetModel;
 import io.pricepath.forecast.train.SharedSamples;
 import java.time.LocalDate;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -107,7 +109,31 @@ public final class Forecast {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(modelDir, "modelDir");
     checkPlanWeek(planWeek);
-    return io.pricepath.forecast.train.Trainer.train(spark, samples, planWeek, settings, modelDir);
+    return io.pricepath.forecast.train.Trainer.train(
+        spark, samples, planWeek, settings, modelDir, EnumSet.allOf(Target.class));
+  }
+
+  /**
+   * As {@link #train(SparkSession, SharedSamples, LocalDate, ForecastSettings, String)}, training
+   * only the models of {@code targets}: the others are saved as constant 0 models whose
+   * provenance says they were not trained. For a backtest, which evaluates some targets only;
+   * such a set is not for serving.
+   */
+  public static ModelSet train(
+      SparkSession spark,
+      SharedSamples samples,
+      LocalDate planWeek,
+      ForecastSettings settings,
+      String modelDir,
+      Set<Target> targets) {
+    Objects.requireNonNull(spark, "spark");
+    Objects.requireNonNull(samples, "samples");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(modelDir, "modelDir");
+    Objects.requireNonNull(targets, "targets");
+    checkPlanWeek(planWeek);
+    return io.pricepath.forecast.train.Trainer.train(
+        spark, samples, planWeek, settings, modelDir, targets);
   }
 
   /**

@@ -90,9 +90,10 @@ final class GridPartition implements MapPartitionsFunction<Row, Row> {
     for (int a = 0; a < count; a++) {
       OriginState s = states[a];
       layout.fillArticle(articles, a * articleWidth, s);
+      FeatureLayout.StateBlock block = layout.block(s);
       for (int t = 0; t < horizon; t++) {
         int first = row * width;
-        layout.fill(x, first, s, t + 1, planWeek.plusWeeks(t), ladder[0], signals[a][t]);
+        layout.fill(x, first, block, t + 1, planWeek.plusWeeks(t), ladder[0], signals[a][t]);
         row++;
         for (int k = 1; k < ladder.length; k++) {
           System.arraycopy(x, first, x, row * width, width);

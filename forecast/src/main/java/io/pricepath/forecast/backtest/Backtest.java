@@ -15,10 +15,12 @@ import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.train.SharedSamples;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
@@ -47,6 +49,13 @@ public final class Backtest {
 
   /** Report page under the output folder. */
   public static final String REPORT = "report.html";
+
+  /**
+   * The targets a backtest evaluates, the only ones its origins' models are trained for (return
+   * time and residual value are not: their models in the cache are not trained).
+   */
+  static final Set<Target> EVALUATED =
+      EnumSet.of(Target.DEMAND, Target.RETURN_RATE, Target.FULFILLMENT_COST_PER_UNIT);
 
   /** Columns of {@code predictions/}, in order. */
   public static final List<String> PREDICTION_COLUMNS =

@@ -88,7 +88,7 @@ final class ModelCache {
     // cached folder found unreadable just now trains on samples built for it alone
     ModelSet models =
         samples.covers(SharedSamples.trainingOrigins(origin, settings), origin, settings.horizon())
-            ? Forecast.train(spark, samples, origin, settings, dir)
+            ? Forecast.train(spark, samples, origin, settings, dir, Backtest.EVALUATED)
             : Forecast.train(spark, samples.tables(), origin, settings, dir);
     write(keyFile, key, hadoop);
     return new Entry(models, true, dir);

@@ -36,7 +36,8 @@ public final class MarginTerms implements Serializable {
           new Kind(PowerTerm.OWN_LEVEL, "pooled_weight", PowerTerm.reader(PowerTerm.OWN_LEVEL, 1)),
           new Kind(PowerTerm.OWN_SIGNAL, "pooled_weight",
               PowerTerm.reader(PowerTerm.OWN_SIGNAL, 2)),
-          new Kind(ReturnResponse.NAME, "slope", ReturnResponse::read));
+          new Kind(ReturnResponse.NAME, "slope", ReturnResponse::read),
+          new Kind(CostPrior.NAME, "prior_feature", CostPrior::read));
 
   private static final MarginTerms NONE = new MarginTerms(List.of());
 

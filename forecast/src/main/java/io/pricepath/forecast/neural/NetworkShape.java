@@ -17,7 +17,7 @@ import java.util.Map;
  * @param weeks weeks in the sequence block
  * @param channels values per week
  * @param staticColumns the vector's columns the static head reads (everything before the
- *     sequence block but the embedded codes and the two discount features)
+ *     sequence block but the embedded codes, the two discount features and the cost features)
  * @param codeColumns columns of the embedded codes: market, category, brand
  * @param vocabularies size of each code's vocabulary (the table has one more row: unknown)
  * @param discountColumn the week's discount
@@ -83,8 +83,9 @@ public record NetworkShape(
     int logPrice = names.indexOf(FeatureLayout.LOG_PRICE);
     int[] codes = {0, 1, 2};
     List<Integer> statics = new ArrayList<>();
+    List<String> costs = layout.costFeatures();
     for (int i = 3; i < layout.sequenceIndex(); i++) {
-      if (i != layout.discountIndex() && i != logPrice) {
+      if (i != layout.discountIndex() && i != logPrice && !costs.contains(names.get(i))) {
         statics.add(i);
       }
     }

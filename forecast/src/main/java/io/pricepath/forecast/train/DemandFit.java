@@ -77,11 +77,16 @@ final class DemandFit {
     return MarginTerms.of(terms);
   }
 
-  /** Features the level trees do not read: the week's discount features and the base discount. */
+  /**
+   * Features the level trees do not read: the week's discount features, the base discount and
+   * the cost features.
+   */
   int[] hidden() {
     return IntStream.concat(
-            layout.discountFeatures().stream().mapToInt(n -> layout.names().indexOf(n)),
-            IntStream.of(layout.baseDiscountIndex()))
+            IntStream.concat(
+                layout.discountFeatures().stream().mapToInt(n -> layout.names().indexOf(n)),
+                IntStream.of(layout.baseDiscountIndex())),
+            layout.costFeatures().stream().mapToInt(n -> layout.names().indexOf(n)))
         .distinct()
         .toArray();
   }

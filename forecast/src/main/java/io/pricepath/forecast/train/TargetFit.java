@@ -10,6 +10,8 @@ import io.pricepath.contract.ContractTables;
 import io.pricepath.features.FeatureBuilder;
 import io.pricepath.features.FeatureLayout;
 import io.pricepath.forecast.ForecastSettings;
+import io.pricepath.forecast.model.CostPrior;
+import io.pricepath.forecast.model.MarginTerm;
 import io.pricepath.forecast.model.MarginTerms;
 import io.pricepath.forecast.model.ReturnResponse;
 import io.pricepath.forecast.model.Target;
@@ -274,7 +276,7 @@ final class TargetFit {
         "returned units / units sold per sale week, weighted by units sold; sale weeks within %d weeks of the plan week are left out (returns still coming back); returns at or after the plan week are not read"
             .formatted(settings.returnMaturityWeeks()));
     return fit(Target.RETURN_RATE, rows, true, layout.width(), "reg:logistic", notes,
-        matureValidationFrom(), true);
+        matureValidationFrom(), this::returnResponse);
   }
 
   /**
@@ -305,7 +307,7 @@ final class TargetFit {
         "unit-weighted mean of (return_week - sale_week) in weeks per sale week, weighted by returned units; sale weeks within %d weeks of the plan week are left out"
             .formatted(settings.returnMaturityWeeks()));
     return fit(Target.RETURN_WEEKS, rows, true, layout.width(), "reg:squarederror", notes,
-        matureValidationFrom(), false);
+        matureValidationFrom(), null);
   }
 
   TargetModel fulfillment(Dataset<Row> samples) {
@@ -318,8 +320,10 @@ final class TargetFit {
     List<String> notes = new ArrayList<>();
     notes.add(
         "fulfillment_cost / units_sold per week with sales and a known cost, weighted by units sold");
+    LocalDate validationFrom = planWeek.minusWeeks(settings.validationWeeks());
     return fit(Target.FULFILLMENT_COST_PER_UNIT, rows, true, layout.width(), "reg:squarederror",
-        notes, planWeek.minusWeeks(settings.validationWeeks()), false);
+        notes, validationFrom,
+        (set, metrics, fitNotes) -> costPrior(set, validationFrom, metrics, fitNotes));
   }
 
   TargetModel residual(ContractTables tables) {
@@ -346,7 +350,21 @@ final class TargetFit {
     notes.add(
         "residual_value per (article, market) of residuals/ with weekly history before the plan week and an exit week before it (or none); features: the article block (attributes, market, last black price)");
     return fit(Target.RESIDUAL_VALUE_PER_UNIT, rows, false, layout.articleWidth(),
-        "reg:squarederror", notes, null, false);
+        "reg:squarederror", notes, null, null);
+  }
+
+  /**
+   * A constant 0 model of {@code target} that says it was not trained: what a training asked for
+   * other targets only (a backtest's) saves in its place. Never for serving.
+   */
+  TargetModel notTrained(Target target) {
+    int width = target.articleLevel() ? layout.articleWidth() : layout.width();
+    return TargetModel.constant(
+        target, 0.0, width,
+        provenances.of(target, "constant", "not trained: 0", Stats.NONE, Map.of(),
+            List.of("not trained: this training was asked for other targets only (a backtest,"
+                + " which evaluates demand, return rate and fulfillment cost); not for serving"),
+            Map.of()));
   }
 
   private TargetModel absent(Target target, String note) {
@@ -374,11 +392,11 @@ final class TargetFit {
    * A booster for {@code rows} (columns {@code features, _label, _weight}), or a constant model
    * below the minimum rows. With a {@code validationFrom} (null: none), early stopping on the
    * {@code forecast.validation-weeks} weeks from it: the booster at its best round, trained on the
-   * rows before them. With {@code returnMargin}, a logistic booster on top of a {@link ReturnResponse}.
+   * rows before them. With a {@code baseTerm} (null: none), the booster on top of that term.
    */
   private TargetModel fit(
       Target target, Dataset<Row> rows, boolean weekly, int width, String objective,
-      List<String> notes, LocalDate validationFrom, boolean returnMargin) {
+      List<String> notes, LocalDate validationFrom, Base baseTerm) {
     TrainingRows.Collected collected = collect(rows, weekly, width);
     Stats stats = collected.stats();
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -391,9 +409,10 @@ final class TargetFit {
     Map<String, String> hyper = new LinkedHashMap<>();
     MarginTerms base = MarginTerms.none();
     Double baseScore = null;
-    if (returnMargin) {
-      base = MarginTerms.of(List.of(returnResponse(set, metrics, allNotes)));
-      baseScore = 0.5;
+    if (baseTerm != null) {
+      base = MarginTerms.of(List.of(baseTerm.fit(set, metrics, allNotes)));
+      // the booster's own intercept at 0 on the margin scale: the term carries the level
+      baseScore = objective.equals("reg:logistic") ? 0.5 : 0.0;
       hyper.putAll(base.hyperparameters());
     }
     int rounds = settings.numRounds();
@@ -435,6 +454,37 @@ final class TargetFit {
     return TargetModel.xgboost(
         target, bytes, width,
         provenances.of(target, "xgboost", objective, stats, metrics, allNotes, hyper));
+  }
+
+  /** A booster's base margin: one term fitted on the target's training set. */
+  private interface Base {
+    MarginTerm fit(TrainingSet set, Map<String, Double> metrics, List<String> notes);
+  }
+
+  /**
+   * The fulfillment cost's base margin: {@code intercept + slope · prior}, the prior the
+   * article's own recent cost per unit, fitted by least squares on the weeks before the
+   * validation weeks; the rows without a prior start from their mean.
+   */
+  private CostPrior costPrior(
+      TrainingSet set, LocalDate validationFrom, Map<String, Double> metrics, List<String> notes) {
+    TrainingRows train = set.rows(Subset.weeksBefore(validationFrom));
+    if (train.size() == 0) {
+      train = set.rows();
+    }
+    Map<String, Double> diagnostics = new LinkedHashMap<>();
+    CostPrior fitted =
+        CostPrior.of(layout.costPerUnitIndex())
+            .refit(train.points(), new double[train.size()], diagnostics);
+    metrics.putAll(fitted.metrics(List.of()));
+    metrics.putAll(diagnostics);
+    notes.add(
+        ("base margin: %.4f + %.4f * %s (%.4f where unknown): the article's own fulfillment cost"
+                + " per unit over its recent weeks, a least-squares fit on the weeks before the"
+                + " validation weeks; the trees learn how a week departs from it")
+            .formatted(fitted.intercept(), fitted.slope(), FeatureLayout.COST_PER_UNIT,
+                fitted.unknown()));
+    return fitted;
   }
 
   /**

@@ -13,12 +13,18 @@ import io.pricepath.features.FeatureLayout;
 import io.pricepath.forecast.ForecastSettings;
 import io.pricepath.forecast.ForecastSettings.BoosterTraining;
 import io.pricepath.forecast.model.ModelSet;
+import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.model.TargetModel;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -78,26 +84,50 @@ public final class Trainer {
   public static ModelSet train(
       SparkSession spark, SharedSamples samples, LocalDate planWeek, ForecastSettings settings,
       String modelDir) {
+    return train(spark, samples, planWeek, settings, modelDir, EnumSet.allOf(Target.class));
+  }
+
+  /**
+   * As {@link #train(SparkSession, SharedSamples, LocalDate, ForecastSettings, String)}, training
+   * the models of {@code targets} only; the others are {@linkplain TargetFit#notTrained constant
+   * 0 models that say so}.
+   */
+  public static ModelSet train(
+      SparkSession spark, SharedSamples samples, LocalDate planWeek, ForecastSettings settings,
+      String modelDir, Set<Target> targets) {
     Prepared prepared = prepare(spark, samples, planWeek, settings);
     try {
       ContractTables tables = samples.tables();
       TargetFit fit = prepared.fit();
-      List<TargetModel> models = new ArrayList<>();
-      FeatureLayout layout = prepared.layout();
+      Map<Target, Supplier<List<TargetModel>>> fits = new EnumMap<>(Target.class);
+      FeatureLayout layout = settings.family().transformer()
+          ? prepared.layout().withSequenceWeeks(settings.family().weeks())
+          : prepared.layout();
       boolean hasReturns = tables.returns().isPresent();
+      Dataset<Row> rows = prepared.samples();
       if (settings.family().transformer()) {
-        layout = layout.withSequenceWeeks(settings.family().weeks());
-        models.addAll(transformerModels(spark, samples, planWeek, settings, layout, hasReturns));
+        fits.put(Target.DEMAND,
+            () -> transformerModels(spark, samples, planWeek, settings, layout, hasReturns));
       } else {
-        models.add(fit.demand(prepared.samples(), prepared.cutoff()));
-        models.add(fit.returnRate(prepared.samples(), hasReturns));
+        fits.put(Target.DEMAND, () -> List.of(fit.demand(rows, prepared.cutoff())));
+        fits.put(Target.RETURN_RATE, () -> List.of(fit.returnRate(rows, hasReturns)));
       }
-      models.add(fit.returnWeeks(prepared.samples(), hasReturns));
-      models.add(fit.fulfillment(prepared.samples()));
-      models.add(fit.residual(tables));
+      fits.put(Target.RETURN_WEEKS, () -> List.of(fit.returnWeeks(rows, hasReturns)));
+      fits.put(Target.FULFILLMENT_COST_PER_UNIT, () -> List.of(fit.fulfillment(rows)));
+      fits.put(Target.RESIDUAL_VALUE_PER_UNIT, () -> List.of(fit.residual(tables)));
+      Map<Target, TargetModel> models = new EnumMap<>(Target.class);
+      for (Map.Entry<Target, Supplier<List<TargetModel>>> f : fits.entrySet()) {
+        if (targets.contains(f.getKey())) {
+          // the transformer's fit gives demand and the return rate at once
+          f.getValue().get().forEach(m -> models.putIfAbsent(m.target(), m));
+        }
+      }
+      for (Target t : Target.values()) {
+        models.computeIfAbsent(t, fit::notTrained);
+      }
       // the trees read the layout without the sequence block: the set's layout holds it, and
       // they are handed their own columns of it by name
-      ModelSet set = ModelSet.of(layout, models);
+      ModelSet set = ModelSet.of(layout, List.copyOf(models.values()));
       set.save(modelDir, spark.sparkContext().hadoopConfiguration());
       return set;
     } finally {

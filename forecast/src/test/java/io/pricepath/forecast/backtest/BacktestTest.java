@@ -16,6 +16,7 @@ import io.pricepath.contract.SparkSessions;
 import io.pricepath.contract.Weeks;
 import io.pricepath.features.ContractFixtures;
 import io.pricepath.features.FeatureBuilder;
+import io.pricepath.forecast.Forecast;
 import io.pricepath.forecast.ForecastSettings;
 import io.pricepath.forecast.model.ModelSet;
 import io.pricepath.forecast.model.Target;
@@ -246,6 +247,22 @@ class BacktestTest {
               assertThat(b.signedError()).as(m).isCloseTo(a.signedError(), within(1e-6));
             });
     assertThat(predictions("out2")).isEqualTo(predictions("out1"));
+  }
+
+  @Test
+  void theOriginsModelsAreTrainedForTheEvaluatedTargetsOnly() {
+    try (ModelSet cached = Forecast.load(ModelCache.folder(dir.resolve("cache").toString(), O1))) {
+      for (Target t : Target.values()) {
+        String kind = cached.get(t).provenance().kind();
+        if (Backtest.EVALUATED.contains(t)) {
+          assertThat(kind).as(t.column()).isNotEqualTo("constant");
+        } else {
+          assertThat(kind).as(t.column()).isEqualTo("constant");
+          assertThat(cached.get(t).provenance().notes()).as(t.column())
+              .anyMatch(n -> n.startsWith("not trained"));
+        }
+      }
+    }
   }
 
   @Test
