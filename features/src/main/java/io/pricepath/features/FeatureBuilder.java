@@ -888,28 +888,42 @@ public final class FeatureBuilder {
   }
 
   private static Dataset<Row> appendFeatures(Dataset<Row> rows, EncoderFactory encoders) {
-    StructType out =
-        rows.schema().add(FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+    return appendFeatures(rows, List.of(rows.columns()), encoders);
+  }
+
+  /**
+   * The columns {@code keep} of {@code rows} and a {@code features} column; the other columns
+   * (the wide origin states among them) are read by the encoder and not written out again.
+   */
+  private static Dataset<Row> appendFeatures(
+      Dataset<Row> rows, List<String> keep, EncoderFactory encoders) {
+    StructType in = rows.schema();
+    int[] kept = keep.stream().mapToInt(in::fieldIndex).toArray();
+    StructType out = new StructType();
+    for (int k : kept) {
+      out = out.add(in.fields()[k]);
+    }
+    out = out.add(FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), false);
     MapPartitionsFunction<Row, Row> encode =
         (Iterator<Row> it) -> {
           Encoder encoder = encoders.create();
           return new Iterator<>() {
-              @Override
-              public boolean hasNext() {
-                return it.hasNext();
-              }
+            @Override
+            public boolean hasNext() {
+              return it.hasNext();
+            }
 
-              @Override
-              public Row next() {
-                Row r = it.next();
-                Object[] values = new Object[r.size() + 1];
-                for (int i = 0; i < r.size(); i++) {
-                  values[i] = r.get(i);
-                }
-                values[r.size()] = encoder.encode(r);
-                return RowFactory.create(values);
+            @Override
+            public Row next() {
+              Row r = it.next();
+              Object[] values = new Object[kept.length + 1];
+              for (int i = 0; i < kept.length; i++) {
+                values[i] = r.get(kept[i]);
               }
-            };
+              values[kept.length] = encoder.encode(r);
+              return RowFactory.create(values);
+            }
+          };
         };
     return rows.mapPartitions(encode, Encoders.row(out));
   }
@@ -920,6 +934,15 @@ public final class FeatureBuilder {
    * partitions with the same encoder that scoring uses.
    */
   public static Dataset<Row> withFeatures(Dataset<Row> rows, FeatureLayout layout) {
+    return withFeatures(rows, layout, List.of(rows.columns()));
+  }
+
+  /**
+   * As {@link #withFeatures(Dataset, FeatureLayout)}, keeping only the columns {@code keep} (in
+   * that order) beside {@code features}: the origin states are read once, not carried on.
+   */
+  public static Dataset<Row> withFeatures(
+      Dataset<Row> rows, FeatureLayout layout, List<String> keep) {
     StructType schema = rows.schema();
     OriginStateReader reader = new OriginStateReader(schema, layout);
     int h = schema.fieldIndex(H);
@@ -931,6 +954,7 @@ public final class FeatureBuilder {
     int width = layout.width();
     return appendFeatures(
         rows,
+        keep,
         () -> {
           // The rows of one (article, market) come together (the samples are sorted or joined on
           // it); each of its origin states is read and its blocks built once for all its weeks.

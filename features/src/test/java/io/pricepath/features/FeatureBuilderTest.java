@@ -173,6 +173,34 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void keptColumnsCarryTheSameFeaturesWithoutTheStates() {
+    FeatureLayout layout = FeatureBuilder.fitLayout(tiny, w(5));
+    Dataset<Row> samples = FeatureBuilder.trainingSamples(tiny, w(5), List.of(w(2), w(3)), 2);
+    Dataset<Row> all = FeatureBuilder.withFeatures(samples, layout);
+    Dataset<Row> slim =
+        FeatureBuilder.withFeatures(
+            samples, layout, List.of(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK,
+                FeatureBuilder.ORIGIN));
+    assertThat(slim.columns())
+        .containsExactly(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK, FeatureBuilder.ORIGIN,
+            FeatureBuilder.FEATURES);
+    Map<String, String> slimRows = encoded(slim);
+    assertThat(slimRows).hasSizeGreaterThan(5).isEqualTo(encoded(all));
+  }
+
+  /** Each row's key and its features as text (NaN equal to NaN), by article, market, week, origin. */
+  private static Map<String, String> encoded(Dataset<Row> rows) {
+    Map<String, String> out = new HashMap<>();
+    for (Row r : rows.collectAsList()) {
+      out.put(
+          r.getAs(Columns.ARTICLE_ID) + "/" + r.getAs(Columns.MARKET) + "/"
+              + r.getAs(Columns.WEEK) + "/" + r.getAs(FeatureBuilder.ORIGIN),
+          r.getList(r.fieldIndex(FeatureBuilder.FEATURES)).toString());
+    }
+    return out;
+  }
+
+  @Test
   void referenceElasticityRecoversTheFixtureEffect() {
     ContractTables data = ContractFixtures.build(spark, ContractFixtures.Spec.full().bare());
     double e = FeatureBuilder.referenceElasticity(data, ContractFixtures.START.plusWeeks(52));

@@ -59,7 +59,10 @@ final class PricepathScores {
   static Dataset<Row> score(
       SharedSamples shared, LocalDate origin, int horizon, ModelSet models, int batchRows) {
     Dataset<Row> samples = shared.rows(List.of(origin), origin.plusWeeks(horizon), horizon);
-    return FeatureBuilder.withFeatures(samples, models.layout())
+    return FeatureBuilder.withFeatures(
+            samples, models.layout(),
+            List.of(Columns.ARTICLE_ID, Columns.MARKET, FeatureBuilder.H, Columns.DISCOUNT,
+                Columns.UNITS_SOLD, FeatureBuilder.CENSORED, Columns.FULFILLMENT_COST))
         .select(
             col(Columns.ARTICLE_ID),
             col(Columns.MARKET),

@@ -211,6 +211,13 @@ public final class Trainer {
 
   /** Training samples with their features and return aggregates, partitioned for the workers. */
   private Dataset<Row> encodedSamples(Dataset<Row> samples) {
+    // encoded first: the wide origin states are read once, and the join below moves slim rows
+    Dataset<Row> encoded =
+        FeatureBuilder.withFeatures(
+            samples, layout,
+            List.of(Columns.ARTICLE_ID, Columns.MARKET, FeatureBuilder.ORIGIN, Columns.WEEK,
+                FeatureBuilder.H, Columns.UNITS_SOLD, FeatureBuilder.CENSORED,
+                Columns.FULFILLMENT_COST, FeatureBuilder.UNITS_4));
     if (tables.returns().isPresent()) {
       Dataset<Row> returns =
           tables
@@ -227,15 +234,15 @@ public final class Trainer {
                           .multiply(datediff(col(Columns.RETURN_WEEK), col(Columns.SALE_WEEK)))
                           .divide(7.0))
                       .as(RETURN_WEEKS_SUM));
-      samples =
-          samples
+      encoded =
+          encoded
               .join(returns, scalaSeq(Columns.ARTICLE_ID, Columns.MARKET, Columns.WEEK), "left")
               .withColumn(RETURNED, coalesce(col(RETURNED), lit(0.0)))
               .withColumn(RETURN_WEEKS_SUM, coalesce(col(RETURN_WEEKS_SUM), lit(0.0)));
     } else {
-      samples = samples.withColumn(RETURNED, lit(0.0)).withColumn(RETURN_WEEKS_SUM, lit(0.0));
+      encoded = encoded.withColumn(RETURNED, lit(0.0)).withColumn(RETURN_WEEKS_SUM, lit(0.0));
     }
-    return FeatureBuilder.withFeatures(samples, layout)
+    return encoded
         .select(
             col(Columns.ARTICLE_ID),
             col(Columns.MARKET),
