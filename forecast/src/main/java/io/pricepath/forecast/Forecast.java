@@ -104,13 +104,7 @@ public final class Forecast {
       LocalDate planWeek,
       ForecastSettings settings,
       String modelDir) {
-    Objects.requireNonNull(spark, "spark");
-    Objects.requireNonNull(samples, "samples");
-    Objects.requireNonNull(settings, "settings");
-    Objects.requireNonNull(modelDir, "modelDir");
-    checkPlanWeek(planWeek);
-    return io.pricepath.forecast.train.Trainer.train(
-        spark, samples, planWeek, settings, modelDir, EnumSet.allOf(Target.class));
+    return train(spark, samples, planWeek, settings, modelDir, EnumSet.allOf(Target.class));
   }
 
   /**

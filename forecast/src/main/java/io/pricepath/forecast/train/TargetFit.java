@@ -10,10 +10,8 @@ import io.pricepath.contract.ContractTables;
 import io.pricepath.features.FeatureBuilder;
 import io.pricepath.features.FeatureLayout;
 import io.pricepath.forecast.ForecastSettings;
-import io.pricepath.forecast.model.CostPrior;
 import io.pricepath.forecast.model.MarginTerm;
 import io.pricepath.forecast.model.MarginTerms;
-import io.pricepath.forecast.model.ReturnResponse;
 import io.pricepath.forecast.model.Target;
 import io.pricepath.forecast.model.TargetModel;
 import java.time.LocalDate;
@@ -38,6 +36,7 @@ final class TargetFit {
   private final Provenances provenances;
   private final boolean localTraining;
   private final int threads;
+  private final BaseMargins baseMargins;
 
   TargetFit(
       SparkSession spark, FeatureLayout layout, ForecastSettings settings, LocalDate planWeek,
@@ -48,6 +47,7 @@ final class TargetFit {
     this.planWeek = planWeek;
     this.provenances = provenances;
     this.localTraining = localTraining;
+    this.baseMargins = new BaseMargins(layout);
     // the driver's cores: Spark's when it runs in this JVM, else the JVM's own
     this.threads = Math.max(1, spark.sparkContext().isLocal()
         ? spark.sparkContext().defaultParallelism()
@@ -276,7 +276,9 @@ final class TargetFit {
         "returned units / units sold per sale week, weighted by units sold; sale weeks within %d weeks of the plan week are left out (returns still coming back); returns at or after the plan week are not read"
             .formatted(settings.returnMaturityWeeks()));
     return fit(Target.RETURN_RATE, rows, true, layout.width(), "reg:logistic", notes,
-        matureValidationFrom(), this::returnResponse);
+        matureValidationFrom(),
+        (set, metrics, fitNotes) ->
+            baseMargins.returnResponse(set, matureValidationFrom(), metrics, fitNotes));
   }
 
   /**
@@ -323,7 +325,8 @@ final class TargetFit {
     LocalDate validationFrom = planWeek.minusWeeks(settings.validationWeeks());
     return fit(Target.FULFILLMENT_COST_PER_UNIT, rows, true, layout.width(), "reg:squarederror",
         notes, validationFrom,
-        (set, metrics, fitNotes) -> costPrior(set, validationFrom, metrics, fitNotes));
+        (set, metrics, fitNotes) ->
+            baseMargins.costPrior(set, validationFrom, metrics, fitNotes));
   }
 
   TargetModel residual(ContractTables tables) {
@@ -461,60 +464,4 @@ final class TargetFit {
     MarginTerm fit(TrainingSet set, Map<String, Double> metrics, List<String> notes);
   }
 
-  /**
-   * The fulfillment cost's base margin: {@code intercept + slope · prior}, the prior the
-   * article's own recent cost per unit, fitted by least squares on the weeks before the
-   * validation weeks; the rows without a prior start from their mean.
-   */
-  private CostPrior costPrior(
-      TrainingSet set, LocalDate validationFrom, Map<String, Double> metrics, List<String> notes) {
-    TrainingRows train = set.rows(Subset.weeksBefore(validationFrom));
-    if (train.size() == 0) {
-      train = set.rows();
-    }
-    Map<String, Double> diagnostics = new LinkedHashMap<>();
-    CostPrior fitted =
-        CostPrior.of(layout.costPerUnitIndex())
-            .refit(train.points(), new double[train.size()], diagnostics);
-    metrics.putAll(fitted.metrics(List.of()));
-    metrics.putAll(diagnostics);
-    notes.add(
-        ("base margin: %.4f + %.4f * %s (%.4f where unknown): the article's own fulfillment cost"
-                + " per unit over its recent weeks, a least-squares fit on the weeks before the"
-                + " validation weeks; the trees learn how a week departs from it")
-            .formatted(fitted.intercept(), fitted.slope(), FeatureLayout.COST_PER_UNIT,
-                fitted.unknown()));
-    return fitted;
-  }
-
-  /**
-   * The return rate's base margin: {@code logit(prior) + intercept + slope · (discount − ref)},
-   * intercept and slope a logistic fit with the prior as offset on the sale weeks before the
-   * validation weeks, the training mean standing in for an unknown prior.
-   */
-  private ReturnResponse returnResponse(
-      TrainingSet set, Map<String, Double> metrics, List<String> notes) {
-    TrainingRows train = set.rows(Subset.weeksBefore(matureValidationFrom()));
-    if (train.size() == 0) {
-      train = set.rows();
-    }
-    double[] sums = train.sums();
-    double defaultPrior =
-        sums[0] > 0 ? Math.max(0.001, Math.min(0.999, sums[1] / sums[0])) : 0.5;
-    ReturnResponse start =
-        new ReturnResponse(layout.returnRatioIndex(), layout.discountIndex(),
-            layout.returnDiscountIndex(), defaultPrior, 0, 0);
-    ReturnResponse fitted =
-        start.refit(train.points(), new double[train.size()], new LinkedHashMap<>());
-    metrics.putAll(fitted.metrics(List.of()));
-    notes.add(
-        ("base margin: logit(%s) + %.4f + %.4f * (discount - %s): the prior is the article's own"
-                + " return ratio shrunk to its category's (%.4f, the training mean, when unknown),"
-                + " measured at %s; intercept and discount slope are a logistic fit with the prior"
-                + " as offset on the weeks before the validation weeks with a known prior; the"
-                + " trees learn how a week departs from it")
-            .formatted(FeatureLayout.RETURN_RATIO, fitted.intercept(), fitted.slope(),
-                FeatureLayout.RETURN_DISCOUNT, defaultPrior, FeatureLayout.RETURN_DISCOUNT));
-    return fitted;
-  }
 }
