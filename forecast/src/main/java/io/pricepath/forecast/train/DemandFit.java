@@ -41,9 +41,10 @@ final class DemandFit {
   }
 
   /**
-   * A booster, its margin terms and its best iteration (the last one without early stopping).
+   * A booster, its margin terms and its best iteration (the last one without early stopping);
+   * {@code treeMargins}, where known, its trees' margins on every row of the training set.
    */
-  record Staged(byte[] bytes, int bestIteration, MarginTerms terms) {}
+  record Staged(byte[] bytes, int bestIteration, MarginTerms terms, double[] treeMargins) {}
 
   /** The margin terms before any fit: slopes at the reference elasticity, no season, no blend. */
   MarginTerms startTerms() {
@@ -99,19 +100,29 @@ final class DemandFit {
   Staged staged(
       TrainingSet set, Boosting boosting, Subset train, Subset eval, int rounds,
       Map<String, Double> diagnostics) {
+    TrainingRows all = set.rows(Subset.ALL);
     TrainingRows points = set.rows(train);
     MarginTerms terms = firstTerms(points, diagnostics);
     Boosting.Boosted trees = null;
+    double[] allMargins = null;
     for (int pass = 0; pass < PASSES; pass++) {
       trees =
           boosting.boost(
               set, train, eval,
               new Boosting.Job("count:poisson", rounds, null, hidden(), terms, 1.0));
-      // The trees score the points once a pass; every term's fit reads those margins.
-      double[] treeMargins = LocalBoosting.treeMargins(trees.bytes(), points);
+      // The trees score every row once a pass (the final fit on every row reads them too);
+      // every term's fit reads the margins of its points.
+      allMargins = LocalBoosting.treeMargins(trees.bytes(), all);
+      double[] margins = allMargins;
+      double[] treeMargins = train.equals(Subset.ALL)
+          ? margins
+          : IntStream.range(0, all.size())
+              .filter(i -> train.test(all, i))
+              .mapToDouble(i -> margins[i])
+              .toArray();
       terms = sweep(terms, FITTED, points, treeMargins, diagnostics);
     }
-    return new Staged(trees.bytes(), trees.bestIteration(), terms);
+    return new Staged(trees.bytes(), trees.bestIteration(), terms, allMargins);
   }
 
   /**
@@ -139,11 +150,13 @@ final class DemandFit {
       byte[] none =
           boosting.boost(set, Subset.ALL, null,
               new Boosting.Job("count:poisson", 0, null, hidden(), terms, 1.0)).bytes();
-      return new Staged(none, -1, terms);
+      return new Staged(none, -1, terms, null);
     }
-    double[] treeMargins = LocalBoosting.treeMargins(holdout.bytes(), points);
+    double[] treeMargins = holdout.treeMargins() != null
+        ? holdout.treeMargins()
+        : LocalBoosting.treeMargins(holdout.bytes(), points);
     MarginTerms terms = sweep(holdout.terms(), FITTED, points, treeMargins, diagnostics);
-    return new Staged(holdout.bytes(), holdout.bestIteration(), terms);
+    return new Staged(holdout.bytes(), holdout.bestIteration(), terms, treeMargins);
   }
 
   /** Most sweeps of the term fits after one pass of trees. */
@@ -159,37 +172,36 @@ final class DemandFit {
   static MarginTerms sweep(
       MarginTerms terms, List<String> names, TrainingRows points, double[] treeMargins,
       Map<String, Double> diagnostics) {
-    MarginTerms current = terms;
+    TermColumns columns = new TermColumns(terms, points.x, points.width, points.size());
     for (int k = 0; k < SWEEPS; k++) {
-      FitPoints weighted = robust(current, points, treeMargins, diagnostics);
-      double before = logLikelihood(current, weighted, treeMargins);
-      current = refit(current, names, weighted, treeMargins, diagnostics);
-      double after = logLikelihood(current, weighted, treeMargins);
+      double[] eta = columns.total(treeMargins);
+      FitPoints weighted = robust(eta, points, diagnostics);
+      double before = logLikelihood(eta, weighted);
+      refit(columns, names, weighted, eta, diagnostics);
+      double after = logLikelihood(columns.total(treeMargins), weighted);
       if (!(after - before > 1e-6 * Math.abs(before))) {
         break;
       }
     }
-    return current;
+    return columns.terms();
   }
 
   /**
-   * The points with their weights {@code w / (1 + φ·mu)} at the margins of {@code terms} and the
-   * trees: a Poisson fit on them is the quasi-likelihood fit of the negative-binomial variance
+   * The points with their weights {@code w / (1 + φ·mu)} at the margins {@code eta} (trees and
+   * terms): a Poisson fit on them is the quasi-likelihood fit of the negative-binomial variance
    * {@code mu + φ·mu²}, {@code φ} the moment estimate {@code Σ w ((y − mu)² − mu) / Σ w mu²} (at
    * least 0). Where counts are near Poisson ({@code φ ≈ 0}) nothing changes; where weeks of a few
    * thousand units vary by a factor of ten from week to week (real promotions), a Poisson fit
    * lets those weeks decide every pooled parameter, and this one weighs each week alike on the
    * log scale. The estimate goes into {@code diagnostics} as {@code nb_dispersion}.
    */
-  static FitPoints robust(
-      MarginTerms terms, TrainingRows points, double[] treeMargins,
-      Map<String, Double> diagnostics) {
+  static FitPoints robust(double[] eta, TrainingRows points, Map<String, Double> diagnostics) {
     int n = points.size();
     double[] mu = new double[n];
     double excess = 0;
     double square = 0;
     for (int i = 0; i < n; i++) {
-      mu[i] = Math.exp(Math.min(treeMargins[i] + terms.margin(points.x, i * points.width), 30));
+      mu[i] = Math.exp(Math.min(eta[i], 30));
       double r = points.y[i] - mu[i];
       excess += points.w[i] * (r * r - mu[i]);
       square += points.w[i] * mu[i] * mu[i];
@@ -203,46 +215,110 @@ final class DemandFit {
     return new FitPoints(points.x, points.width, points.y, w, points.overlap());
   }
 
-  private static double logLikelihood(MarginTerms terms, FitPoints points, double[] trees) {
+  private static double logLikelihood(double[] eta, FitPoints points) {
     double sum = 0;
     for (int i = 0; i < points.size(); i++) {
-      double eta = trees[i] + terms.margin(points.features(), points.offset(i));
-      sum += points.weights()[i] * (points.labels()[i] * eta - Math.exp(eta));
+      sum += points.weights()[i] * (points.labels()[i] * eta[i] - Math.exp(eta[i]));
     }
     return sum;
   }
 
   /**
-   * {@code terms} with the terms {@code names} refitted in that order on {@code points}, each
-   * with the trees' margins and every other term as offset.
+   * Refits the terms {@code names} of {@code columns} in that order on {@code points}, each with
+   * every other term and the trees as offset; {@code total} (the trees' and the terms' margins
+   * per point) is kept up to date as each term changes.
    */
-  static MarginTerms refit(
-      MarginTerms terms, List<String> names, FitPoints points, double[] treeMargins,
+  private static void refit(
+      TermColumns columns, List<String> names, FitPoints points, double[] total,
       Map<String, Double> diagnostics) {
-    MarginTerms current = terms;
-    float[] x = points.features();
-    // the whole margin once; each term's refit then takes its own share out and puts the new one in
-    double[] total = new double[points.size()];
-    for (int i = 0; i < total.length; i++) {
-      total[i] = treeMargins[i] + current.margin(x, points.offset(i));
-    }
     for (String name : names) {
-      MarginTerm term =
-          current.terms().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
-      if (term == null) {
+      int t = columns.indexOf(name);
+      if (t < 0) {
         continue;
       }
+      double[] old = columns.column(t);
       double[] rest = new double[points.size()];
       for (int i = 0; i < rest.length; i++) {
-        rest[i] = total[i] - term.margin(x, points.offset(i));
+        rest[i] = total[i] - old[i];
       }
-      MarginTerm fitted = term.refit(points, rest, diagnostics);
+      double[] fitted = columns.replace(t, columns.term(t).refit(points, rest, diagnostics));
       for (int i = 0; i < rest.length; i++) {
-        total[i] = rest[i] + fitted.margin(x, points.offset(i));
+        total[i] = rest[i] + fitted[i];
       }
-      current = current.with(fitted);
     }
-    return current;
+  }
+
+  /**
+   * Each term's margin at every point, computed once and again only for the term refitted: a
+   * sweep reads the margins of every term several times (weights, likelihoods, offsets), and
+   * computing them from the features each time cost most of a sweep.
+   */
+  private static final class TermColumns {
+    private final float[] x;
+    private final int width;
+    private final int n;
+    private MarginTerms terms;
+    private final double[][] columns;
+
+    TermColumns(MarginTerms terms, float[] x, int width, int n) {
+      this.terms = terms;
+      this.x = x;
+      this.width = width;
+      this.n = n;
+      this.columns = new double[terms.terms().size()][];
+      for (int t = 0; t < columns.length; t++) {
+        columns[t] = margins(terms.terms().get(t));
+      }
+    }
+
+    private double[] margins(MarginTerm term) {
+      double[] m = new double[n];
+      for (int i = 0; i < n; i++) {
+        m[i] = term.margin(x, i * width);
+      }
+      return m;
+    }
+
+    MarginTerms terms() {
+      return terms;
+    }
+
+    MarginTerm term(int t) {
+      return terms.terms().get(t);
+    }
+
+    double[] column(int t) {
+      return columns[t];
+    }
+
+    int indexOf(String name) {
+      for (int t = 0; t < columns.length; t++) {
+        if (term(t).name().equals(name)) {
+          return t;
+        }
+      }
+      return -1;
+    }
+
+    /** Puts {@code fitted} in place of term {@code t}; its margins. */
+    double[] replace(int t, MarginTerm fitted) {
+      terms = terms.with(fitted);
+      columns[t] = margins(fitted);
+      return columns[t];
+    }
+
+    /** The trees' margins plus every term's, summed in the terms' order as {@link MarginTerms#margin}. */
+    double[] total(double[] trees) {
+      double[] total = new double[n];
+      for (int i = 0; i < n; i++) {
+        double sum = 0;
+        for (double[] column : columns) {
+          sum += column[i];
+        }
+        total[i] = trees[i] + sum;
+      }
+      return total;
+    }
   }
 
   /** The notes a demand model's provenance carries about its terms. */

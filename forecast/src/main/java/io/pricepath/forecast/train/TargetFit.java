@@ -245,7 +245,7 @@ final class TargetFit {
                   + " errors (Poisson deviance %.4g with trees, %.4g without; gain per row %.3g ±"
                   + " %.3g)")
               .formatted(DemandFit.TREE_GAIN_SE, withTrees, withoutTrees, gain[0], gain[1]));
-      return new DemandFit.Staged(null, -1, staged.terms());
+      return new DemandFit.Staged(null, -1, staged.terms(), null);
     }
     return staged;
   }

@@ -42,7 +42,8 @@ class DemandFitTest {
     }
     MarginTerms terms = MarginTerms.of(List.of(new BaseLevel(0)));
     Map<String, Double> diagnostics = new HashMap<>();
-    FitPoints plain = DemandFit.robust(terms, rows(means, counts), new double[n], diagnostics);
+    TrainingRows plainRows = rows(means, counts);
+    FitPoints plain = DemandFit.robust(plainRows.margins(terms), plainRows, diagnostics);
     assertThat(diagnostics.get("nb_dispersion")).isCloseTo(0, within(0.02));
     assertThat(plain.weights()[1]).isCloseTo(1, within(0.4));
 
@@ -50,7 +51,8 @@ class DemandFitTest {
     for (int i = 0; i < n; i++) {
       large[i] *= 100;
     }
-    FitPoints robust = DemandFit.robust(terms, rows(large, spread), new double[n], diagnostics);
+    TrainingRows largeRows = rows(large, spread);
+    FitPoints robust = DemandFit.robust(largeRows.margins(terms), largeRows, diagnostics);
     assertThat(diagnostics.get("nb_dispersion")).isCloseTo(0.5, within(0.1));
     // a week of 2,000 units weighs about ten times less than one of 200 on the count scale, so
     // that both weigh alike on the log scale (weight × mean)

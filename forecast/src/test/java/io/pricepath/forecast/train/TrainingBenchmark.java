@@ -77,6 +77,11 @@ public final class TrainingBenchmark {
               + " (training deviance %.4f)%n",
           rounds, settings.maxDepth(), settings.eta(), threads, rawSeconds, raw);
       System.out.printf("ratio pricepath / raw: %.2f%n", fit / rawSeconds);
+      // its terms, rounds and holdout figures; the code version (a hash of the code) left out
+      Map<String, String> fitted = new java.util.TreeMap<>(hyper);
+      fitted.remove("model_code_version");
+      System.out.printf("demand model fingerprint (the same: the same model): %08x%n",
+          java.util.Objects.hash(fitted.toString(), demand.provenance().metrics().toString()));
     } finally {
       rows.unpersist();
       prepared.samples().unpersist();
