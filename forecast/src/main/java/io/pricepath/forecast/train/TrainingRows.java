@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -84,51 +85,72 @@ final class TrainingRows {
       long keep = Math.max(1, Math.round(1_000_000.0 * limit / count));
       kept = rows.filter(pmod(xxhash64(keys(weekly)), lit(1_000_000L)).lt(keep));
     }
-    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, Math.min(count, limit) + 1024));
-    Builder b = new Builder(width, capacity);
-    Iterator<Row> it = selected(kept, weekly, false).toLocalIterator();
-    while (it.hasNext()) {
-      add(b, it.next());
-    }
-    return b.build().sorted();
+    return gather(selected(kept, weekly), width, Long.MAX_VALUE).build().sorted();
   }
 
   /**
    * Every row of {@code rows} on the driver with their {@link Stats} — one Spark pass instead of
-   * a count and a collection — or null when there are more than {@code most} (then nothing more is
-   * read: Spark computes the partitions as they are consumed).
+   * a count and a collection — or null when there are more than {@code most}.
    */
   static Collected collectAll(Dataset<Row> rows, int width, boolean weekly, long most) {
-    Builder b = new Builder(width, 1024);
-    double weight = 0;
-    double weightedLabel = 0;
-    long hash = 0;
-    Iterator<Row> it =
-        selected(rows, weekly, true).toLocalIterator();
-    while (it.hasNext()) {
-      if (b.n >= most) {
-        return null;
-      }
-      Row r = it.next();
-      add(b, r);
-      weight += r.getDouble(4);
-      weightedLabel += r.getDouble(4) * r.getDouble(3);
-      hash += r.getLong(7);
+    Builder all = gather(selected(rows, weekly), width, most);
+    if (all == null) {
+      return null;
     }
-    TrainingRows collected = b.build().sorted();
-    return new Collected(collected, Stats.of(collected.size(), weight, weightedLabel, hash));
+    TrainingRows collected = all.build().sorted();
+    double[] sums = collected.sums();
+    return new Collected(collected, Stats.of(collected.size(), sums[0], sums[1], all.hash));
   }
 
   /** Rows collected with their stats. */
   record Collected(TrainingRows rows, Stats stats) {}
 
-  private static void add(Builder b, Row r) {
-    b.add(r.getInt(0), r.getInt(1), r.getLong(2), r.getDouble(3), r.getDouble(4),
-        r.isNullAt(5) ? Double.NaN : r.getDouble(5), featureArray(r.get(6)));
+  /**
+   * The rows of {@code selected} (the columns of {@link #selected}) packed into arrays where they
+   * are, every partition at once, and brought to the driver; null when there are more than {@code
+   * most}. A partition packs at most its share of {@code most} at first; the partitions over their
+   * share are packed by a second job where the count allows, so the driver never holds more than
+   * {@code most} rows. (Bringing rows one partition at a time, as Spark's local iterator does, left
+   * a core idle and turned every value into an object on the driver.)
+   */
+  private static Builder gather(Dataset<Row> selected, int width, long most) {
+    JavaRDD<Row> rdd = selected.javaRDD();
+    long share = Math.max(1, most / Math.max(1, rdd.getNumPartitions()));
+    List<Builder> chunks =
+        rdd.mapPartitionsWithIndex(
+                (p, it) -> List.of(Builder.pack(it, width, share, most)).iterator(), false)
+            .collect();
+    long total = 0;
+    Set<Integer> over = new HashSet<>();
+    for (int p = 0; p < chunks.size(); p++) {
+      total += chunks.get(p).count;
+      if (chunks.get(p).count > chunks.get(p).n) {
+        over.add(p);
+      }
+    }
+    if (total > most) {
+      return null;
+    }
+    List<Builder> parts = new ArrayList<>(chunks);
+    if (!over.isEmpty()) {
+      parts.removeIf(c -> c.count > c.n);
+      parts.addAll(
+          rdd.mapPartitionsWithIndex(
+                  (p, it) -> over.contains(p)
+                      ? List.of(Builder.pack(it, width, most, most)).iterator()
+                      : java.util.Collections.<Builder>emptyIterator(),
+                  false)
+              .collect());
+    }
+    Builder all = new Builder(width, Math.max(16, parts.stream().mapToInt(c -> c.n).sum()));
+    for (Builder part : parts) {
+      all.addAll(part);
+    }
+    return all;
   }
 
-  /** The columns the driver reads, in this order; with {@code hash}, {@link Stats#rowHash} last. */
-  private static Dataset<Row> selected(Dataset<Row> kept, boolean weekly, boolean hash) {
+  /** The columns the driver reads, in this order, {@link Stats#rowHash} last. */
+  private static Dataset<Row> selected(Dataset<Row> kept, boolean weekly) {
     Column epoch = lit(java.sql.Date.valueOf("1970-01-01"));
     List<Column> columns = new ArrayList<>(List.of(
             weekly ? datediff(col(FeatureBuilder.ORIGIN), epoch) : lit(0),
@@ -139,10 +161,8 @@ final class TrainingRows {
             weekly
                 ? col(FeatureBuilder.UNITS_4).cast(DataTypes.DoubleType)
                 : lit(null).cast(DataTypes.DoubleType),
-            col(FeatureBuilder.FEATURES)));
-    if (hash) {
-      columns.add(Stats.rowHash(weekly));
-    }
+            col(FeatureBuilder.FEATURES),
+            Stats.rowHash(weekly)));
     return kept.select(columns.toArray(new Column[0]));
   }
 
@@ -263,10 +283,17 @@ final class TrainingRows {
     return new double[] {weight, label};
   }
 
-  /** Grows the arrays as rows arrive. */
-  private static final class Builder {
+  /**
+   * Grows the arrays as rows arrive; also what a partition sends to the driver: its rows, how many
+   * it has ({@code count}, more than {@code n} where it packed only its share) and the sum of
+   * their {@link Stats#rowHash}.
+   */
+  private static final class Builder implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final int width;
     private int n;
+    private long count;
+    private long hash;
     private int[] origin;
     private int[] week;
     private long[] target;
@@ -310,6 +337,62 @@ final class TrainingRows {
       w[n] = weight;
       level4[n] = l4;
       n++;
+    }
+
+    /**
+     * The rows of {@code it} (the columns of {@link #selected}): packed while there are at most
+     * {@code share}, else only counted, up to {@code most} + 1.
+     */
+    static Builder pack(Iterator<Row> it, int width, long share, long most) {
+      Builder b = new Builder(width, 1024);
+      while (it.hasNext() && b.count <= most) {
+        Row r = it.next();
+        b.count++;
+        if (b.count > share) {
+          continue;
+        }
+        b.add(r.getInt(0), r.getInt(1), r.getLong(2), r.getDouble(3), r.getDouble(4),
+            r.isNullAt(5) ? Double.NaN : r.getDouble(5), featureArray(r.get(6)));
+        b.hash += r.getLong(7);
+      }
+      return b.count > b.n ? b.counted() : b.trimmed();
+    }
+
+    /** Only the count: nothing to send but it. */
+    private Builder counted() {
+      Builder b = new Builder(width, 0);
+      b.count = count;
+      return b;
+    }
+
+    private Builder trimmed() {
+      Builder b = new Builder(width, 0);
+      b.n = n;
+      b.count = count;
+      b.origin = Arrays.copyOf(origin, n);
+      b.week = Arrays.copyOf(week, n);
+      b.target = Arrays.copyOf(target, n);
+      b.x = Arrays.copyOf(x, n * width);
+      b.y = Arrays.copyOf(y, n);
+      b.w = Arrays.copyOf(w, n);
+      b.level4 = Arrays.copyOf(level4, n);
+      b.hash = hash;
+      return b;
+    }
+
+    /** Appends every row of {@code other} (this builder has room for them) and its hash. */
+    void addAll(Builder other) {
+      int m = other.n;
+      System.arraycopy(other.origin, 0, origin, n, m);
+      System.arraycopy(other.week, 0, week, n, m);
+      System.arraycopy(other.target, 0, target, n, m);
+      System.arraycopy(other.x, 0, x, n * width, m * width);
+      System.arraycopy(other.y, 0, y, n, m);
+      System.arraycopy(other.w, 0, w, n, m);
+      System.arraycopy(other.level4, 0, level4, n, m);
+      n += m;
+      count += m;
+      hash += other.hash;
     }
 
     TrainingRows build() {
