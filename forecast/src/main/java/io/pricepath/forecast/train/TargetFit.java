@@ -37,6 +37,7 @@ final class TargetFit {
   private final boolean localTraining;
   private final int threads;
   private final BaseMargins baseMargins;
+  private final ConstantModels constants;
 
   TargetFit(
       SparkSession spark, FeatureLayout layout, ForecastSettings settings, LocalDate planWeek,
@@ -48,10 +49,16 @@ final class TargetFit {
     this.provenances = provenances;
     this.localTraining = localTraining;
     this.baseMargins = new BaseMargins(layout);
+    this.constants = new ConstantModels(layout, settings, provenances);
     // the driver's cores: Spark's when it runs in this JVM, else the JVM's own
     this.threads = Math.max(1, spark.sparkContext().isLocal()
         ? spark.sparkContext().defaultParallelism()
         : Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The constant models this fit falls back on, and those it saves for targets not trained. */
+  ConstantModels constants() {
+    return constants;
   }
 
   /**
@@ -103,13 +110,14 @@ final class TargetFit {
     TrainingRows.Collected collected = collect(rows, true, layout.width());
     Stats stats = collected.stats();
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
-      return constant(Target.DEMAND, stats, 0.0, metrics, notes, layout.width());
+      return constants.fallback(Target.DEMAND, stats, metrics, notes);
     }
     TrainingSet set = set(rows, collected);
     Boosting boosting = Boosting.of(set, settings, threads);
     Map<String, String> hyper = new LinkedHashMap<>();
     DemandFit.Staged held = settings.validationWeeks() > 0
-        ? holdout(set, boosting, demand, cutoff, stats, metrics, notes)
+        ? new DemandHoldout(layout, settings, provenances)
+            .fit(set, boosting, demand, cutoff, stats, metrics, notes)
         : null;
     Map<String, Double> diagnostics = new LinkedHashMap<>();
     DemandFit.Staged last;
@@ -146,7 +154,7 @@ final class TargetFit {
     Stats stats = demand.stats();
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
       return new ArrayList<>(List.of(
-          constant(Target.DEMAND, stats, 0.0, metrics, notes, layout.width()),
+          constants.fallback(Target.DEMAND, stats, metrics, notes),
           returnRate(samples, hasReturns)));
     }
     if (demand.rows().size() < stats.rows()) {
@@ -169,87 +177,6 @@ final class TargetFit {
     return models;
   }
 
-  /**
-   * Trains the demand model on target weeks before {@code cutoff} with early stopping on the
-   * samples at origin {@code cutoff} (the last validation weeks: a time-ordered split) and
-   * records the best iteration and the holdout figures beside two naive forecasts.
-   *
-   * @return the early-stopped model (best iteration -1 where the trees did not earn their
-   *     place), or null when there is no holdout to stop on
-   */
-  private DemandFit.Staged holdout(
-      TrainingSet set, Boosting boosting, DemandFit demand, LocalDate cutoff, Stats stats,
-      Map<String, Double> metrics, List<String> notes) {
-    Subset before = Subset.weeksBefore(cutoff);
-    Subset after = Subset.atOrigin(cutoff);
-    TrainingRows train = set.rows(before);
-    TrainingRows eval = set.rows(after);
-    long trainRows = set.complete() ? train.size() : set.spark(before).count();
-    if (trainRows < settings.minTrainingRows()) {
-      notes.add(
-          "no holdout and no early stopping: %d training rows before %s (fewer than %d)"
-              .formatted(trainRows, cutoff, settings.minTrainingRows()));
-      return null;
-    }
-    if (eval.size() == 0) {
-      notes.add(
-          "no holdout and no early stopping: no uncensored sales at origin %s".formatted(cutoff));
-      return null;
-    }
-    DemandFit.Staged staged =
-        demand.staged(set, boosting, before, after, settings.numRounds(), new LinkedHashMap<>());
-    Map<String, String> hyper = new LinkedHashMap<>(staged.terms().hyperparameters());
-    double[] predictions = new double[eval.size()];
-    try (TargetModel model =
-        TargetModel.xgboost(
-            Target.DEMAND, staged.bytes(), layout.width(),
-            provenances.of(
-                Target.DEMAND, "xgboost", "count:poisson", stats, Map.of(), List.of(), hyper))) {
-      model.predict(eval.x, eval.size(), layout.width(), predictions);
-    }
-    metrics.put("best_iteration", (double) staged.bestIteration());
-    metrics.put("early_stopping_rounds", (double) Boosting.patience(settings));
-    metrics.put("validation_rows", (double) eval.size());
-    notes.add(
-        "early stopping: trained on target weeks before %s and validated on %s with poisson-nloglik, patience %d rounds: best iteration %d of at most %d; the final model keeps these trees (one training, not a second on every week) and refits its margin terms on every week with the trees as offset"
-            .formatted(cutoff, DemandFit.describe(cutoff, settings.validationWeeks()),
-                Boosting.patience(settings), staged.bestIteration(), settings.numRounds()));
-    double[] sums = train.sums();
-    double mean = sums[0] > 0 ? sums[1] / sums[0] : stats.weightedMean();
-    DemandFit.Holdout h = DemandFit.holdout(eval, predictions, mean);
-    if (h == null) {
-      notes.add("no holdout: no uncensored sales at origin %s".formatted(cutoff));
-    } else {
-      metrics.putAll(h.metrics());
-      notes.add(
-          "holdout: the early-stopped model (trained on target weeks before %s) evaluated at origin %s on the next %d weeks (uncensored rows%s); its rounds were chosen on these weeks"
-              .formatted(cutoff, cutoff, settings.validationWeeks(),
-                  set.complete() ? "" : ", a sample of them"));
-    }
-    // The terms alone are a model too: where the trees do not beat them on the holdout by more
-    // than its noise (small or noisy histories, where trees chase noise), the model keeps none.
-    double[] termsOnly = new double[eval.size()];
-    for (int i = 0; i < termsOnly.length; i++) {
-      termsOnly[i] = Math.exp(staged.terms().margin(eval.x, i * eval.width));
-    }
-    double withTrees = DemandFit.deviance(eval, predictions);
-    double withoutTrees = DemandFit.deviance(eval, termsOnly);
-    double[] gain = DemandFit.treeGain(eval, predictions, termsOnly);
-    metrics.put("holdout_deviance", withTrees);
-    metrics.put("holdout_deviance_terms_only", withoutTrees);
-    metrics.put("holdout_tree_gain", gain[0]);
-    metrics.put("holdout_tree_gain_se", gain[1]);
-    if (set.complete() && !DemandFit.treesEarnTheirPlace(gain)) {
-      notes.add(
-          ("no trees: on the holdout the trees did not beat the margin terms alone by %s standard"
-                  + " errors (Poisson deviance %.4g with trees, %.4g without; gain per row %.3g ±"
-                  + " %.3g)")
-              .formatted(DemandFit.TREE_GAIN_SE, withTrees, withoutTrees, gain[0], gain[1]));
-      return new DemandFit.Staged(null, -1, staged.terms(), null);
-    }
-    return staged;
-  }
-
   private String trainedWhere(TrainingSet set) {
     return set.complete()
         ? "trained on the driver (xgboost4j, %d threads) from the target's %d rows".formatted(threads, set.count())
@@ -268,7 +195,7 @@ final class TargetFit {
 
   TargetModel returnRate(Dataset<Row> samples, boolean hasReturns) {
     if (!hasReturns) {
-      return absent(Target.RETURN_RATE, "no returns/ table: return rate is 0 (data contract)");
+      return constants.absent(Target.RETURN_RATE, "no returns/ table: return rate is 0 (data contract)");
     }
     Dataset<Row> rows = returnRows(samples);
     List<String> notes = new ArrayList<>();
@@ -296,7 +223,7 @@ final class TargetFit {
 
   TargetModel returnWeeks(Dataset<Row> samples, boolean hasReturns) {
     if (!hasReturns) {
-      return absent(Target.RETURN_WEEKS, "no returns/ table: nothing comes back, return time 0");
+      return constants.absent(Target.RETURN_WEEKS, "no returns/ table: nothing comes back, return time 0");
     }
     Dataset<Row> rows =
         samples
@@ -331,7 +258,7 @@ final class TargetFit {
 
   TargetModel residual(ContractTables tables) {
     if (tables.residuals().isEmpty()) {
-      return absent(
+      return constants.absent(
           Target.RESIDUAL_VALUE_PER_UNIT,
           "no residuals/ table: residual value is 0 (stock left after the exit week is worth nothing)");
     }
@@ -357,41 +284,6 @@ final class TargetFit {
   }
 
   /**
-   * A constant 0 model of {@code target} that says it was not trained: what a training asked for
-   * other targets only (a backtest's) saves in its place. Never for serving.
-   */
-  TargetModel notTrained(Target target) {
-    int width = target.articleLevel() ? layout.articleWidth() : layout.width();
-    return TargetModel.constant(
-        target, 0.0, width,
-        provenances.of(target, "constant", "not trained: 0", Stats.NONE, Map.of(),
-            List.of("not trained: this training was asked for other targets only (a backtest,"
-                + " which evaluates demand, return rate and fulfillment cost); not for serving"),
-            Map.of()));
-  }
-
-  private TargetModel absent(Target target, String note) {
-    int width = target.articleLevel() ? layout.articleWidth() : layout.width();
-    return TargetModel.constant(
-        target, 0.0, width,
-        provenances.of(target, "constant", "absent table: 0", Stats.NONE, Map.of(), List.of(note),
-            Map.of()));
-  }
-
-  private TargetModel constant(
-      Target target, Stats stats, double fallback, Map<String, Double> metrics,
-      List<String> notes, int width) {
-    double value = stats.weight() > 0 ? stats.weightedMean() : fallback;
-    List<String> all = new ArrayList<>(notes);
-    all.add(
-        "constant fallback: %d training rows (fewer than %d); predicts the weighted mean of the labels (%s)"
-            .formatted(stats.rows(), settings.minTrainingRows(), value));
-    return TargetModel.constant(
-        target, value, width,
-        provenances.of(target, "constant", "weighted mean", stats, metrics, all, Map.of()));
-  }
-
-  /**
    * A booster for {@code rows} (columns {@code features, _label, _weight}), or a constant model
    * below the minimum rows. With a {@code validationFrom} (null: none), early stopping on the
    * {@code forecast.validation-weeks} weeks from it: the booster at its best round, trained on the
@@ -404,7 +296,7 @@ final class TargetFit {
     Stats stats = collected.stats();
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (stats.rows() < settings.minTrainingRows() || !(stats.weight() > 0)) {
-      return constant(target, stats, 0.0, metrics, notes, width);
+      return constants.fallback(target, stats, metrics, notes);
     }
     TrainingSet set = set(rows, collected);
     Boosting boosting = Boosting.of(set, settings, threads);

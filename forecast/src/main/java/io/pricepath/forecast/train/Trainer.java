@@ -89,7 +89,7 @@ public final class Trainer {
 
   /**
    * As {@link #train(SparkSession, SharedSamples, LocalDate, ForecastSettings, String)}, training
-   * the models of {@code targets} only; the others are {@linkplain TargetFit#notTrained constant
+   * the models of {@code targets} only; the others are {@linkplain ConstantModels#notTrained constant
    * 0 models that say so}.
    */
   public static ModelSet train(
@@ -123,7 +123,7 @@ public final class Trainer {
         }
       }
       for (Target t : Target.values()) {
-        models.computeIfAbsent(t, fit::notTrained);
+        models.computeIfAbsent(t, fit.constants()::notTrained);
       }
       // the trees read the layout without the sequence block: the set's layout holds it, and
       // they are handed their own columns of it by name

@@ -43,7 +43,7 @@ class DemandFitTest {
     MarginTerms terms = MarginTerms.of(List.of(new BaseLevel(0)));
     Map<String, Double> diagnostics = new HashMap<>();
     TrainingRows plainRows = rows(means, counts);
-    FitPoints plain = DemandFit.robust(plainRows.margins(terms), plainRows, diagnostics);
+    FitPoints plain = TermSweep.robust(plainRows.margins(terms), plainRows, diagnostics);
     assertThat(diagnostics.get("nb_dispersion")).isCloseTo(0, within(0.02));
     assertThat(plain.weights()[1]).isCloseTo(1, within(0.4));
 
@@ -52,7 +52,7 @@ class DemandFitTest {
       large[i] *= 100;
     }
     TrainingRows largeRows = rows(large, spread);
-    FitPoints robust = DemandFit.robust(largeRows.margins(terms), largeRows, diagnostics);
+    FitPoints robust = TermSweep.robust(largeRows.margins(terms), largeRows, diagnostics);
     assertThat(diagnostics.get("nb_dispersion")).isCloseTo(0.5, within(0.1));
     // a week of 2,000 units weighs about ten times less than one of 200 on the count scale, so
     // that both weigh alike on the log scale (weight × mean)
