@@ -162,7 +162,10 @@ public final class AccuracyBenchmark {
 
     simulatedBacktest(spark, dir, tables, config, truth, originCount, settings);
     if (groceryArticles > 0) {
-      grocery(spark, dir, groceryArticles, settings);
+      // -Dpricepath.grocery-seeds=11,12,13: the README's three draws (default: seed 11 alone)
+      for (String seed : System.getProperty("pricepath.grocery-seeds", "11").split(",")) {
+        grocery(spark, dir, groceryArticles, settings, Long.parseLong(seed.trim()));
+      }
     }
     spark.stop();
   }
@@ -221,23 +224,23 @@ public final class AccuracyBenchmark {
    * both baselines' demand WAPE.
    */
   private static void grocery(
-      SparkSession spark, Path dir, int articles, ForecastSettings settings) {
+      SparkSession spark, Path dir, int articles, ForecastSettings settings, long seed) {
     int markets = 3;
     int weeks = 104;
-    GroceryMarket market = GroceryMarket.generate(spark, articles, markets, weeks, 11L);
+    GroceryMarket market = GroceryMarket.generate(spark, articles, markets, weeks, seed);
     LocalDate last = ContractFixtures.START.plusWeeks(weeks - HORIZON);
-    String out = dir.resolve("grocery-backtest").toString();
+    String out = dir.resolve("grocery-backtest-" + seed).toString();
     BacktestResult result =
         Backtest.run(
             spark,
             market.tables(),
             new BacktestSettings(last.minusWeeks(12), last, 6, HORIZON, settings),
             out,
-            dir.resolve("grocery-cache").toString());
+            dir.resolve("grocery-cache-" + seed).toString());
     double floor = market.noiseFloor(spark.read().parquet(out + "/" + Backtest.PREDICTIONS).collectAsList());
     System.out.printf(
-        "%nGrocery-style market (%d articles x %d markets, no stock, promotions, drifting levels, 3 origins, h 1-4): %d rows, WAPE model %.4f, recent mean %.4f, log-log elasticity %.4f, noise floor %.4f; model/recent mean %.3f, model/log-log %.3f%n",
-        articles, markets, result.n(), result.wape(),
+        "%nGrocery-style market, seed %d (%d articles x %d markets, no stock, promotions, drifting levels, 3 origins, h 1-4): %d rows, WAPE model %.4f, recent mean %.4f, log-log elasticity %.4f, noise floor %.4f; model/recent mean %.3f, model/log-log %.3f%n",
+        seed, articles, markets, result.n(), result.wape(),
         result.wape(BacktestResult.RECENT_MEAN), result.wape(BacktestResult.LOG_LOG), floor,
         result.wape() / result.wape(BacktestResult.RECENT_MEAN),
         result.wape() / result.wape(BacktestResult.LOG_LOG));
